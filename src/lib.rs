@@ -2,3 +2,8 @@
 //!
 //! The modules follow the build pipeline described in `DESIGN.md`:
 //! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
+pub mod diagnostics;
+pub mod hours;
+pub mod load;
+pub mod registry;
+pub mod validate;

@@ -1,0 +1,3 @@
+//! Load phase: read the site's files and parse them, keeping spans for diagnostics.
+
+pub mod yaml;

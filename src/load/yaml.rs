@@ -1,0 +1,449 @@
+//! YAML with a span on every value and every key.
+//!
+//! Files are parsed by serde-saphyr into `Spanned` values and turned into a small tree of
+//! [`Node`]s. Typed decoding happens afterwards (see `registry::decode`), field by field, so
+//! that one run reports every wrong field of every record instead of stopping at the first
+//! error as a derived `Deserialize` would.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Code, Diagnostic, FileId, Span};
+
+/// A YAML value with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    /// `raw` keeps the text as written: `yes` is a boolean to YAML but may be meant as text.
+    Bool {
+        value: bool,
+        raw: Box<str>,
+    },
+    /// `raw` keeps the text as written, so `0878392860` or `011002` can still be read as text.
+    Number {
+        value: f64,
+        raw: Box<str>,
+    },
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Node {
+    /// What the value is, in words, for "expected X, found Y" messages.
+    pub fn describe(&self) -> &'static str {
+        match self.value {
+            Value::Null => "nothing",
+            Value::Bool { .. } => "a true/false value",
+            Value::Number { .. } => "a number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+}
+
+/// What serde-saphyr hands us: the same tree, with its own location type.
+enum RawValue {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(String),
+    Seq(Vec<Spanned<RawValue>>),
+    Map(Vec<(Spanned<String>, Spanned<RawValue>)>),
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RawVisitor;
+        impl<'de> Visitor<'de> for RawVisitor {
+            type Value = RawValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_unit<E>(self) -> Result<RawValue, E> {
+                Ok(RawValue::Null)
+            }
+            fn visit_none<E>(self) -> Result<RawValue, E> {
+                Ok(RawValue::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawValue, D::Error> {
+                RawValue::deserialize(d)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<RawValue, E> {
+                Ok(RawValue::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v as f64))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v as f64))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawValue, E> {
+                Ok(RawValue::Str(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<RawValue, E> {
+                Ok(RawValue::Str(v))
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<RawValue, E> {
+                Ok(RawValue::Str(String::from_utf8_lossy(v).into_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(RawValue::Seq(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+                    let value = map.next_value()?;
+                    let key = Spanned::new(key.value.0, key.referenced, key.defined);
+                    entries.push((key, value));
+                }
+                Ok(RawValue::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+/// A mapping key read as text whatever its YAML type (`1:` or `yes:` are keys too).
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<KeyText, E> {
+                Ok(KeyText(v))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<KeyText, E> {
+                Ok(KeyText(String::new()))
+            }
+            fn visit_none<E>(self) -> Result<KeyText, E> {
+                Ok(KeyText(String::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyText, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(KeyText("[…]".to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyText, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(KeyText("{…}".to_owned()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+/// Options for every YAML file we read: generous event budget (a registry may hold tens of
+/// thousands of records) but the parser's nesting and alias limits stay on, so hostile input
+/// gives a diagnostic instead of exhausting memory or the stack.
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_events = usize::MAX / 2;
+        budget.max_reader_input_bytes = None;
+    }
+    options.with_snippet = false;
+    options
+}
+
+/// Parses `text` into a [`Node`] tree. An empty document is `Null`.
+pub fn parse(text: &str, file: FileId) -> Result<Node, Diagnostic> {
+    let raw: Option<Spanned<RawValue>> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
+            let location = e.location();
+            let message = e.without_snippet().to_string();
+            let message = clean_error_message(&message);
+            let span = location.map(|l| Span {
+                file,
+                line: l.line().max(1) as u32,
+                col: l.column().max(1) as u32,
+                len: 1,
+            });
+            Diagnostic::new(Code::YamlSyntax, span, format!("YAML syntax error: {message}"))
+                .help("check the indentation and the quotes around this place; values that contain `: ` or start with `{`, `[`, `*`, `&`, `!`, `|`, `>`, `%` or `@` need quotes")
+        })?;
+    let Some(raw) = raw else {
+        return Ok(Node {
+            value: Value::Null,
+            span: Span {
+                file,
+                line: 1,
+                col: 1,
+                len: 0,
+            },
+        });
+    };
+    let lines = LineIndex::new(text);
+    Ok(convert(raw, file, text, &lines))
+}
+
+/// serde-saphyr prefixes its messages with "error: line X column Y: "; we print the location
+/// ourselves.
+fn clean_error_message(message: &str) -> String {
+    let first_line = message.lines().next().unwrap_or(message);
+    let mut rest = first_line.trim_start_matches("error: ");
+    if rest.starts_with("line ")
+        && let Some(idx) = rest.find(": ")
+    {
+        rest = &rest[idx + 2..];
+    }
+    // …and sometimes suffixes them with " at line X, column Y".
+    if let Some(idx) = rest.rfind(" at line ") {
+        rest = &rest[..idx];
+    }
+    rest.trim().to_owned()
+}
+
+/// Byte offsets of line starts, to recover the raw text of scalars from line and column when
+/// serde-saphyr has no byte span (aliases, some block scalars).
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+}
+
+fn span_of(location: &serde_saphyr::Location, file: FileId) -> Span {
+    Span {
+        file,
+        line: location.line().max(1) as u32,
+        col: location.column().max(1) as u32,
+        len: location.span().len() as u32,
+    }
+}
+
+/// The source text of a scalar, as written, from its byte span.
+fn raw_text<'t>(text: &'t str, location: &serde_saphyr::Location, lines: &LineIndex) -> &'t str {
+    let span = location.span();
+    if let (Some(offset), Some(len)) = (span.byte_offset(), span.byte_len()) {
+        let (start, end) = (offset as usize, (offset + len) as usize);
+        if let Some(raw) = text.get(start..end) {
+            return raw.trim();
+        }
+    }
+    // Fall back to the rest of the line from the column: good enough for plain scalars.
+    let line = location.line().saturating_sub(1) as usize;
+    let Some(&line_start) = lines.starts.get(line) else {
+        return "";
+    };
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    let from = line_text
+        .char_indices()
+        .nth(location.column().saturating_sub(1) as usize)
+        .map(|(i, _)| i)
+        .unwrap_or(line_text.len());
+    let rest = &line_text[from..];
+    rest.split(" #").next().unwrap_or(rest).trim()
+}
+
+fn convert(raw: Spanned<RawValue>, file: FileId, text: &str, lines: &LineIndex) -> Node {
+    let mut span = span_of(&raw.referenced, file);
+    let value = match raw.value {
+        RawValue::Null => Value::Null,
+        RawValue::Bool(value) => {
+            let raw_text = raw_text(text, &raw.defined, lines);
+            span.len = raw_text.chars().count() as u32;
+            Value::Bool {
+                value,
+                raw: raw_text.into(),
+            }
+        }
+        RawValue::Number(value) => {
+            let raw_text = raw_text(text, &raw.defined, lines);
+            span.len = raw_text.chars().count() as u32;
+            Value::Number {
+                value,
+                raw: raw_text.into(),
+            }
+        }
+        RawValue::Str(s) => {
+            if span.len == 0 {
+                span.len = s.chars().count() as u32;
+            }
+            Value::Str(s)
+        }
+        RawValue::Seq(items) => Value::Seq(
+            items
+                .into_iter()
+                .map(|item| convert(item, file, text, lines))
+                .collect(),
+        ),
+        RawValue::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let mut key_span = span_of(&k.referenced, file);
+                    key_span.len = k.value.chars().count() as u32;
+                    (
+                        Key {
+                            name: k.value,
+                            span: key_span,
+                        },
+                        convert(v, file, text, lines),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    if matches!(value, Value::Seq(_) | Value::Map(_)) {
+        span.len = 1;
+    }
+    Node { value, span }
+}
+
+/// The column offset of the first character of a string value's content: 1 when the value is
+/// written in quotes, so positions inside the string (an `hours` syntax error) land on the
+/// right character.
+pub fn content_offset(text: &str, span: Span) -> u32 {
+    let line = text.lines().nth(span.line.saturating_sub(1) as usize);
+    match line.and_then(|l| l.chars().nth(span.col.saturating_sub(1) as usize)) {
+        Some('"') | Some('\'') => 1,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Node {
+        parse(text, FileId(0)).expect("parses")
+    }
+
+    #[test]
+    fn keys_and_values_have_character_columns() {
+        let node = parse_ok("records:\n  - name: 高松市保健所\n    phone: 087-839-2860\n");
+        let record = &match &node.get("records").unwrap().value {
+            Value::Seq(items) => items.clone(),
+            _ => panic!(),
+        }[0];
+        let phone = record.get("phone").unwrap();
+        assert_eq!((phone.span.line, phone.span.col), (3, 12));
+        let name_key = &record.as_map().unwrap()[0].0;
+        assert_eq!((name_key.span.line, name_key.span.col), (2, 5));
+        let name = record.get("name").unwrap();
+        assert_eq!((name.span.col, name.span.len), (11, 6));
+    }
+
+    #[test]
+    fn numbers_keep_their_raw_text() {
+        let node = parse_ok("phone: 0878392860\ncode: 011002\nok: yes\n");
+        assert!(
+            matches!(&node.get("phone").unwrap().value, Value::Number { raw, .. } if &**raw == "0878392860")
+        );
+        assert!(
+            matches!(&node.get("code").unwrap().value, Value::Number { raw, .. } if &**raw == "011002")
+        );
+        assert!(
+            matches!(&node.get("ok").unwrap().value, Value::Bool { value: true, raw } if &**raw == "yes")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let err = parse("records:\n  - id: a\n   name: x\n", FileId(0)).unwrap_err();
+        assert_eq!(err.code, Code::YamlSyntax);
+        assert_eq!(err.span.unwrap().line, 3);
+        assert!(!err.message.contains("line 3"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_syntax_errors() {
+        let err = parse("a: 1\na: 2\n", FileId(0)).unwrap_err();
+        assert_eq!(err.span.unwrap().line, 2);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(&text, FileId(0)).is_err());
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert!(parse_ok("").is_null());
+        assert!(parse_ok("# only a comment\n").is_null());
+    }
+
+    #[test]
+    fn quoted_values_report_their_content_offset() {
+        let text = "hours: 'Mo-Fr'\n";
+        let node = parse_ok(text);
+        let hours = node.get("hours").unwrap();
+        assert_eq!(content_offset(text, hours.span), 1);
+    }
+}

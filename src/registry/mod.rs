@@ -1,0 +1,253 @@
+//! The registry schema as Rust types: what a validated record is.
+//!
+//! `validate::decode` builds these from YAML nodes; everything after validation (geo, model,
+//! render, export) works on them. `internal` is dropped while decoding, so nothing after the
+//! validate phase can ever publish it.
+
+pub mod fields;
+pub mod muni_code;
+pub mod vocab;
+
+use std::ops::Deref;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diagnostics::Span;
+pub use muni_code::MuniCode;
+use vocab::*;
+
+/// A value with the place it was written, for diagnostics. Serialises as the bare value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Sp { value, span }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sp<U> {
+        Sp {
+            value: f(self.value),
+            span: self.span,
+        }
+    }
+}
+
+impl<T> Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: Serialize> Serialize for Sp<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+/// The four kinds of record, one directory each under `data/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Facilities,
+    Parks,
+    Restaurants,
+    Consultation,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::Facilities,
+        Kind::Parks,
+        Kind::Restaurants,
+        Kind::Consultation,
+    ];
+
+    /// The directory under `data/` and the URL segment.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Facilities => "facilities",
+            Kind::Parks => "parks",
+            Kind::Restaurants => "restaurants",
+            Kind::Consultation => "consultation",
+        }
+    }
+
+    pub fn from_dir(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The built-in `type` vocabulary of this kind (sites may add more in `site.yaml`).
+    pub fn builtin_types(self) -> Vec<&'static str> {
+        match self {
+            Kind::Facilities => FacilityType::names().collect(),
+            Kind::Parks => ParkType::names().collect(),
+            Kind::Restaurants => RestaurantType::names().collect(),
+            Kind::Consultation => ConsultationType::names().collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// WGS84 decimal degrees.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A phone number or URL, optionally labelled (`（保健医療政策課）087-839-2860`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Contact {
+    pub value: Sp<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub kind: Kind,
+    /// Where the record starts (its first key).
+    pub span: Span,
+    pub id: Sp<String>,
+    pub name: Sp<String>,
+    pub name_kana: Option<Sp<String>>,
+    pub name_en: Option<Sp<String>>,
+    pub record_type: Sp<String>,
+    pub municipality: Option<Sp<MuniCode>>,
+    pub address: Option<Sp<String>>,
+    pub phone: Vec<Contact>,
+    pub fax: Option<Sp<String>>,
+    pub email: Option<Sp<String>>,
+    pub url: Vec<Contact>,
+    pub location: Option<Sp<LatLon>>,
+    pub hours: Option<Sp<crate::hours::Hours>>,
+    pub hours_note: Option<Sp<String>>,
+    pub languages: Vec<Sp<String>>,
+    pub accessibility: Vec<Accessibility>,
+    pub fee: Option<Fee>,
+    pub description: Option<Sp<String>>,
+    pub description_en: Option<Sp<String>>,
+    pub verified: Option<Sp<Date>>,
+    pub valid_until: Option<Sp<Date>>,
+    pub status: Status,
+    pub source: Option<Sp<String>>,
+    pub sample: bool,
+    pub details: Details,
+}
+
+impl Record {
+    pub fn is_published(&self) -> bool {
+        self.status != Status::Closed
+    }
+}
+
+/// The fields that only one kind has.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Details {
+    Facility(FacilityDetails),
+    Park(ParkDetails),
+    Restaurant(RestaurantDetails),
+    Consultation(ConsultationDetails),
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct FacilityDetails {
+    /// 診療科
+    pub departments: Vec<String>,
+    pub beds: Option<u32>,
+    pub emergency: Option<bool>,
+    /// 特定健診, がん検診, …
+    pub checkups: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct ParkDetails {
+    pub amenities: Vec<Amenity>,
+    pub course_km: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct RestaurantDetails {
+    pub certification: Option<Certification>,
+    pub menus: Vec<Menu>,
+    pub smoke_free: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct Certification {
+    pub name: Option<String>,
+    pub since: Option<Date>,
+    pub until: Option<Sp<Date>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct Menu {
+    pub name: String,
+    pub kcal: Option<f64>,
+    pub salt_g: Option<f64>,
+    pub vegetables_g: Option<f64>,
+    pub price_yen: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct ConsultationDetails {
+    pub audiences: Vec<Audience>,
+    pub topics: Vec<Topic>,
+    pub channels: Vec<Channel>,
+    pub max_employees: Option<u32>,
+    pub reservation: Option<Reservation>,
+    pub anonymous: Option<bool>,
+    /// Municipality codes of the catchment; empty means "its own area".
+    pub serves: Vec<Sp<MuniCode>>,
+    pub registration: Option<Registration>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct Registration {
+    pub number: Option<String>,
+    pub until: Option<Sp<Date>>,
+}
+
+/// `data/areas/<prefecture>.yaml`: a prefecture, its boundaries and its 二次医療圏.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AreasFile {
+    pub file: crate::diagnostics::FileId,
+    pub prefecture: Prefecture,
+    /// Relative to `data/`.
+    pub boundaries: Sp<String>,
+    pub code_property: String,
+    pub areas: Vec<Area>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Prefecture {
+    pub code: String,
+    pub name: String,
+    pub name_en: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Area {
+    pub code: Sp<String>,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub municipalities: Vec<Municipality>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Municipality {
+    pub code: Sp<MuniCode>,
+    pub name: String,
+    pub name_en: Option<String>,
+}

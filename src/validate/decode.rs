@@ -1,0 +1,895 @@
+//! Schema rules: YAML nodes to typed records and areas, every field checked, every problem
+//! reported.
+
+use jiff::ToSpan;
+
+use super::formats;
+use super::reader::{self, Cx, MapReader};
+use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::load::yaml::{self, Key, Node, Value};
+use crate::registry::fields::{self, record_field_names};
+use crate::registry::vocab::*;
+use crate::registry::*;
+
+/// Decodes a registry file (`defaults:` + `records:`) of `kind`.
+pub fn registry_file(root: &Node, kind: Kind, site_types: &[String], cx: &mut Cx) -> Vec<Record> {
+    if root.is_null() {
+        return Vec::new();
+    }
+    let Some(file) = MapReader::open(root, &["defaults", "records"], "a registry file", cx) else {
+        return Vec::new();
+    };
+    let allowed = record_field_names(kind);
+    let defaults: Vec<(Key, Node)> = match file.get("defaults") {
+        Some(defaults) => match MapReader::open(defaults, &allowed, "`defaults`", cx) {
+            Some(map) => map
+                .entries()
+                .iter()
+                .filter(|(k, _)| {
+                    if k.name == "id" {
+                        cx.report(
+                            Diagnostic::new(
+                                Code::UnknownField,
+                                k.span,
+                                "`id` cannot be a default: every record needs its own",
+                            )
+                            .help("move `id` into each record"),
+                        );
+                        return false;
+                    }
+                    allowed.contains(&k.name.as_str())
+                })
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    let Some(records) = file.get("records") else {
+        if file.key_span("records").is_none() {
+            cx.report(
+                Diagnostic::new(
+                    Code::FileShape,
+                    root.span,
+                    "a registry file needs a `records:` list",
+                )
+                .help("write `records:` followed by `- id: …` entries"),
+            );
+        }
+        return Vec::new();
+    };
+    let Value::Seq(items) = &records.value else {
+        cx.report(
+            Diagnostic::new(
+                Code::FileShape,
+                records.span,
+                format!(
+                    "`records` must be a list of records, found {}",
+                    records.describe()
+                ),
+            )
+            .help("each record starts with `- id: …`"),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let merged = with_defaults(item, &defaults);
+            record(
+                merged.as_ref().unwrap_or(item),
+                kind,
+                &allowed,
+                site_types,
+                cx,
+            )
+        })
+        .collect()
+}
+
+/// The record with the `defaults:` fields it does not set itself (they keep their own spans,
+/// so a wrong default is reported where it is written).
+fn with_defaults(item: &Node, defaults: &[(Key, Node)]) -> Option<Node> {
+    let Value::Map(entries) = &item.value else {
+        return None;
+    };
+    if defaults.is_empty() {
+        return None;
+    }
+    let mut merged = entries.clone();
+    for (k, v) in defaults {
+        if !entries.iter().any(|(own, _)| own.name == k.name) {
+            merged.push((k.clone(), v.clone()));
+        }
+    }
+    Some(Node {
+        value: Value::Map(merged),
+        span: item.span,
+    })
+}
+
+const SLUG_HELP: &str =
+    "ids use lowercase letters a-z, digits and single hyphens, e.g. takamatsu-hokenjo";
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A slug that resembles `s`, for the help text.
+fn suggest_slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+fn record(
+    node: &Node,
+    kind: Kind,
+    allowed: &[&str],
+    site_types: &[String],
+    cx: &mut Cx,
+) -> Option<Record> {
+    let map = MapReader::open(node, allowed, "a record", cx)?;
+    let id = map
+        .require("id", "this record", cx)
+        .and_then(|n| reader::text(n, "id", cx));
+    let what = match &id {
+        Some(id) => format!("record `{}`", id.value),
+        None => "this record".to_owned(),
+    };
+    if let Some(id) = &id
+        && !is_slug(&id.value)
+    {
+        let suggestion = suggest_slug(&id.value);
+        let mut d = Diagnostic::new(
+            Code::BadId,
+            id.span,
+            format!("id \"{}\" is not a slug", id.value),
+        )
+        .label("only a-z, 0-9 and single hyphens");
+        d = if suggestion.is_empty() || !is_slug(&suggestion) {
+            d.help(SLUG_HELP)
+        } else {
+            d.help(format!("{SLUG_HELP}; for example \"{suggestion}\""))
+        };
+        cx.report(d);
+    }
+    let name = map
+        .require("name", &what, cx)
+        .and_then(|n| reader::text(n, "name", cx));
+    let record_type = map
+        .require("type", &what, cx)
+        .and_then(|n| reader::text(n, "type", cx))
+        .and_then(|t| {
+            let mut allowed: Vec<&str> = kind.builtin_types();
+            allowed.extend(site_types.iter().map(String::as_str));
+            reader::one_of(
+                &t,
+                "type",
+                &format!("type of {kind}"),
+                &allowed,
+                Code::UnknownType,
+                cx,
+            )
+            .map(|_| t)
+        });
+
+    let text = |name: &str, cx: &mut Cx| map.get(name).and_then(|n| reader::text(n, name, cx));
+    let municipality = map
+        .get("municipality")
+        .and_then(|n| reader::muni_code(n, "municipality", cx));
+    let address = text("address", cx);
+    let phone = map
+        .get("phone")
+        .map(|n| contacts(n, "phone", "number", phone_value, cx))
+        .unwrap_or_default();
+    let fax = map.get("fax").and_then(|n| phone_value(n, "fax", cx));
+    let email = map.get("email").and_then(|n| {
+        let e = reader::text(n, "email", cx)?;
+        check(
+            cx,
+            &e,
+            Code::BadEmail,
+            "email address",
+            formats::email_problem(&e),
+        )
+    });
+    let url = map
+        .get("url")
+        .map(|n| contacts(n, "url", "url", url_value, cx))
+        .unwrap_or_default();
+    let location = map.get("location").and_then(|n| location(n, cx));
+    let hours = map.get("hours").and_then(|n| hours(n, cx));
+    let hours_note = text("hours_note", cx);
+    let languages = map
+        .get("languages")
+        .map(|n| {
+            reader::list(n, "languages", cx, |n, cx| {
+                let code = reader::text(n, "languages", cx)?;
+                reader::one_of(
+                    &code,
+                    "languages",
+                    "ISO 639-1 language code",
+                    ISO_639_1,
+                    Code::UnknownValue,
+                    cx,
+                )?;
+                Some(code)
+            })
+        })
+        .unwrap_or_default();
+    let accessibility = vocab_list::<Accessibility>(&map, "accessibility", cx);
+    let fee = map
+        .get("fee")
+        .and_then(|n| reader::vocab::<Fee>(n, "fee", cx));
+    let description = map
+        .get("description")
+        .and_then(|n| markdown(n, "description", cx));
+    let description_en = map
+        .get("description_en")
+        .and_then(|n| markdown(n, "description_en", cx));
+    let verified = map.get("verified").and_then(|n| verified(n, cx));
+    let valid_until = map
+        .get("valid_until")
+        .and_then(|n| validity(n, "valid_until", cx));
+    let status = map
+        .get("status")
+        .and_then(|n| reader::vocab::<Status>(n, "status", cx))
+        .unwrap_or(Status::Active);
+    let source = text("source", cx);
+    let sample = map
+        .get("sample")
+        .and_then(|n| reader::boolean(n, "sample", cx))
+        .unwrap_or(false);
+    // `internal` is checked for shape and then dropped: nothing downstream can publish it.
+    if let Some(internal) = map.get("internal")
+        && !matches!(internal.value, Value::Map(_))
+    {
+        cx.report(
+            Diagnostic::new(
+                Code::WrongType,
+                internal.span,
+                format!(
+                    "`internal` must be a mapping, found {}",
+                    internal.describe()
+                ),
+            )
+            .help("for example `internal: { contact: 担当者名, note: … }`"),
+        );
+    }
+    let details = match kind {
+        Kind::Facilities => Details::Facility(facility(&map, cx)),
+        Kind::Parks => Details::Park(park(&map, cx)),
+        Kind::Restaurants => Details::Restaurant(restaurant(&map, cx)),
+        Kind::Consultation => Details::Consultation(consultation(&map, cx)),
+    };
+    Some(Record {
+        kind,
+        span: node.span,
+        id: id?,
+        name: name?,
+        name_kana: text("name_kana", cx),
+        name_en: text("name_en", cx),
+        record_type: record_type?,
+        municipality,
+        address,
+        phone,
+        fax,
+        email,
+        url,
+        location,
+        hours,
+        hours_note,
+        languages,
+        accessibility,
+        fee,
+        description,
+        description_en,
+        verified,
+        valid_until,
+        status,
+        source,
+        sample,
+        details,
+    })
+}
+
+/// Reports `problem` (if any) about `value` and keeps the value only when it is fine.
+fn check(
+    cx: &mut Cx,
+    value: &Sp<String>,
+    code: Code,
+    what: &str,
+    problem: Option<String>,
+) -> Option<Sp<String>> {
+    match problem {
+        None => Some(value.clone()),
+        Some(problem) => {
+            cx.report(
+                Diagnostic::new(
+                    code,
+                    value.span,
+                    format!("\"{}\" is not a valid {what}", value.value),
+                )
+                .label(format!("malformed {what}"))
+                .help(problem),
+            );
+            None
+        }
+    }
+}
+
+fn phone_value(node: &Node, field: &str, cx: &mut Cx) -> Option<Sp<String>> {
+    let p = reader::text(node, field, cx)?;
+    check(
+        cx,
+        &p,
+        Code::BadPhone,
+        "phone number",
+        formats::phone_problem(&p),
+    )
+}
+
+fn url_value(node: &Node, field: &str, cx: &mut Cx) -> Option<Sp<String>> {
+    let u = reader::text(node, field, cx)?;
+    check(cx, &u, Code::BadUrl, "URL", formats::url_problem(&u))
+}
+
+/// `phone:`/`url:` as one value, or a list of values or `{ number|url, label }` maps.
+fn contacts(
+    node: &Node,
+    field: &str,
+    value_key: &str,
+    value: fn(&Node, &str, &mut Cx) -> Option<Sp<String>>,
+    cx: &mut Cx,
+) -> Vec<Contact> {
+    let one = |n: &Node, cx: &mut Cx| -> Option<Contact> {
+        match &n.value {
+            Value::Map(_) => {
+                let map =
+                    MapReader::open(n, &[value_key, "label"], &format!("a `{field}` entry"), cx)?;
+                let v = map.require(value_key, &format!("this `{field}` entry"), cx)?;
+                let label = map.get("label").and_then(|l| reader::text(l, "label", cx));
+                Some(Contact {
+                    value: value(v, field, cx)?,
+                    label: label.map(|l| l.value),
+                })
+            }
+            _ => Some(Contact {
+                value: value(n, field, cx)?,
+                label: None,
+            }),
+        }
+    };
+    match &node.value {
+        Value::Seq(_) => reader::list(node, field, cx, one),
+        _ => one(node, cx).into_iter().collect(),
+    }
+}
+
+fn location(node: &Node, cx: &mut Cx) -> Option<Sp<LatLon>> {
+    let map = MapReader::open(node, &["lat", "lon"], "`location`", cx)?;
+    let lat_node = map.require("lat", "`location`", cx);
+    let lon_node = map.require("lon", "`location`", cx);
+    let lat = lat_node.and_then(|n| reader::number(n, "lat", cx));
+    let lon = lon_node.and_then(|n| reader::number(n, "lon", cx));
+    let (lat, lon, lat_node, lon_node) = (lat?, lon?, lat_node?, lon_node?);
+    if lat == 0.0 && lon == 0.0 {
+        cx.report(
+            Diagnostic::new(
+                Code::NullIsland,
+                node.span,
+                "location 0,0 is not a real place (it usually means \"unknown\")",
+            )
+            .help(
+                "remove `location` and give `municipality` instead, or look the place up on a map",
+            ),
+        );
+        return None;
+    }
+    let mut ok = true;
+    // Japan lies between 20°N and 46°N and between 122°E and 154°E: a latitude above 90 with a
+    // longitude that would be a valid latitude is almost always a swapped pair.
+    let swapped = lat.abs() > 90.0 && lon.abs() <= 90.0;
+    if lat.abs() > 90.0 {
+        let message = if swapped {
+            format!("latitude {lat} is outside -90..90; are latitude and longitude swapped?")
+        } else {
+            format!("latitude {lat} is outside -90..90")
+        };
+        let mut d =
+            Diagnostic::new(Code::CoordinateRange, lat_node.span, message).label("not a latitude");
+        if swapped {
+            d = d.help(format!("write `location: {{ lat: {lon}, lon: {lat} }}`"));
+        }
+        cx.report(d);
+        ok = false;
+    }
+    if lon.abs() > 180.0 {
+        cx.report(
+            Diagnostic::new(
+                Code::CoordinateRange,
+                lon_node.span,
+                format!("longitude {lon} is outside -180..180"),
+            )
+            .label("not a longitude"),
+        );
+        ok = false;
+    }
+    ok.then(|| Sp::new(LatLon { lat, lon }, node.span))
+}
+
+fn hours(node: &Node, cx: &mut Cx) -> Option<Sp<crate::hours::Hours>> {
+    let raw = reader::text(node, "hours", cx)?;
+    match crate::hours::parse(&raw.value) {
+        Ok(h) => Some(Sp::new(h, raw.span)),
+        Err(e) => {
+            // Point at the character inside the string where parsing failed.
+            let span = match e.offset {
+                Some(offset) if node.span.line > 0 => {
+                    let inner = yaml::content_offset(cx.text, node.span);
+                    node.span.shifted(inner + offset as u32, 1)
+                }
+                _ => node.span,
+            };
+            cx.report(
+                Diagnostic::new(Code::HoursSyntax, span, format!("hours \"{}\" do not parse: {}", raw.value, e.message))
+                    .label("here")
+                    .help("use OSM opening_hours syntax, e.g. `Mo-Fr 08:30-17:15; PH off; Dec 29-Jan 03 off`"),
+            );
+            None
+        }
+    }
+}
+
+fn markdown(node: &Node, field: &str, cx: &mut Cx) -> Option<Sp<String>> {
+    let text = reader::text(node, field, cx)?;
+    if let Some(&offset) = formats::raw_html_offsets(&text.value).first() {
+        let span = offset_span(node.span, &text.value, offset);
+        cx.report(
+            Diagnostic::new(
+                Code::RawHtml,
+                span,
+                format!("raw HTML in `{field}` will be shown as text, not as HTML"),
+            )
+            .label("HTML tag")
+            .help("write Markdown instead: **bold**, [link](https://…), lists with `-`"),
+        );
+    }
+    Some(text)
+}
+
+/// The span of byte `offset` inside a (possibly multi-line block) string value.
+fn offset_span(value_span: Span, text: &str, offset: usize) -> Span {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u32;
+    let col_in_line = before.rsplit('\n').next().unwrap_or("").chars().count() as u32;
+    if line == 0 {
+        value_span.shifted(col_in_line, 1)
+    } else {
+        Span {
+            line: value_span.line + line,
+            col: value_span.col + col_in_line,
+            len: 1,
+            ..value_span
+        }
+    }
+}
+
+fn verified(node: &Node, cx: &mut Cx) -> Option<Sp<jiff::civil::Date>> {
+    let date = reader::date(node, "verified", cx)?;
+    if date.value > cx.today {
+        cx.report(
+            Diagnostic::new(
+                Code::FutureDate,
+                date.span,
+                format!("`verified` {} is in the future", date.value),
+            )
+            .help("write the date the information was actually confirmed"),
+        );
+    } else if date.value < cx.today.saturating_sub(1.year()) {
+        cx.report(
+            Diagnostic::new(
+                Code::Stale,
+                date.span,
+                format!("last verified {}, more than a year ago", date.value),
+            )
+            .help("confirm the information with the facility and update `verified`"),
+        );
+    }
+    Some(date)
+}
+
+/// `valid_until` and the `until` of certifications and registrations.
+fn validity(node: &Node, field: &str, cx: &mut Cx) -> Option<Sp<jiff::civil::Date>> {
+    let date = reader::date(node, field, cx)?;
+    if date.value < cx.today {
+        cx.report(
+            Diagnostic::new(
+                Code::Expired,
+                date.span,
+                format!("`{field}` {} has passed", date.value),
+            )
+            .label("expired")
+            .help("renew the registration and update the date, or set `status: closed`"),
+        );
+    } else if date.value <= cx.today.saturating_add(60.days()) {
+        cx.report(
+            Diagnostic::new(
+                Code::ExpiresSoon,
+                date.span,
+                format!("`{field}` {} is within 60 days", date.value),
+            )
+            .help("plan the renewal"),
+        );
+    }
+    Some(date)
+}
+
+fn vocab_list<V: Vocab>(map: &MapReader, field: &str, cx: &mut Cx) -> Vec<V> {
+    let mut out: Vec<V> = map
+        .get(field)
+        .map(|n| reader::list(n, field, cx, |n, cx| reader::vocab::<V>(n, field, cx)))
+        .unwrap_or_default();
+    out.dedup();
+    out
+}
+
+fn strings(map: &MapReader, field: &str, cx: &mut Cx) -> Vec<String> {
+    map.get(field)
+        .map(|n| {
+            reader::list(n, field, cx, |n, cx| {
+                reader::text(n, field, cx).map(|s| s.value)
+            })
+        })
+        .unwrap_or_default()
+}
+
+fn facility(map: &MapReader, cx: &mut Cx) -> FacilityDetails {
+    FacilityDetails {
+        departments: strings(map, "departments", cx),
+        beds: map.get("beds").and_then(|n| reader::count(n, "beds", cx)),
+        emergency: map
+            .get("emergency")
+            .and_then(|n| reader::boolean(n, "emergency", cx)),
+        checkups: strings(map, "checkups", cx),
+    }
+}
+
+fn park(map: &MapReader, cx: &mut Cx) -> ParkDetails {
+    ParkDetails {
+        amenities: vocab_list(map, "amenities", cx),
+        course_km: map
+            .get("course_km")
+            .and_then(|n| reader::amount(n, "course_km", cx)),
+    }
+}
+
+fn names(specs: &[fields::FieldSpec]) -> Vec<&'static str> {
+    specs.iter().map(|f| f.name).collect()
+}
+
+fn restaurant(map: &MapReader, cx: &mut Cx) -> RestaurantDetails {
+    let certification = map.get("certification").and_then(|n| {
+        let c = MapReader::open(
+            n,
+            &names(fields::CERTIFICATION_FIELDS),
+            "`certification`",
+            cx,
+        )?;
+        Some(Certification {
+            name: c
+                .get("name")
+                .and_then(|n| reader::text(n, "name", cx))
+                .map(|s| s.value),
+            since: c
+                .get("since")
+                .and_then(|n| reader::date(n, "since", cx))
+                .map(|d| d.value),
+            until: c
+                .get("until")
+                .and_then(|n| validity(n, "certification.until", cx)),
+        })
+    });
+    let menus = map
+        .get("menus")
+        .map(|n| {
+            reader::list(n, "menus", cx, |n, cx| {
+                let m = MapReader::open(n, &names(fields::MENU_FIELDS), "a menu", cx)?;
+                let name = m
+                    .require("name", "this menu", cx)
+                    .and_then(|n| reader::text(n, "name", cx));
+                let amount = |f: &str, cx: &mut Cx| m.get(f).and_then(|n| reader::amount(n, f, cx));
+                let menu = Menu {
+                    name: String::new(),
+                    kcal: amount("kcal", cx),
+                    salt_g: amount("salt_g", cx),
+                    vegetables_g: amount("vegetables_g", cx),
+                    price_yen: m
+                        .get("price_yen")
+                        .and_then(|n| reader::count(n, "price_yen", cx)),
+                };
+                Some(Menu {
+                    name: name?.value,
+                    ..menu
+                })
+            })
+        })
+        .unwrap_or_default();
+    RestaurantDetails {
+        certification,
+        menus,
+        smoke_free: map
+            .get("smoke_free")
+            .and_then(|n| reader::boolean(n, "smoke_free", cx)),
+    }
+}
+
+fn consultation(map: &MapReader, cx: &mut Cx) -> ConsultationDetails {
+    let registration = map.get("registration").and_then(|n| {
+        let r = MapReader::open(n, &names(fields::REGISTRATION_FIELDS), "`registration`", cx)?;
+        Some(Registration {
+            number: r
+                .get("number")
+                .and_then(|n| reader::text(n, "number", cx))
+                .map(|s| s.value),
+            until: r
+                .get("until")
+                .and_then(|n| validity(n, "registration.until", cx)),
+        })
+    });
+    ConsultationDetails {
+        audiences: vocab_list(map, "audiences", cx),
+        topics: vocab_list(map, "topics", cx),
+        channels: vocab_list(map, "channels", cx),
+        max_employees: map
+            .get("max_employees")
+            .and_then(|n| reader::count(n, "max_employees", cx)),
+        reservation: map
+            .get("reservation")
+            .and_then(|n| reader::vocab(n, "reservation", cx)),
+        anonymous: map
+            .get("anonymous")
+            .and_then(|n| reader::boolean(n, "anonymous", cx)),
+        serves: map
+            .get("serves")
+            .map(|n| reader::list(n, "serves", cx, |n, cx| reader::muni_code(n, "serves", cx)))
+            .unwrap_or_default(),
+        registration,
+    }
+}
+
+/// Decodes `data/areas/<prefecture>.yaml`.
+pub fn areas_file(root: &Node, file: crate::diagnostics::FileId, cx: &mut Cx) -> Option<AreasFile> {
+    let map = MapReader::open(root, &names(fields::AREAS_FILE_FIELDS), "an areas file", cx)?;
+    let prefecture = map
+        .require("prefecture", "the areas file", cx)
+        .and_then(|n| {
+            let p = MapReader::open(n, &names(fields::PREFECTURE_FIELDS), "`prefecture`", cx)?;
+            let code = p
+                .require("code", "`prefecture`", cx)
+                .and_then(|n| reader::text(n, "code", cx));
+            if let Some(code) = &code
+                && !(code.value.len() == 2 && code.value.bytes().all(|b| b.is_ascii_digit()))
+            {
+                cx.report(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        code.span,
+                        format!("prefecture code \"{}\" must be 2 digits", code.value),
+                    )
+                    .help(
+                        "e.g. \"37\" for 香川県; quote it so YAML keeps the leading zero (\"01\")",
+                    ),
+                );
+            }
+            let name = p
+                .require("name", "`prefecture`", cx)
+                .and_then(|n| reader::text(n, "name", cx));
+            let name_en = p
+                .get("name_en")
+                .and_then(|n| reader::text(n, "name_en", cx));
+            Some(Prefecture {
+                code: code?.value,
+                name: name?.value,
+                name_en: name_en.map(|s| s.value),
+            })
+        });
+    let boundaries = map
+        .require("boundaries", "the areas file", cx)
+        .and_then(|n| reader::text(n, "boundaries", cx));
+    let code_property = map
+        .get("code_property")
+        .and_then(|n| reader::text(n, "code_property", cx))
+        .map(|s| s.value)
+        .unwrap_or_else(|| "N03_007".to_owned());
+    let areas = map
+        .require("areas", "the areas file", cx)
+        .map(|n| reader::list(n, "areas", cx, area))
+        .unwrap_or_default();
+    Some(AreasFile {
+        file,
+        prefecture: prefecture?,
+        boundaries: boundaries?,
+        code_property,
+        areas,
+    })
+}
+
+fn area(node: &Node, cx: &mut Cx) -> Option<Area> {
+    let a = MapReader::open(node, &names(fields::AREA_FIELDS), "an area", cx)?;
+    let code = a
+        .require("code", "this area", cx)
+        .and_then(|n| reader::text(n, "code", cx));
+    if let Some(code) = &code
+        && !is_slug(&code.value)
+    {
+        // Area codes become URLs (areas/<code>/).
+        cx.report(
+            Diagnostic::new(
+                Code::BadId,
+                code.span,
+                format!("area code \"{}\" must be digits or a slug", code.value),
+            )
+            .help("use the 二次医療圏 code, e.g. \"3706\""),
+        );
+    }
+    let name = a
+        .require("name", "this area", cx)
+        .and_then(|n| reader::text(n, "name", cx));
+    let name_en = a
+        .get("name_en")
+        .and_then(|n| reader::text(n, "name_en", cx));
+    let municipalities = a
+        .require("municipalities", "this area", cx)
+        .map(|n| {
+            reader::list(n, "municipalities", cx, |n, cx| {
+                let m =
+                    MapReader::open(n, &names(fields::MUNICIPALITY_FIELDS), "a municipality", cx)?;
+                let code = m
+                    .require("code", "this municipality", cx)
+                    .and_then(|n| reader::muni_code(n, "code", cx));
+                let name = m
+                    .require("name", "this municipality", cx)
+                    .and_then(|n| reader::text(n, "name", cx));
+                let name_en = m
+                    .get("name_en")
+                    .and_then(|n| reader::text(n, "name_en", cx));
+                Some(Municipality {
+                    code: code?,
+                    name: name?.value,
+                    name_en: name_en.map(|s| s.value),
+                })
+            })
+        })
+        .unwrap_or_default();
+    Some(Area {
+        code: code.filter(|c| is_slug(&c.value))?,
+        name: name?.value,
+        name_en: name_en.map(|s| s.value),
+        municipalities,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::FileId;
+
+    fn decode(text: &str, kind: Kind) -> (Vec<Record>, Vec<Diagnostic>) {
+        let node = yaml::parse(text, FileId(0)).unwrap();
+        let mut diags = Vec::new();
+        let mut cx = Cx {
+            diags: &mut diags,
+            text,
+            today: jiff::civil::date(2026, 11, 21),
+        };
+        let records = registry_file(&node, kind, &[], &mut cx);
+        (records, diags)
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
+        diags.iter().map(|d| d.code.id()).collect()
+    }
+
+    #[test]
+    fn a_full_record_decodes_without_diagnostics() {
+        let text = r#"
+defaults:
+  source: 高松市オープンデータ
+  municipality: "372013"
+records:
+  - id: takamatsu-hokenjo
+    name: 高松市保健所
+    name_kana: タカマツシホケンジョ
+    name_en: Takamatsu City Public Health Center
+    type: health_center
+    address: 高松市桜町一丁目10-27
+    phone:
+      - { number: 087-839-2860, label: 保健医療政策課 }
+      - 087-839-2870
+    url: https://www.city.takamatsu.kagawa.jp/
+    location: { lat: 34.330488, lon: 134.052607 }
+    hours: Mo-Fr 08:30-17:00; PH off
+    languages: [ja, en]
+    accessibility: [wheelchair, accessible_toilet]
+    fee: free
+    verified: 2026-06-01
+    departments: [内科]
+    internal: { contact: 担当 }
+"#;
+        let (records, diags) = decode(text, Kind::Facilities);
+        assert_eq!(diags, vec![]);
+        let r = &records[0];
+        assert_eq!(r.id.value, "takamatsu-hokenjo");
+        assert_eq!(r.phone.len(), 2);
+        assert_eq!(r.phone[0].label.as_deref(), Some("保健医療政策課"));
+        assert_eq!(r.municipality.as_ref().unwrap().value.to_string(), "372013");
+        assert_eq!(r.source.as_ref().unwrap().value, "高松市オープンデータ");
+        assert_eq!(r.location.as_ref().unwrap().lat, 34.330488);
+    }
+
+    #[test]
+    fn every_problem_in_a_record_is_reported() {
+        let text = r#"records:
+  - id: Bad_Id
+    nmae: x
+    type: hosptal
+    phone: "087-839-286"
+    email: nobody
+    url: www.example.jp
+    location: { lat: 134.05, lon: 34.33 }
+    valid_until: 2020-01-01
+    verified: 2020-01-01
+    fee: gratis
+    beds: many
+"#;
+        let (records, diags) = decode(text, Kind::Facilities);
+        assert!(records.is_empty());
+        let mut got = codes(&diags);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                "E0101", "E0102", "E0103", "E0104", "E0106", "E0107", "E0203", "E0302", "E0303",
+                "E0304", "E0306", "W0307"
+            ]
+        );
+        let lat = diags
+            .iter()
+            .find(|d| d.code == Code::CoordinateRange)
+            .unwrap();
+        assert_eq!((lat.span.unwrap().line, lat.span.unwrap().col), (8, 22));
+        assert!(lat.message.contains("swapped"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("takamatsu-hokenjo-2"));
+        for bad in ["", "A", "a--b", "-a", "a-", "a_b", "高松"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+        assert_eq!(suggest_slug("Takamatsu Hokenjo"), "takamatsu-hokenjo");
+    }
+
+    #[test]
+    fn html_in_block_description_points_at_its_line() {
+        let text = "records:\n  - id: a\n    name: A\n    type: park\n    municipality: \"372013\"\n    description: |\n      first line\n      with <b>bold</b>\n";
+        let (_, diags) = decode(text, Kind::Parks);
+        let d = diags.iter().find(|d| d.code == Code::RawHtml).unwrap();
+        assert_eq!((d.span.unwrap().line, d.span.unwrap().col), (8, 12));
+    }
+}

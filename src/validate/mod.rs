@@ -1,0 +1,5 @@
+//! Validate phase: schema rules (decode) and semantic rules across records.
+
+pub mod decode;
+pub mod formats;
+pub mod reader;
