@@ -2,7 +2,9 @@
 //!
 //! The modules follow the build pipeline described in `DESIGN.md`:
 //! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
+pub mod config;
 pub mod diagnostics;
+pub mod geo;
 pub mod hours;
 pub mod load;
 pub mod registry;

@@ -1,3 +1,148 @@
-//! Load phase: read the site's files and parse them, keeping spans for diagnostics.
+//! Load phase: find the site's files, read them and parse them (YAML with spans, Markdown
+//! with front matter). Files are parsed in parallel; every syntax error is collected.
 
+pub mod content;
 pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Code, Diagnostic, FileId, Sources, Span};
+use crate::registry::Kind;
+pub use content::ContentFile;
+use yaml::Node;
+
+/// What a file is, by where it lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Config,
+    Areas,
+    Registry(Kind),
+    Content,
+}
+
+/// Everything read from a site directory, parsed but not yet validated.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub config: Option<(FileId, Node)>,
+    pub areas: Vec<(FileId, Node)>,
+    pub registries: Vec<(FileId, Kind, Node)>,
+    pub content: Vec<ContentFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An I/O problem that stops the run (exit code 2).
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Files of the site, sorted so that ids, diagnostics and output are the same on every run.
+fn discover(site: &Path) -> Result<Vec<(PathBuf, Role)>, Fatal> {
+    let mut files = Vec::new();
+    let config = site.join("site.yaml");
+    if config.is_file() {
+        files.push((config, Role::Config));
+    }
+    let yaml = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let walk = |dir: PathBuf, role: Role, want: &dyn Fn(&Path) -> bool| -> Result<Vec<(PathBuf, Role)>, Fatal> {
+        if !dir.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| Fatal(format!("cannot read {}: {e}", dir.display())))?;
+            // Hidden files and editors' backups are not part of the site.
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') || name.ends_with('~') {
+                continue;
+            }
+            if entry.file_type().is_file() && want(entry.path()) {
+                found.push((entry.into_path(), role));
+            }
+        }
+        Ok(found)
+    };
+    files.extend(walk(site.join("data/areas"), Role::Areas, &yaml)?);
+    for kind in Kind::ALL {
+        files.extend(walk(site.join("data").join(kind.as_str()), Role::Registry(kind), &yaml)?);
+    }
+    files.extend(walk(site.join("content"), Role::Content, &|p: &Path| {
+        p.extension().is_some_and(|e| e == "md")
+    })?);
+    Ok(files)
+}
+
+/// Reads and parses every file of the site at `site`.
+pub fn load(site: &Path) -> Result<Loaded, Fatal> {
+    if !site.is_dir() {
+        return Err(Fatal(format!("site directory {} does not exist", site.display())));
+    }
+    let files = discover(site)?;
+    let bytes: Vec<Result<Vec<u8>, Fatal>> = files
+        .par_iter()
+        .map(|(path, _)| std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display()))))
+        .collect();
+    let mut loaded = Loaded::default();
+    let mut texts = Vec::with_capacity(files.len());
+    for ((path, role), bytes) in files.iter().zip(bytes) {
+        let bytes = bytes?;
+        let display = path.strip_prefix(site).unwrap_or(path).to_path_buf();
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
+                let id = loaded.sources.add(display, text.clone());
+                texts.push((id, *role, text));
+            }
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let valid = String::from_utf8_lossy(valid).into_owned();
+                let line = valid.matches('\n').count() as u32 + 1;
+                let col = valid.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+                let text: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+                let id = loaded.sources.add(display, text);
+                loaded.diagnostics.push(
+                    Diagnostic::new(
+                        Code::NotUtf8,
+                        Span { file: id, line, col, len: 1 },
+                        "this file is not UTF-8 text",
+                    )
+                    .help("save it as UTF-8 (Shift_JIS CSV files can be converted with `kenkomap import`)"),
+                );
+            }
+        }
+    }
+    let parsed: Vec<(FileId, Role, Result<Parsed, Diagnostic>)> = texts
+        .into_par_iter()
+        .map(|(id, role, text)| {
+            let parsed = match role {
+                Role::Content => content::parse(&text, id, &loaded.sources).map(Parsed::Content),
+                _ => yaml::parse(&text, id).map(Parsed::Yaml),
+            };
+            (id, role, parsed)
+        })
+        .collect();
+    for (id, role, parsed) in parsed {
+        match (role, parsed) {
+            (_, Err(d)) => loaded.diagnostics.push(d),
+            (Role::Config, Ok(Parsed::Yaml(node))) => loaded.config = Some((id, node)),
+            (Role::Areas, Ok(Parsed::Yaml(node))) => loaded.areas.push((id, node)),
+            (Role::Registry(kind), Ok(Parsed::Yaml(node))) => loaded.registries.push((id, kind, node)),
+            (Role::Content, Ok(Parsed::Content(page))) => loaded.content.push(page),
+            _ => unreachable!("roles and parsers match"),
+        }
+    }
+    Ok(loaded)
+}
+
+enum Parsed {
+    Yaml(Node),
+    Content(ContentFile),
+}

@@ -1,0 +1,327 @@
+//! Config phase: `site.yaml`. Unknown keys are errors, like every other file we read.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::yaml::{Node, Value};
+use crate::registry::Kind;
+use crate::validate::reader::{self, Cx, MapReader};
+
+/// The languages a site is published in. Japanese is always first and lives at `/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The URL prefix of the language: "" for Japanese, "en/" for English.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Lang::Ja => "",
+            Lang::En => "en/",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tiles {
+    /// `{z}/{x}/{y}` template.
+    pub url: String,
+    pub attribution: String,
+    pub attribution_url: Option<String>,
+    pub max_zoom: u32,
+}
+
+impl Tiles {
+    /// 地理院タイル 淡色地図, with the attribution GSI requires.
+    pub fn gsi_pale() -> Tiles {
+        Tiles {
+            url: "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png".into(),
+            attribution: "地理院タイル".into(),
+            attribution_url: Some("https://maps.gsi.go.jp/development/ichiran.html".into()),
+            max_zoom: 18,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Licence {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Credit {
+    pub name: String,
+    pub name_en: Option<String>,
+    pub url: Option<String>,
+    pub licence: Option<String>,
+}
+
+/// A `type` a site adds to a kind's vocabulary, with its labels.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SiteType {
+    pub key: String,
+    pub ja: String,
+    pub en: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SiteConfig {
+    pub title: String,
+    pub title_en: Option<String>,
+    pub description: Option<String>,
+    pub description_en: Option<String>,
+    /// Absolute URL of the published site, ending in `/` (for sitemap, feed and QR codes).
+    pub base_url: String,
+    pub publisher: Option<String>,
+    pub publisher_en: Option<String>,
+    pub languages: Vec<Lang>,
+    pub theme: String,
+    /// `None` when tiles are off: the maps then make no network request at all.
+    pub tiles: Option<Tiles>,
+    pub licence: Option<Licence>,
+    pub credits: Vec<Credit>,
+    pub types: BTreeMap<Kind, Vec<SiteType>>,
+    /// Repository web URL, for "propose a correction" links (e.g. https://github.com/org/repo).
+    pub repository: Option<String>,
+    /// Branch of the repository the site is built from.
+    pub branch: String,
+}
+
+impl SiteConfig {
+    pub fn extra_types(&self, kind: Kind) -> Vec<String> {
+        self.types
+            .get(&kind)
+            .map(|types| types.iter().map(|t| t.key.clone()).collect())
+            .unwrap_or_default()
+    }
+}
+
+const FIELDS: &[&str] = &[
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "base_url",
+    "publisher",
+    "publisher_en",
+    "languages",
+    "theme",
+    "map",
+    "licence",
+    "license",
+    "credits",
+    "types",
+    "repository",
+    "branch",
+];
+
+/// Decodes `site.yaml`. Returns `None` when a required value is missing (reported).
+pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
+    let map = MapReader::open(root, FIELDS, "site.yaml", cx)?;
+    let text = |name: &str, cx: &mut Cx| map.get(name).and_then(|n| reader::text(n, name, cx)).map(|s| s.value);
+    let title = map
+        .require("title", "site.yaml", cx)
+        .and_then(|n| reader::text(n, "title", cx))
+        .map(|s| s.value);
+    let base_url = map.get("base_url").and_then(|n| {
+        let url = reader::text(n, "base_url", cx)?;
+        if let Some(problem) = crate::validate::formats::url_problem(&url) {
+            cx.report(
+                Diagnostic::new(Code::BadUrl, url.span, format!("base_url \"{}\" is not a valid URL", url.value))
+                    .help(problem),
+            );
+            return None;
+        }
+        Some(if url.value.ends_with('/') { url.value } else { format!("{}/", url.value) })
+    });
+    let languages = map
+        .get("languages")
+        .map(|n| {
+            let mut langs = reader::list(n, "languages", cx, |n, cx| {
+                let l = reader::text(n, "languages", cx)?;
+                reader::one_of(&l, "languages", "site language", &["ja", "en"], Code::UnknownValue, cx)?;
+                Some(if l.value == "ja" { Lang::Ja } else { Lang::En })
+            });
+            langs.sort();
+            langs.dedup();
+            if !langs.contains(&Lang::Ja) {
+                langs.insert(0, Lang::Ja);
+            }
+            langs
+        })
+        .unwrap_or_else(|| vec![Lang::Ja, Lang::En]);
+    let tiles = match map.get("map") {
+        None => Some(Tiles::gsi_pale()),
+        Some(n) => map_config(n, cx),
+    };
+    let licence = map.get("licence").or_else(|| map.get("license")).and_then(|n| {
+        let l = MapReader::open(n, &["name", "url"], "`licence`", cx)?;
+        Some(Licence {
+            name: l.require("name", "`licence`", cx).and_then(|n| reader::text(n, "name", cx))?.value,
+            url: l.get("url").and_then(|n| reader::text(n, "url", cx)).map(|s| s.value),
+        })
+    });
+    let credits = map
+        .get("credits")
+        .map(|n| {
+            reader::list(n, "credits", cx, |n, cx| {
+                let c = MapReader::open(n, &["name", "name_en", "url", "licence", "license"], "a credit", cx)?;
+                let get = |f: &str, cx: &mut Cx| c.get(f).and_then(|n| reader::text(n, f, cx)).map(|s| s.value);
+                Some(Credit {
+                    name: c.require("name", "this credit", cx).and_then(|n| reader::text(n, "name", cx))?.value,
+                    name_en: get("name_en", cx),
+                    url: get("url", cx),
+                    licence: get("licence", cx).or_else(|| get("license", cx)),
+                })
+            })
+        })
+        .unwrap_or_default();
+    let types = map.get("types").map(|n| site_types(n, cx)).unwrap_or_default();
+    Some(SiteConfig {
+        title: title?,
+        title_en: text("title_en", cx),
+        description: text("description", cx),
+        description_en: text("description_en", cx),
+        base_url: base_url.unwrap_or_else(|| "/".to_owned()),
+        publisher: text("publisher", cx),
+        publisher_en: text("publisher_en", cx),
+        languages,
+        theme: text("theme", cx).unwrap_or_else(|| "default".to_owned()),
+        tiles,
+        licence,
+        credits,
+        types,
+        repository: text("repository", cx).map(|r| r.trim_end_matches('/').to_owned()),
+        branch: text("branch", cx).unwrap_or_else(|| "main".to_owned()),
+    })
+}
+
+/// `map: { tiles: false }` turns tiles off; `map: { tiles: { url, attribution, … } }` sets them.
+fn map_config(node: &Node, cx: &mut Cx) -> Option<Tiles> {
+    let m = MapReader::open(node, &["tiles"], "`map`", cx)?;
+    let Some(tiles) = m.get("tiles") else {
+        return Some(Tiles::gsi_pale());
+    };
+    if let Value::Bool { value, .. } = tiles.value {
+        return value.then(Tiles::gsi_pale);
+    }
+    let t = MapReader::open(tiles, &["url", "attribution", "attribution_url", "max_zoom"], "`map.tiles`", cx)?;
+    let url = t.require("url", "`map.tiles`", cx).and_then(|n| reader::text(n, "url", cx))?;
+    if !url.value.contains("{z}") || !url.value.contains("{x}") || !url.value.contains("{y}") {
+        cx.report(
+            Diagnostic::new(Code::BadUrl, url.span, "tile URL needs {z}, {x} and {y} placeholders")
+                .help("e.g. https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"),
+        );
+        return None;
+    }
+    let attribution = t
+        .require("attribution", "`map.tiles` (tile providers require it)", cx)
+        .and_then(|n| reader::text(n, "attribution", cx))?;
+    Some(Tiles {
+        url: url.value,
+        attribution: attribution.value,
+        attribution_url: t.get("attribution_url").and_then(|n| reader::text(n, "attribution_url", cx)).map(|s| s.value),
+        max_zoom: t.get("max_zoom").and_then(|n| reader::count(n, "max_zoom", cx)).unwrap_or(18),
+    })
+}
+
+/// `types: { facilities: { acupuncture: { ja: はり・きゅう, en: Acupuncture } } }`.
+fn site_types(node: &Node, cx: &mut Cx) -> BTreeMap<Kind, Vec<SiteType>> {
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut out = BTreeMap::new();
+    let Some(map) = MapReader::open(node, &kinds, "`types`", cx) else {
+        return out;
+    };
+    for (key, value) in map.entries() {
+        let Some(kind) = Kind::from_dir(&key.name) else { continue };
+        let Value::Map(entries) = &value.value else {
+            cx.report(
+                Diagnostic::new(Code::WrongType, value.span, format!("`types.{kind}` must be a mapping of type: labels")),
+            );
+            continue;
+        };
+        let mut types = Vec::new();
+        for (type_key, labels) in entries {
+            if !crate::validate::decode::is_slug(&type_key.name.replace('_', "-")) {
+                cx.report(
+                    Diagnostic::new(Code::BadId, type_key.span, format!("type \"{}\" must be lowercase snake_case", type_key.name)),
+                );
+                continue;
+            }
+            if kind.builtin_types().contains(&type_key.name.as_str()) {
+                continue;
+            }
+            let Some(l) = MapReader::open(labels, &["ja", "en"], "type labels", cx) else { continue };
+            let Some(ja) = l.require("ja", "type labels", cx).and_then(|n| reader::text(n, "ja", cx)) else {
+                continue;
+            };
+            types.push(SiteType {
+                key: type_key.name.clone(),
+                ja: ja.value,
+                en: l.get("en").and_then(|n| reader::text(n, "en", cx)).map(|s| s.value),
+            });
+        }
+        out.insert(kind, types);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::FileId;
+    use crate::load::yaml;
+
+    fn decode_text(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+        let node = yaml::parse(text, FileId(0)).unwrap();
+        let mut diags = Vec::new();
+        let mut cx = Cx {
+            diags: &mut diags,
+            text,
+            today: jiff::civil::date(2026, 11, 21),
+        };
+        (decode(&node, &mut cx), diags)
+    }
+
+    #[test]
+    fn defaults() {
+        let (config, diags) = decode_text("title: 香川県 健康情報マップ\n");
+        assert!(diags.is_empty());
+        let config = config.unwrap();
+        assert_eq!(config.languages, vec![Lang::Ja, Lang::En]);
+        assert_eq!(config.tiles, Some(Tiles::gsi_pale()));
+        assert_eq!(config.base_url, "/");
+    }
+
+    #[test]
+    fn tiles_off_and_site_types() {
+        let (config, diags) = decode_text(
+            "title: x\nbase_url: https://example.jp/map\nmap: { tiles: false }\ntypes:\n  facilities:\n    acupuncture: { ja: はり・きゅう, en: Acupuncture }\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = config.unwrap();
+        assert_eq!(config.tiles, None);
+        assert_eq!(config.base_url, "https://example.jp/map/");
+        assert_eq!(config.extra_types(Kind::Facilities), vec!["acupuncture".to_owned()]);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let (_, diags) = decode_text("title: x\ntheem: dark\n");
+        assert_eq!(diags[0].code, Code::UnknownField);
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `theme`?"));
+    }
+}

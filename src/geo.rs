@@ -1,0 +1,386 @@
+//! Geo phase: municipality boundaries, a spatial index over them, the area of every record,
+//! and each area's polygon dissolved from its municipalities.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::{BooleanOps, BoundingRect, Closest, ClosestPoint, Contains, Distance, Haversine, MultiPolygon, Point, Polygon};
+use rayon::prelude::*;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::registry::{AreasFile, MuniCode, Record};
+
+/// A point farther than this from every municipality polygon is not assigned to any.
+/// (The demo boundaries are simplified to 1 %; small islands fall outside their coastline.)
+pub const NEAREST_MAX_KM: f64 = 5.0;
+
+/// How far outside its declared municipality a location may be before we warn. Boundaries
+/// published for the web are simplified, so points near a border or the coast are often a
+/// few hundred metres "outside" without anything being wrong.
+pub const OUTSIDE_TOLERANCE_KM: f64 = 0.3;
+
+#[derive(Debug)]
+pub struct MunicipalityGeom {
+    pub code: MuniCode,
+    pub name: String,
+    pub name_en: Option<String>,
+    /// Index into [`Geo::areas`].
+    pub area: usize,
+    /// Empty when the boundaries file has no polygon for it (reported as W0504).
+    pub polygon: MultiPolygon<f64>,
+}
+
+#[derive(Debug)]
+pub struct AreaGeom {
+    /// Index into the site's areas files.
+    pub prefecture: usize,
+    /// Index into that file's `areas`.
+    pub index: usize,
+    pub code: String,
+    /// Indices into [`Geo::municipalities`].
+    pub municipalities: Vec<usize>,
+    /// The union of its municipalities.
+    pub polygon: MultiPolygon<f64>,
+}
+
+type PartBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// Boundaries of every municipality of the site and an R-tree over their polygons' parts.
+#[derive(Debug, Default)]
+pub struct Geo {
+    pub municipalities: Vec<MunicipalityGeom>,
+    pub areas: Vec<AreaGeom>,
+    by_code: HashMap<MuniCode, usize>,
+    index: RTree<PartBox>,
+}
+
+/// Where a record is: its municipality and area (indices into [`Geo`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub municipality: usize,
+    pub area: usize,
+}
+
+impl Geo {
+    pub fn municipality(&self, code: MuniCode) -> Option<usize> {
+        self.by_code.get(&code).copied()
+    }
+
+    /// The municipality whose polygon contains the point.
+    pub fn locate(&self, lat: f64, lon: f64) -> Option<usize> {
+        let point = Point::new(lon, lat);
+        self.index
+            .locate_all_at_point(&[lon, lat])
+            .map(|part| part.data)
+            .find(|&m| self.municipalities[m].polygon.contains(&point))
+    }
+
+    /// Distance in km from the point to the municipality's polygon (0 inside).
+    pub fn distance_km(&self, municipality: usize, lat: f64, lon: f64) -> Option<f64> {
+        let polygon = &self.municipalities[municipality].polygon;
+        if polygon.0.is_empty() {
+            return None;
+        }
+        let point = Point::new(lon, lat);
+        if polygon.contains(&point) {
+            return Some(0.0);
+        }
+        match polygon.closest_point(&point) {
+            Closest::Intersection(_) => Some(0.0),
+            Closest::SinglePoint(p) => Some(Haversine.distance(point, p) / 1000.0),
+            Closest::Indeterminate => None,
+        }
+    }
+
+    /// The nearest municipality within `max_km`, for points just off a simplified coastline.
+    pub fn nearest(&self, lat: f64, lon: f64, max_km: f64) -> Option<(usize, f64)> {
+        // Bounding boxes are in degrees; check the few nearest boxes by true distance.
+        self.index
+            .nearest_neighbor_iter(&[lon, lat])
+            .take(12)
+            .filter_map(|part| Some((part.data, self.distance_km(part.data, lat, lon)?)))
+            .filter(|(_, km)| *km <= max_km)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// Builds the index from the areas files and their boundaries (read from `data_dir`).
+    pub fn build(areas_files: &[AreasFile], data_dir: &Path) -> (Geo, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut geo = Geo::default();
+        let mut first_listed: HashMap<MuniCode, Span> = HashMap::new();
+        for (p, file) in areas_files.iter().enumerate() {
+            let polygons = match read_boundaries(&data_dir.join(&file.boundaries.value), &file.code_property) {
+                Ok(polygons) => polygons,
+                Err(message) => {
+                    diags.push(
+                        Diagnostic::new(Code::BadBoundaries, file.boundaries.span, message)
+                            .help("`boundaries` is a GeoJSON FeatureCollection path relative to data/; run `kenkomap import areas` to make one"),
+                    );
+                    HashMap::new()
+                }
+            };
+            for (a, area) in file.areas.iter().enumerate() {
+                let area_index = geo.areas.len();
+                let mut members = Vec::new();
+                for m in &area.municipalities {
+                    if let Some(first) = first_listed.get(&m.code.value) {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::MunicipalityTwice,
+                                m.code.span,
+                                format!("municipality {} ({}) is listed twice", m.code.value, m.name),
+                            )
+                            .note(*first, "first listed here")
+                            .help("a municipality belongs to exactly one 二次医療圏"),
+                        );
+                        continue;
+                    }
+                    first_listed.insert(m.code.value, m.code.span);
+                    let polygon = polygons
+                        .get(&m.code.value)
+                        .cloned()
+                        .unwrap_or_else(|| MultiPolygon::new(Vec::new()));
+                    if polygon.0.is_empty() && !polygons.is_empty() {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::NoPolygon,
+                                m.code.span,
+                                format!("{} ({}) has no polygon in {}", m.name, m.code.value, file.boundaries.value),
+                            )
+                            .help("records there need a `municipality` code; their locations cannot be checked"),
+                        );
+                    }
+                    geo.by_code.insert(m.code.value, geo.municipalities.len());
+                    members.push(geo.municipalities.len());
+                    geo.municipalities.push(MunicipalityGeom {
+                        code: m.code.value,
+                        name: m.name.clone(),
+                        name_en: m.name_en.clone(),
+                        area: area_index,
+                        polygon,
+                    });
+                }
+                geo.areas.push(AreaGeom {
+                    prefecture: p,
+                    index: a,
+                    code: area.code.value.clone(),
+                    municipalities: members,
+                    polygon: MultiPolygon::new(Vec::new()),
+                });
+            }
+        }
+        let parts: Vec<PartBox> = geo
+            .municipalities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, m)| {
+                m.polygon.0.iter().filter_map(move |poly| {
+                    let rect = poly.bounding_rect()?;
+                    Some(GeomWithData::new(
+                        Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]),
+                        i,
+                    ))
+                })
+            })
+            .collect();
+        geo.index = RTree::bulk_load(parts);
+        let dissolved: Vec<MultiPolygon<f64>> = geo
+            .areas
+            .par_iter()
+            .map(|area| dissolve(area.municipalities.iter().map(|&m| &geo.municipalities[m].polygon)))
+            .collect();
+        for (area, polygon) in geo.areas.iter_mut().zip(dissolved) {
+            area.polygon = polygon;
+        }
+        (geo, diags)
+    }
+
+    /// The bounding box (min lon, min lat, max lon, max lat) of some municipalities.
+    pub fn bounds(&self, municipalities: &[usize]) -> Option<AABB<[f64; 2]>> {
+        let mut envelope: Option<AABB<[f64; 2]>> = None;
+        for &m in municipalities {
+            for poly in &self.municipalities[m].polygon.0 {
+                if let Some(r) = poly.bounding_rect() {
+                    let b = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+                    envelope = Some(match envelope {
+                        Some(e) => rstar::Envelope::merged(&e, &b),
+                        None => b,
+                    });
+                }
+            }
+        }
+        envelope
+    }
+}
+
+/// The union of polygons (shared borders disappear).
+pub fn dissolve<'a>(polygons: impl Iterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
+    let parts: Vec<&Polygon<f64>> = polygons.flat_map(|mp| mp.0.iter()).collect();
+    if parts.is_empty() {
+        return MultiPolygon::new(Vec::new());
+    }
+    let mut result = MultiPolygon::new(vec![parts[0].clone()]);
+    for part in &parts[1..] {
+        result = result.union(*part);
+    }
+    result
+}
+
+/// Reads a GeoJSON FeatureCollection of municipality (Multi)Polygons keyed by `code_property`
+/// (5 or 6 digits, as text or number). Several features of one code are merged.
+pub fn read_boundaries(path: &Path, code_property: &str) -> Result<HashMap<MuniCode, MultiPolygon<f64>>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read boundaries {}: {e}", path.display()))?;
+    let collection: geojson::FeatureCollection = text
+        .parse()
+        .map_err(|e| format!("boundaries {} is not a GeoJSON FeatureCollection: {e}", path.display()))?;
+    let mut out: HashMap<MuniCode, MultiPolygon<f64>> = HashMap::new();
+    for (i, feature) in collection.features.into_iter().enumerate() {
+        let code = feature
+            .properties
+            .as_ref()
+            .and_then(|p| p.get(code_property))
+            .and_then(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(format!("{:05}", n.as_u64()?)),
+                _ => None,
+            })
+            .ok_or_else(|| format!("feature #{i} of {} has no `{code_property}` property", path.display()))?;
+        let code = MuniCode::parse(&code)
+            .map_err(|_| format!("feature #{i} of {}: `{code_property}` \"{code}\" is not a municipality code", path.display()))?;
+        let Some(geometry) = feature.geometry else { continue };
+        let polygons = match geo::Geometry::<f64>::try_from(geometry.value) {
+            Ok(geo::Geometry::Polygon(p)) => vec![p],
+            Ok(geo::Geometry::MultiPolygon(mp)) => mp.0,
+            Ok(_) => return Err(format!("feature {code} of {} is not a (Multi)Polygon", path.display())),
+            Err(e) => return Err(format!("feature {code} of {}: {e}", path.display())),
+        };
+        out.entry(code).or_insert_with(|| MultiPolygon::new(Vec::new())).0.extend(polygons);
+    }
+    Ok(out)
+}
+
+/// Assigns every record its municipality and area, or reports why it cannot be placed.
+pub fn place_records(records: &[Record], geo: &Geo) -> (Vec<Option<Placement>>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Placement>, Vec<Diagnostic>)> = records.par_iter().map(|r| place(r, geo)).collect();
+    let mut diags = Vec::new();
+    let placements = results
+        .into_iter()
+        .map(|(p, d)| {
+            diags.extend(d);
+            p
+        })
+        .collect();
+    (placements, diags)
+}
+
+fn place(record: &Record, geo: &Geo) -> (Option<Placement>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let placement = |m: usize| Placement {
+        municipality: m,
+        area: geo.municipalities[m].area,
+    };
+    let declared = match &record.municipality {
+        Some(code) => match geo.municipality(code.value) {
+            Some(m) => Some(m),
+            None => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnknownMunicipality,
+                        code.span,
+                        format!("municipality {} is not in any areas file", code.value),
+                    )
+                    .label("unknown municipality")
+                    .help("check the code, or add the municipality to data/areas/<prefecture>.yaml"),
+                );
+                return (None, diags);
+            }
+        },
+        None => None,
+    };
+    let Some(location) = &record.location else {
+        if declared.is_none() {
+            diags.push(
+                Diagnostic::new(
+                    Code::NoPlace,
+                    record.span,
+                    format!("record `{}` has neither `municipality` nor `location`", record.id.value),
+                )
+                .help("add `municipality: \"372013\"` (its code) or `location: { lat: …, lon: … }`"),
+            );
+        }
+        return (declared.map(placement), diags);
+    };
+    let (lat, lon) = (location.lat, location.lon);
+    if let Some(m) = declared {
+        if let Some(km) = geo.distance_km(m, lat, lon)
+            && km > OUTSIDE_TOLERANCE_KM
+        {
+            let found = geo.locate(lat, lon).map(|o| &geo.municipalities[o]);
+            let mut d = Diagnostic::new(
+                Code::OutsideMunicipality,
+                location.span,
+                format!(
+                    "location is {km:.1} km outside {} ({}), its declared municipality",
+                    geo.municipalities[m].name, geo.municipalities[m].code
+                ),
+            );
+            d = match found {
+                Some(other) => d.help(format!(
+                    "the point is in {} ({}); check the coordinates or the municipality code",
+                    other.name, other.code
+                )),
+                None => d.help("check the coordinates (are they on the right island?)"),
+            };
+            diags.push(d);
+        }
+        return (Some(placement(m)), diags);
+    }
+    if let Some(m) = geo.locate(lat, lon) {
+        return (Some(placement(m)), diags);
+    }
+    match geo.nearest(lat, lon, NEAREST_MAX_KM) {
+        Some((m, km)) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::NearestMunicipality,
+                    location.span,
+                    format!(
+                        "location is outside every municipality polygon; assigned to {} ({}), {km:.1} km away",
+                        geo.municipalities[m].name, geo.municipalities[m].code
+                    ),
+                )
+                .help(format!("add `municipality: \"{}\"` to confirm", geo.municipalities[m].code)),
+            );
+            (Some(placement(m)), diags)
+        }
+        None => {
+            diags.push(
+                Diagnostic::new(
+                    Code::Unlocatable,
+                    location.span,
+                    format!("location {lat}, {lon} is not in or near any municipality of this site"),
+                )
+                .help("check the coordinates, or add `municipality` with the right code"),
+            );
+            (None, diags)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Area, polygon};
+
+    #[test]
+    fn dissolve_merges_neighbours_and_keeps_islands() {
+        let a = MultiPolygon::new(vec![polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)]]);
+        let b = MultiPolygon::new(vec![polygon![(x: 1., y: 0.), (x: 2., y: 0.), (x: 2., y: 1.), (x: 1., y: 1.)]]);
+        let island = MultiPolygon::new(vec![polygon![(x: 5., y: 5.), (x: 6., y: 5.), (x: 6., y: 6.), (x: 5., y: 6.)]]);
+        let d = dissolve([&a, &b, &island].into_iter());
+        assert_eq!(d.0.len(), 2);
+        assert!((d.unsigned_area() - 3.0).abs() < 1e-9);
+    }
+}
