@@ -4,6 +4,7 @@
 //! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
 pub mod config;
 pub mod diagnostics;
+pub mod fold;
 pub mod geo;
 pub mod hours;
 pub mod load;
