@@ -131,7 +131,11 @@ const FIELDS: &[&str] = &[
 /// Decodes `site.yaml`. Returns `None` when a required value is missing (reported).
 pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
     let map = MapReader::open(root, FIELDS, "site.yaml", cx)?;
-    let text = |name: &str, cx: &mut Cx| map.get(name).and_then(|n| reader::text(n, name, cx)).map(|s| s.value);
+    let text = |name: &str, cx: &mut Cx| {
+        map.get(name)
+            .and_then(|n| reader::text(n, name, cx))
+            .map(|s| s.value)
+    };
     let title = map
         .require("title", "site.yaml", cx)
         .and_then(|n| reader::text(n, "title", cx))
@@ -140,19 +144,34 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
         let url = reader::text(n, "base_url", cx)?;
         if let Some(problem) = crate::validate::formats::url_problem(&url) {
             cx.report(
-                Diagnostic::new(Code::BadUrl, url.span, format!("base_url \"{}\" is not a valid URL", url.value))
-                    .help(problem),
+                Diagnostic::new(
+                    Code::BadUrl,
+                    url.span,
+                    format!("base_url \"{}\" is not a valid URL", url.value),
+                )
+                .help(problem),
             );
             return None;
         }
-        Some(if url.value.ends_with('/') { url.value } else { format!("{}/", url.value) })
+        Some(if url.value.ends_with('/') {
+            url.value
+        } else {
+            format!("{}/", url.value)
+        })
     });
     let languages = map
         .get("languages")
         .map(|n| {
             let mut langs = reader::list(n, "languages", cx, |n, cx| {
                 let l = reader::text(n, "languages", cx)?;
-                reader::one_of(&l, "languages", "site language", &["ja", "en"], Code::UnknownValue, cx)?;
+                reader::one_of(
+                    &l,
+                    "languages",
+                    "site language",
+                    &["ja", "en"],
+                    Code::UnknownValue,
+                    cx,
+                )?;
                 Some(if l.value == "ja" { Lang::Ja } else { Lang::En })
             });
             langs.sort();
@@ -167,21 +186,42 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
         None => Some(Tiles::gsi_pale()),
         Some(n) => map_config(n, cx),
     };
-    let licence = map.get("licence").or_else(|| map.get("license")).and_then(|n| {
-        let l = MapReader::open(n, &["name", "url"], "`licence`", cx)?;
-        Some(Licence {
-            name: l.require("name", "`licence`", cx).and_then(|n| reader::text(n, "name", cx))?.value,
-            url: l.get("url").and_then(|n| reader::text(n, "url", cx)).map(|s| s.value),
-        })
-    });
+    let licence = map
+        .get("licence")
+        .or_else(|| map.get("license"))
+        .and_then(|n| {
+            let l = MapReader::open(n, &["name", "url"], "`licence`", cx)?;
+            Some(Licence {
+                name: l
+                    .require("name", "`licence`", cx)
+                    .and_then(|n| reader::text(n, "name", cx))?
+                    .value,
+                url: l
+                    .get("url")
+                    .and_then(|n| reader::text(n, "url", cx))
+                    .map(|s| s.value),
+            })
+        });
     let credits = map
         .get("credits")
         .map(|n| {
             reader::list(n, "credits", cx, |n, cx| {
-                let c = MapReader::open(n, &["name", "name_en", "url", "licence", "license"], "a credit", cx)?;
-                let get = |f: &str, cx: &mut Cx| c.get(f).and_then(|n| reader::text(n, f, cx)).map(|s| s.value);
+                let c = MapReader::open(
+                    n,
+                    &["name", "name_en", "url", "licence", "license"],
+                    "a credit",
+                    cx,
+                )?;
+                let get = |f: &str, cx: &mut Cx| {
+                    c.get(f)
+                        .and_then(|n| reader::text(n, f, cx))
+                        .map(|s| s.value)
+                };
                 Some(Credit {
-                    name: c.require("name", "this credit", cx).and_then(|n| reader::text(n, "name", cx))?.value,
+                    name: c
+                        .require("name", "this credit", cx)
+                        .and_then(|n| reader::text(n, "name", cx))?
+                        .value,
                     name_en: get("name_en", cx),
                     url: get("url", cx),
                     licence: get("licence", cx).or_else(|| get("license", cx)),
@@ -189,7 +229,10 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
             })
         })
         .unwrap_or_default();
-    let types = map.get("types").map(|n| site_types(n, cx)).unwrap_or_default();
+    let types = map
+        .get("types")
+        .map(|n| site_types(n, cx))
+        .unwrap_or_default();
     Some(SiteConfig {
         title: title?,
         title_en: text("title_en", cx),
@@ -218,12 +261,23 @@ fn map_config(node: &Node, cx: &mut Cx) -> Option<Tiles> {
     if let Value::Bool { value, .. } = tiles.value {
         return value.then(Tiles::gsi_pale);
     }
-    let t = MapReader::open(tiles, &["url", "attribution", "attribution_url", "max_zoom"], "`map.tiles`", cx)?;
-    let url = t.require("url", "`map.tiles`", cx).and_then(|n| reader::text(n, "url", cx))?;
+    let t = MapReader::open(
+        tiles,
+        &["url", "attribution", "attribution_url", "max_zoom"],
+        "`map.tiles`",
+        cx,
+    )?;
+    let url = t
+        .require("url", "`map.tiles`", cx)
+        .and_then(|n| reader::text(n, "url", cx))?;
     if !url.value.contains("{z}") || !url.value.contains("{x}") || !url.value.contains("{y}") {
         cx.report(
-            Diagnostic::new(Code::BadUrl, url.span, "tile URL needs {z}, {x} and {y} placeholders")
-                .help("e.g. https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"),
+            Diagnostic::new(
+                Code::BadUrl,
+                url.span,
+                "tile URL needs {z}, {x} and {y} placeholders",
+            )
+            .help("e.g. https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"),
         );
         return None;
     }
@@ -233,8 +287,14 @@ fn map_config(node: &Node, cx: &mut Cx) -> Option<Tiles> {
     Some(Tiles {
         url: url.value,
         attribution: attribution.value,
-        attribution_url: t.get("attribution_url").and_then(|n| reader::text(n, "attribution_url", cx)).map(|s| s.value),
-        max_zoom: t.get("max_zoom").and_then(|n| reader::count(n, "max_zoom", cx)).unwrap_or(18),
+        attribution_url: t
+            .get("attribution_url")
+            .and_then(|n| reader::text(n, "attribution_url", cx))
+            .map(|s| s.value),
+        max_zoom: t
+            .get("max_zoom")
+            .and_then(|n| reader::count(n, "max_zoom", cx))
+            .unwrap_or(18),
     })
 }
 
@@ -246,32 +306,46 @@ fn site_types(node: &Node, cx: &mut Cx) -> BTreeMap<Kind, Vec<SiteType>> {
         return out;
     };
     for (key, value) in map.entries() {
-        let Some(kind) = Kind::from_dir(&key.name) else { continue };
+        let Some(kind) = Kind::from_dir(&key.name) else {
+            continue;
+        };
         let Value::Map(entries) = &value.value else {
-            cx.report(
-                Diagnostic::new(Code::WrongType, value.span, format!("`types.{kind}` must be a mapping of type: labels")),
-            );
+            cx.report(Diagnostic::new(
+                Code::WrongType,
+                value.span,
+                format!("`types.{kind}` must be a mapping of type: labels"),
+            ));
             continue;
         };
         let mut types = Vec::new();
         for (type_key, labels) in entries {
             if !crate::validate::decode::is_slug(&type_key.name.replace('_', "-")) {
-                cx.report(
-                    Diagnostic::new(Code::BadId, type_key.span, format!("type \"{}\" must be lowercase snake_case", type_key.name)),
-                );
+                cx.report(Diagnostic::new(
+                    Code::BadId,
+                    type_key.span,
+                    format!("type \"{}\" must be lowercase snake_case", type_key.name),
+                ));
                 continue;
             }
             if kind.builtin_types().contains(&type_key.name.as_str()) {
                 continue;
             }
-            let Some(l) = MapReader::open(labels, &["ja", "en"], "type labels", cx) else { continue };
-            let Some(ja) = l.require("ja", "type labels", cx).and_then(|n| reader::text(n, "ja", cx)) else {
+            let Some(l) = MapReader::open(labels, &["ja", "en"], "type labels", cx) else {
+                continue;
+            };
+            let Some(ja) = l
+                .require("ja", "type labels", cx)
+                .and_then(|n| reader::text(n, "ja", cx))
+            else {
                 continue;
             };
             types.push(SiteType {
                 key: type_key.name.clone(),
                 ja: ja.value,
-                en: l.get("en").and_then(|n| reader::text(n, "en", cx)).map(|s| s.value),
+                en: l
+                    .get("en")
+                    .and_then(|n| reader::text(n, "en", cx))
+                    .map(|s| s.value),
             });
         }
         out.insert(kind, types);
@@ -315,7 +389,10 @@ mod tests {
         let config = config.unwrap();
         assert_eq!(config.tiles, None);
         assert_eq!(config.base_url, "https://example.jp/map/");
-        assert_eq!(config.extra_types(Kind::Facilities), vec!["acupuncture".to_owned()]);
+        assert_eq!(
+            config.extra_types(Kind::Facilities),
+            vec!["acupuncture".to_owned()]
+        );
     }
 
     #[test]

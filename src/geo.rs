@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use geo::{BooleanOps, BoundingRect, Closest, ClosestPoint, Contains, Distance, Haversine, MultiPolygon, Point, Polygon};
+use geo::{
+    BooleanOps, BoundingRect, Closest, ClosestPoint, Contains, Distance, Haversine, MultiPolygon,
+    Point, Polygon,
+};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -54,6 +57,9 @@ pub struct Geo {
     pub areas: Vec<AreaGeom>,
     by_code: HashMap<MuniCode, usize>,
     index: RTree<PartBox>,
+    /// False when a boundaries file could not be read: locations are then not checked, since
+    /// every one would be reported for the one missing file.
+    pub complete: bool,
 }
 
 /// Where a record is: its municipality and area (indices into [`Geo`]).
@@ -108,12 +114,19 @@ impl Geo {
     /// Builds the index from the areas files and their boundaries (read from `data_dir`).
     pub fn build(areas_files: &[AreasFile], data_dir: &Path) -> (Geo, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let mut geo = Geo::default();
+        let mut geo = Geo {
+            complete: true,
+            ..Geo::default()
+        };
         let mut first_listed: HashMap<MuniCode, Span> = HashMap::new();
         for (p, file) in areas_files.iter().enumerate() {
-            let polygons = match read_boundaries(&data_dir.join(&file.boundaries.value), &file.code_property) {
+            let polygons = match read_boundaries(
+                &data_dir.join(&file.boundaries.value),
+                &file.code_property,
+            ) {
                 Ok(polygons) => polygons,
                 Err(message) => {
+                    geo.complete = false;
                     diags.push(
                         Diagnostic::new(Code::BadBoundaries, file.boundaries.span, message)
                             .help("`boundaries` is a GeoJSON FeatureCollection path relative to data/; run `kenkomap import areas` to make one"),
@@ -130,7 +143,10 @@ impl Geo {
                             Diagnostic::new(
                                 Code::MunicipalityTwice,
                                 m.code.span,
-                                format!("municipality {} ({}) is listed twice", m.code.value, m.name),
+                                format!(
+                                    "municipality {} ({}) is listed twice",
+                                    m.code.value, m.name
+                                ),
                             )
                             .note(*first, "first listed here")
                             .help("a municipality belongs to exactly one 二次医療圏"),
@@ -179,7 +195,10 @@ impl Geo {
                 m.polygon.0.iter().filter_map(move |poly| {
                     let rect = poly.bounding_rect()?;
                     Some(GeomWithData::new(
-                        Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]),
+                        Rectangle::from_corners(
+                            [rect.min().x, rect.min().y],
+                            [rect.max().x, rect.max().y],
+                        ),
                         i,
                     ))
                 })
@@ -189,7 +208,13 @@ impl Geo {
         let dissolved: Vec<MultiPolygon<f64>> = geo
             .areas
             .par_iter()
-            .map(|area| dissolve(area.municipalities.iter().map(|&m| &geo.municipalities[m].polygon)))
+            .map(|area| {
+                dissolve(
+                    area.municipalities
+                        .iter()
+                        .map(|&m| &geo.municipalities[m].polygon),
+                )
+            })
             .collect();
         for (area, polygon) in geo.areas.iter_mut().zip(dissolved) {
             area.polygon = polygon;
@@ -230,11 +255,18 @@ pub fn dissolve<'a>(polygons: impl Iterator<Item = &'a MultiPolygon<f64>>) -> Mu
 
 /// Reads a GeoJSON FeatureCollection of municipality (Multi)Polygons keyed by `code_property`
 /// (5 or 6 digits, as text or number). Several features of one code are merged.
-pub fn read_boundaries(path: &Path, code_property: &str) -> Result<HashMap<MuniCode, MultiPolygon<f64>>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read boundaries {}: {e}", path.display()))?;
-    let collection: geojson::FeatureCollection = text
-        .parse()
-        .map_err(|e| format!("boundaries {} is not a GeoJSON FeatureCollection: {e}", path.display()))?;
+pub fn read_boundaries(
+    path: &Path,
+    code_property: &str,
+) -> Result<HashMap<MuniCode, MultiPolygon<f64>>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read boundaries {}: {e}", path.display()))?;
+    let collection: geojson::FeatureCollection = text.parse().map_err(|e| {
+        format!(
+            "boundaries {} is not a GeoJSON FeatureCollection: {e}",
+            path.display()
+        )
+    })?;
     let mut out: HashMap<MuniCode, MultiPolygon<f64>> = HashMap::new();
     for (i, feature) in collection.features.into_iter().enumerate() {
         let code = feature
@@ -246,24 +278,44 @@ pub fn read_boundaries(path: &Path, code_property: &str) -> Result<HashMap<MuniC
                 serde_json::Value::Number(n) => Some(format!("{:05}", n.as_u64()?)),
                 _ => None,
             })
-            .ok_or_else(|| format!("feature #{i} of {} has no `{code_property}` property", path.display()))?;
-        let code = MuniCode::parse(&code)
-            .map_err(|_| format!("feature #{i} of {}: `{code_property}` \"{code}\" is not a municipality code", path.display()))?;
-        let Some(geometry) = feature.geometry else { continue };
+            .ok_or_else(|| {
+                format!(
+                    "feature #{i} of {} has no `{code_property}` property",
+                    path.display()
+                )
+            })?;
+        let code = MuniCode::parse(&code).map_err(|_| {
+            format!(
+                "feature #{i} of {}: `{code_property}` \"{code}\" is not a municipality code",
+                path.display()
+            )
+        })?;
+        let Some(geometry) = feature.geometry else {
+            continue;
+        };
         let polygons = match geo::Geometry::<f64>::try_from(geometry.value) {
             Ok(geo::Geometry::Polygon(p)) => vec![p],
             Ok(geo::Geometry::MultiPolygon(mp)) => mp.0,
-            Ok(_) => return Err(format!("feature {code} of {} is not a (Multi)Polygon", path.display())),
+            Ok(_) => {
+                return Err(format!(
+                    "feature {code} of {} is not a (Multi)Polygon",
+                    path.display()
+                ));
+            }
             Err(e) => return Err(format!("feature {code} of {}: {e}", path.display())),
         };
-        out.entry(code).or_insert_with(|| MultiPolygon::new(Vec::new())).0.extend(polygons);
+        out.entry(code)
+            .or_insert_with(|| MultiPolygon::new(Vec::new()))
+            .0
+            .extend(polygons);
     }
     Ok(out)
 }
 
 /// Assigns every record its municipality and area, or reports why it cannot be placed.
 pub fn place_records(records: &[Record], geo: &Geo) -> (Vec<Option<Placement>>, Vec<Diagnostic>) {
-    let results: Vec<(Option<Placement>, Vec<Diagnostic>)> = records.par_iter().map(|r| place(r, geo)).collect();
+    let results: Vec<(Option<Placement>, Vec<Diagnostic>)> =
+        records.par_iter().map(|r| place(r, geo)).collect();
     let mut diags = Vec::new();
     let placements = results
         .into_iter()
@@ -282,10 +334,11 @@ fn place(record: &Record, geo: &Geo) -> (Option<Placement>, Vec<Diagnostic>) {
         area: geo.municipalities[m].area,
     };
     let declared = match &record.municipality {
-        Some(code) => match geo.municipality(code.value) {
-            Some(m) => Some(m),
-            None => {
-                diags.push(
+        Some(code) => {
+            match geo.municipality(code.value) {
+                Some(m) => Some(m),
+                None => {
+                    diags.push(
                     Diagnostic::new(
                         Code::UnknownMunicipality,
                         code.span,
@@ -294,25 +347,20 @@ fn place(record: &Record, geo: &Geo) -> (Option<Placement>, Vec<Diagnostic>) {
                     .label("unknown municipality")
                     .help("check the code, or add the municipality to data/areas/<prefecture>.yaml"),
                 );
-                return (None, diags);
+                    return (None, diags);
+                }
             }
-        },
+        }
         None => None,
     };
+    // Neither municipality nor location is reported while decoding (E0205).
     let Some(location) = &record.location else {
-        if declared.is_none() {
-            diags.push(
-                Diagnostic::new(
-                    Code::NoPlace,
-                    record.span,
-                    format!("record `{}` has neither `municipality` nor `location`", record.id.value),
-                )
-                .help("add `municipality: \"372013\"` (its code) or `location: { lat: …, lon: … }`"),
-            );
-        }
         return (declared.map(placement), diags);
     };
     let (lat, lon) = (location.lat, location.lon);
+    if !geo.complete {
+        return (declared.map(placement), diags);
+    }
     if let Some(m) = declared {
         if let Some(km) = geo.distance_km(m, lat, lon)
             && km > OUTSIDE_TOLERANCE_KM
@@ -360,7 +408,9 @@ fn place(record: &Record, geo: &Geo) -> (Option<Placement>, Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::Unlocatable,
                     location.span,
-                    format!("location {lat}, {lon} is not in or near any municipality of this site"),
+                    format!(
+                        "location {lat}, {lon} is not in or near any municipality of this site"
+                    ),
                 )
                 .help("check the coordinates, or add `municipality` with the right code"),
             );
@@ -376,9 +426,15 @@ mod tests {
 
     #[test]
     fn dissolve_merges_neighbours_and_keeps_islands() {
-        let a = MultiPolygon::new(vec![polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)]]);
-        let b = MultiPolygon::new(vec![polygon![(x: 1., y: 0.), (x: 2., y: 0.), (x: 2., y: 1.), (x: 1., y: 1.)]]);
-        let island = MultiPolygon::new(vec![polygon![(x: 5., y: 5.), (x: 6., y: 5.), (x: 6., y: 6.), (x: 5., y: 6.)]]);
+        let a = MultiPolygon::new(vec![
+            polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)],
+        ]);
+        let b = MultiPolygon::new(vec![
+            polygon![(x: 1., y: 0.), (x: 2., y: 0.), (x: 2., y: 1.), (x: 1., y: 1.)],
+        ]);
+        let island = MultiPolygon::new(vec![
+            polygon![(x: 5., y: 5.), (x: 6., y: 5.), (x: 6., y: 6.), (x: 5., y: 6.)],
+        ]);
         let d = dissolve([&a, &b, &island].into_iter());
         assert_eq!(d.0.len(), 2);
         assert!((d.unsigned_area() - 3.0).abs() < 1e-9);

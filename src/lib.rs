@@ -2,6 +2,7 @@
 //!
 //! The modules follow the build pipeline described in `DESIGN.md`:
 //! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
+pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod fold;
@@ -9,4 +10,5 @@ pub mod geo;
 pub mod hours;
 pub mod load;
 pub mod registry;
+pub mod site;
 pub mod validate;

@@ -1,3 +1,64 @@
-fn main() {
-    println!("kenkomap: under construction");
+//! The `kenkomap` command line: parse the arguments, call the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kenkomap::commands::{self, CheckArgs, SchemaTarget};
+use kenkomap::diagnostics::Format;
+
+/// kenkomap compiles YAML registries of health resources (facilities, parks, healthy-menu
+/// restaurants, consultation bodies) into a public map site per 二次医療圏.
+#[derive(Parser)]
+#[command(name = "kenkomap", version, about, long_about = None)]
+struct Cli {
+    /// The site directory (with site.yaml, data/, content/).
+    #[arg(long, global = true, default_value = ".")]
+    site: PathBuf,
+    /// Pin "today" (YYYY-MM-DD, Japan time) for date rules and the build date: for tests and
+    /// reproducible builds.
+    #[arg(long, global = true, env = "KENKOMAP_TODAY")]
+    today: Option<jiff::civil::Date>,
+    /// Print the time each pipeline phase took.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the site (config, registries, areas, boundaries) and write nothing.
+    Check {
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit with 1 when there are warnings, too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the JSON Schema (2020-12) of the registry files, for editors' YAML language servers.
+    Schema {
+        /// One file type; without it, one document with all of them in `$defs`.
+        #[arg(value_enum)]
+        target: Option<SchemaTarget>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let today = cli.today.unwrap_or_else(kenkomap::site::today_in_japan);
+    match cli.command {
+        Command::Check {
+            format,
+            deny_warnings,
+        } => commands::check(CheckArgs {
+            site: &cli.site,
+            format,
+            deny_warnings,
+            today,
+            verbose: cli.verbose,
+        }),
+        Command::Schema { target } => commands::schema(target, &cli.site),
+    }
 }

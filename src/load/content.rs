@@ -47,7 +47,11 @@ pub fn parse(text: &str, file: FileId, sources: &Sources) -> Result<ContentFile,
         line_no += 1;
         if line.trim_end() == "---" {
             let node = yaml::parse(&front, file)?;
-            let consumed: usize = text.split_inclusive('\n').take(line_no as usize).map(str::len).sum();
+            let consumed: usize = text
+                .split_inclusive('\n')
+                .take(line_no as usize)
+                .map(str::len)
+                .sum();
             return Ok(ContentFile {
                 file,
                 slug,
@@ -85,7 +89,11 @@ mod tests {
 
     #[test]
     fn front_matter_spans_count_from_the_top() {
-        let page = parse_named("content/about.md", "---\ntitle: このマップについて\nweight: 1\n---\n本文\n").unwrap();
+        let page = parse_named(
+            "content/about.md",
+            "---\ntitle: このマップについて\nweight: 1\n---\n本文\n",
+        )
+        .unwrap();
         assert_eq!(page.slug, "about");
         assert_eq!(page.body, "本文\n");
         assert_eq!(page.body_line, 5);
@@ -96,7 +104,10 @@ mod tests {
     #[test]
     fn language_suffix() {
         let page = parse_named("content/about.en.md", "# About\n").unwrap();
-        assert_eq!((page.slug.as_str(), page.lang_suffix.as_deref()), ("about", Some("en")));
+        assert_eq!(
+            (page.slug.as_str(), page.lang_suffix.as_deref()),
+            ("about", Some("en"))
+        );
         assert!(page.front.is_none());
     }
 

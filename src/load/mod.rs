@@ -52,7 +52,10 @@ fn discover(site: &Path) -> Result<Vec<(PathBuf, Role)>, Fatal> {
         files.push((config, Role::Config));
     }
     let yaml = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
-    let walk = |dir: PathBuf, role: Role, want: &dyn Fn(&Path) -> bool| -> Result<Vec<(PathBuf, Role)>, Fatal> {
+    let walk = |dir: PathBuf,
+                role: Role,
+                want: &dyn Fn(&Path) -> bool|
+     -> Result<Vec<(PathBuf, Role)>, Fatal> {
         if !dir.is_dir() {
             return Ok(Vec::new());
         }
@@ -72,7 +75,11 @@ fn discover(site: &Path) -> Result<Vec<(PathBuf, Role)>, Fatal> {
     };
     files.extend(walk(site.join("data/areas"), Role::Areas, &yaml)?);
     for kind in Kind::ALL {
-        files.extend(walk(site.join("data").join(kind.as_str()), Role::Registry(kind), &yaml)?);
+        files.extend(walk(
+            site.join("data").join(kind.as_str()),
+            Role::Registry(kind),
+            &yaml,
+        )?);
     }
     files.extend(walk(site.join("content"), Role::Content, &|p: &Path| {
         p.extension().is_some_and(|e| e == "md")
@@ -83,12 +90,17 @@ fn discover(site: &Path) -> Result<Vec<(PathBuf, Role)>, Fatal> {
 /// Reads and parses every file of the site at `site`.
 pub fn load(site: &Path) -> Result<Loaded, Fatal> {
     if !site.is_dir() {
-        return Err(Fatal(format!("site directory {} does not exist", site.display())));
+        return Err(Fatal(format!(
+            "site directory {} does not exist",
+            site.display()
+        )));
     }
     let files = discover(site)?;
     let bytes: Vec<Result<Vec<u8>, Fatal>> = files
         .par_iter()
-        .map(|(path, _)| std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display()))))
+        .map(|(path, _)| {
+            std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))
+        })
         .collect();
     let mut loaded = Loaded::default();
     let mut texts = Vec::with_capacity(files.len());
@@ -134,7 +146,9 @@ pub fn load(site: &Path) -> Result<Loaded, Fatal> {
             (_, Err(d)) => loaded.diagnostics.push(d),
             (Role::Config, Ok(Parsed::Yaml(node))) => loaded.config = Some((id, node)),
             (Role::Areas, Ok(Parsed::Yaml(node))) => loaded.areas.push((id, node)),
-            (Role::Registry(kind), Ok(Parsed::Yaml(node))) => loaded.registries.push((id, kind, node)),
+            (Role::Registry(kind), Ok(Parsed::Yaml(node))) => {
+                loaded.registries.push((id, kind, node))
+            }
             (Role::Content, Ok(Parsed::Content(page))) => loaded.content.push(page),
             _ => unreachable!("roles and parsers match"),
         }

@@ -12,7 +12,14 @@ use crate::registry::vocab::*;
 use crate::registry::*;
 
 /// Decodes a registry file (`defaults:` + `records:`) of `kind`.
-pub fn registry_file(root: &Node, kind: Kind, site_types: &[String], cx: &mut Cx) -> Vec<Record> {
+/// `site_types` are the types `site.yaml` adds; `None` when site.yaml could not be read (then
+/// only the built-in vocabulary is known, and other types are not reported).
+pub fn registry_file(
+    root: &Node,
+    kind: Kind,
+    site_types: Option<&[String]>,
+    cx: &mut Cx,
+) -> Vec<Record> {
     if root.is_null() {
         return Vec::new();
     }
@@ -139,7 +146,7 @@ fn record(
     node: &Node,
     kind: Kind,
     allowed: &[&str],
-    site_types: &[String],
+    site_types: Option<&[String]>,
     cx: &mut Cx,
 ) -> Option<Record> {
     let map = MapReader::open(node, allowed, "a record", cx)?;
@@ -174,6 +181,9 @@ fn record(
         .require("type", &what, cx)
         .and_then(|n| reader::text(n, "type", cx))
         .and_then(|t| {
+            let Some(site_types) = site_types else {
+                return Some(t);
+            };
             let mut allowed: Vec<&str> = kind.builtin_types();
             allowed.extend(site_types.iter().map(String::as_str));
             reader::one_of(
@@ -212,6 +222,16 @@ fn record(
         .map(|n| contacts(n, "url", "url", url_value, cx))
         .unwrap_or_default();
     let location = map.get("location").and_then(|n| location(n, cx));
+    if map.key_span("municipality").is_none() && map.key_span("location").is_none() {
+        cx.report(
+            Diagnostic::new(
+                Code::NoPlace,
+                node.span,
+                format!("{what} has neither `municipality` nor `location`"),
+            )
+            .help("add `municipality: \"372013\"` (its code) or `location: { lat: …, lon: … }`"),
+        );
+    }
     let hours = map.get("hours").and_then(|n| hours(n, cx));
     let hours_note = text("hours_note", cx);
     let languages = map
@@ -784,6 +804,140 @@ fn area(node: &Node, cx: &mut Cx) -> Option<Area> {
     })
 }
 
+/// A content page (`content/*.md`) with its front matter decoded.
+#[derive(Clone, Debug)]
+pub struct ContentPage {
+    pub file: crate::diagnostics::FileId,
+    pub slug: String,
+    pub lang: crate::config::Lang,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub draft: bool,
+    pub markdown: String,
+}
+
+pub fn content_page(page: &crate::load::ContentFile, cx: &mut Cx) -> Option<ContentPage> {
+    use crate::config::Lang;
+    let file_span = Span {
+        file: page.file,
+        line: 1,
+        col: 1,
+        len: 1,
+    };
+    if !is_slug(&page.slug) {
+        cx.report(
+            Diagnostic::new(
+                Code::BadId,
+                file_span,
+                format!("content file name \"{}\" is not a slug", page.slug),
+            )
+            .help(
+                "content file names become URLs: use a-z, 0-9 and hyphens, e.g. content/about.md",
+            ),
+        );
+        return None;
+    }
+    let lang = match page.lang_suffix.as_deref() {
+        None | Some("ja") => Lang::Ja,
+        Some("en") => Lang::En,
+        Some(other) => {
+            cx.report(
+                Diagnostic::new(
+                    Code::UnknownValue,
+                    file_span,
+                    format!("content language suffix `.{other}` is not ja or en"),
+                )
+                .help("name English pages <slug>.en.md"),
+            );
+            return None;
+        }
+    };
+    let empty = Node {
+        value: Value::Map(Vec::new()),
+        span: file_span,
+    };
+    let front = page.front.as_ref().unwrap_or(&empty);
+    let map = MapReader::open(
+        front,
+        &["title", "description", "weight", "draft"],
+        "front matter",
+        cx,
+    )?;
+    let title = map
+        .get("title")
+        .and_then(|n| reader::text(n, "title", cx))
+        .map(|s| s.value);
+    let title = title.or_else(|| first_heading(&page.body));
+    if title.is_none() {
+        cx.report(
+            Diagnostic::new(
+                Code::MissingField,
+                file_span,
+                format!("content page `{}` has no title", page.slug),
+            )
+            .help("add `title:` to the front matter or start the page with a `# heading`"),
+        );
+    }
+    for offset in formats::raw_html_offsets(&page.body) {
+        let before = &page.body[..offset];
+        let line = page.body_line + before.matches('\n').count() as u32;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+        cx.report(
+            Diagnostic::new(
+                Code::RawHtml,
+                Span {
+                    file: page.file,
+                    line,
+                    col,
+                    len: 1,
+                },
+                "raw HTML in this page will be shown as text, not as HTML",
+            )
+            .help("write Markdown instead: **bold**, [link](https://…), lists with `-`"),
+        );
+    }
+    let weight = map
+        .get("weight")
+        .and_then(|n| match &n.value {
+            Value::Number { value, .. } if value.fract() == 0.0 => Some(*value as i64),
+            _ => {
+                cx.report(Diagnostic::new(
+                    Code::WrongType,
+                    n.span,
+                    "`weight` must be a whole number",
+                ));
+                None
+            }
+        })
+        .unwrap_or(0);
+    Some(ContentPage {
+        file: page.file,
+        slug: page.slug.clone(),
+        lang,
+        title: title?,
+        description: map
+            .get("description")
+            .and_then(|n| reader::text(n, "description", cx))
+            .map(|s| s.value),
+        weight,
+        draft: map
+            .get("draft")
+            .and_then(|n| reader::boolean(n, "draft", cx))
+            .unwrap_or(false),
+        markdown: page.body.clone(),
+    })
+}
+
+/// The text of the first `# heading` of a Markdown document.
+fn first_heading(markdown: &str) -> Option<String> {
+    markdown
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -797,7 +951,7 @@ mod tests {
             text,
             today: jiff::civil::date(2026, 11, 21),
         };
-        let records = registry_file(&node, kind, &[], &mut cx);
+        let records = registry_file(&node, kind, Some(&[]), &mut cx);
         (records, diags)
     }
 

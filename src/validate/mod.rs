@@ -3,3 +3,4 @@
 pub mod decode;
 pub mod formats;
 pub mod reader;
+pub mod rules;

@@ -1,0 +1,184 @@
+//! The commands behind the CLI. `main.rs` parses arguments and calls these.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use jiff::civil::Date;
+
+use crate::diagnostics::{self, Format, Severity};
+use crate::registry::{Kind, fields};
+use crate::site::{self, Checked};
+
+/// Exit codes: 0 success (warnings allowed), 1 validation or build errors, 2 usage or I/O.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_ERRORS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Whether to colour human output: only on a terminal, and never with NO_COLOR set.
+pub fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Thousands separators for the summary line ("2,184 records").
+pub fn count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Prints the diagnostics of a run: human to stderr, github and json to stdout.
+pub fn print_diagnostics(checked: &Checked, format: Format) {
+    let color = use_color();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out: Box<dyn Write> = match format {
+        Format::Human => Box::new(stderr.lock()),
+        _ => Box::new(stdout.lock()),
+    };
+    for d in checked.diagnostics.iter() {
+        let rendered = diagnostics::render(d, &checked.sources, format, color);
+        let _ = writeln!(out, "{rendered}");
+        if format == Format::Human {
+            let _ = writeln!(out);
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// "3 errors, 2 warnings" / "no problems".
+pub fn problems_summary(checked: &Checked) -> String {
+    let (e, w) = (checked.diagnostics.errors(), checked.diagnostics.warnings());
+    match (e, w) {
+        (0, 0) => "no problems".to_owned(),
+        _ => format!(
+            "{}, {}",
+            plural(e, "error", "errors"),
+            plural(w, "warning", "warnings")
+        ),
+    }
+}
+
+/// The exit code for a run's diagnostics.
+pub fn exit_for(checked: &Checked, deny_warnings: bool) -> u8 {
+    let failing = checked.diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    });
+    if checked
+        .diagnostics
+        .iter()
+        .any(|d| d.code == diagnostics::Code::MissingConfig)
+    {
+        EXIT_USAGE
+    } else if failing {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+pub struct CheckArgs<'a> {
+    pub site: &'a Path,
+    pub format: Format,
+    pub deny_warnings: bool,
+    pub today: Date,
+    pub verbose: bool,
+}
+
+/// `kenkomap check`: load, validate and geo; writes nothing.
+pub fn check(args: CheckArgs) -> ExitCode {
+    let start = std::time::Instant::now();
+    let checked = match site::check(args.site, args.today) {
+        Ok(c) => c,
+        Err(fatal) => {
+            eprintln!("error: {fatal}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    print_diagnostics(&checked, args.format);
+    if args.format == Format::Human {
+        let records = checked.site.as_ref().map_or(0, |s| s.records.len());
+        let areas = checked.site.as_ref().map_or(0, |s| s.geo.areas.len());
+        eprintln!(
+            "checked {}, {} in {} files in {:.2} s: {}",
+            plural(records, "record", "records"),
+            plural(areas, "area", "areas"),
+            count(checked.sources.len()),
+            start.elapsed().as_secs_f64(),
+            problems_summary(&checked)
+        );
+        if args.verbose {
+            eprintln!("{}", checked.timings.report());
+        }
+    }
+    ExitCode::from(exit_for(&checked, args.deny_warnings))
+}
+
+/// Which schema `kenkomap schema` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaTarget {
+    Facilities,
+    Parks,
+    Restaurants,
+    Consultation,
+    Areas,
+}
+
+/// `kenkomap schema [TARGET]`: JSON Schema (2020-12) of the registry files. Without a target,
+/// one document whose `$defs` hold every file type, selecting by file path is left to the
+/// editor (see the README for the VS Code `yaml.schemas` setting).
+pub fn schema(target: Option<SchemaTarget>, site: &Path) -> ExitCode {
+    // Site-specific types come from site.yaml when there is one; the schema works without.
+    let config = site::check(site, site::today_in_japan())
+        .ok()
+        .and_then(|c| c.site.map(|s| s.config));
+    let extra = |kind: Kind| {
+        config
+            .as_ref()
+            .map(|c| c.extra_types(kind))
+            .unwrap_or_default()
+    };
+    let value = match target {
+        Some(SchemaTarget::Areas) => fields::areas_file_schema(),
+        Some(t) => {
+            let kind = match t {
+                SchemaTarget::Facilities => Kind::Facilities,
+                SchemaTarget::Parks => Kind::Parks,
+                SchemaTarget::Restaurants => Kind::Restaurants,
+                _ => Kind::Consultation,
+            };
+            fields::registry_file_schema(kind, &extra(kind))
+        }
+        None => {
+            let mut defs = serde_json::Map::new();
+            for kind in Kind::ALL {
+                defs.insert(
+                    kind.as_str().to_owned(),
+                    fields::registry_file_schema(kind, &extra(kind)),
+                );
+            }
+            defs.insert("areas".to_owned(), fields::areas_file_schema());
+            serde_json::json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "title": "kenkomap registry files",
+                "description": "data/<kind>/*.yaml and data/areas/*.yaml; map each glob to its $defs entry, or run `kenkomap schema <kind>`",
+                "anyOf": Kind::ALL.iter().map(|k| serde_json::json!({ "$ref": format!("#/$defs/{}", k.as_str()) })).collect::<Vec<_>>(),
+                "$defs": defs,
+            })
+        }
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).expect("schema serialises")
+    );
+    ExitCode::from(EXIT_OK)
+}

@@ -1,0 +1,212 @@
+//! The front half of the pipeline, shared by `check`, `build` and `serve`:
+//! config -> load -> validate -> geo, each phase timed.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Sources, Span};
+use crate::geo::{Geo, Placement};
+use crate::load::{self, Fatal};
+use crate::registry::{AreasFile, Record};
+use crate::validate::decode::{self, ContentPage};
+use crate::validate::reader::Cx;
+use crate::validate::rules;
+
+/// How long each phase took, for `--verbose` and `scripts/bench`.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    pub fn time<T>(&mut self, phase: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.phases.push((phase, start.elapsed()));
+        out
+    }
+
+    pub fn total(&self) -> Duration {
+        self.phases.iter().map(|(_, d)| *d).sum()
+    }
+
+    pub fn report(&self) -> String {
+        self.phases
+            .iter()
+            .map(|(name, d)| format!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Today in Japan, unless pinned (tests and reproducible builds pin it).
+pub fn today_in_japan() -> Date {
+    let offset = jiff::tz::Offset::constant(9);
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::fixed(offset))
+        .date()
+}
+
+/// A validated site: the input of the model phase.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub areas_files: Vec<AreasFile>,
+    pub geo: Geo,
+    /// Records that passed validation, in file order.
+    pub records: Vec<Record>,
+    /// The municipality and area of each record (same order); `None` could not be placed.
+    pub placements: Vec<Option<Placement>>,
+    pub content: Vec<ContentPage>,
+    pub today: Date,
+}
+
+/// The outcome of the front half: diagnostics, and the site when nothing prevents building it.
+pub struct Checked {
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    pub site: Option<Site>,
+    pub timings: Timings,
+}
+
+/// Runs config, load, validate and geo on the site at `root`.
+pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
+    let mut timings = Timings::default();
+    let loaded = timings.time("load", || load::load(root))?;
+    let load::Loaded {
+        sources,
+        config,
+        areas,
+        registries,
+        content,
+        diagnostics: load_diags,
+    } = loaded;
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(load_diags);
+
+    let config = timings.time("config", || {
+        let Some((file, node)) = &config else {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingConfig,
+                    None,
+                    format!("no site.yaml in {}", root.display()),
+                )
+                .help("run `kenkomap init DIR` to start a site, or pass --site DIR"),
+            );
+            return None;
+        };
+        let mut diags = Vec::new();
+        let mut cx = Cx {
+            diags: &mut diags,
+            text: &sources.get(*file).text,
+            today,
+        };
+        let config = crate::config::decode(node, &mut cx);
+        diagnostics.extend(diags);
+        config
+    });
+
+    let (areas_files, records, content_pages) = timings.time("validate", || {
+        let mut areas_files = Vec::new();
+        for (file, node) in &areas {
+            let mut diags = Vec::new();
+            let mut cx = Cx {
+                diags: &mut diags,
+                text: &sources.get(*file).text,
+                today,
+            };
+            if let Some(a) = decode::areas_file(node, *file, &mut cx) {
+                areas_files.push(a);
+            }
+            diagnostics.extend(diags);
+        }
+        let per_file: Vec<(Vec<Record>, Vec<Diagnostic>)> = registries
+            .par_iter()
+            .map(|(file, kind, node)| {
+                let site_types = config.as_ref().map(|c| c.extra_types(*kind));
+                let mut diags = Vec::new();
+                let mut cx = Cx {
+                    diags: &mut diags,
+                    text: &sources.get(*file).text,
+                    today,
+                };
+                let records = decode::registry_file(node, *kind, site_types.as_deref(), &mut cx);
+                (records, diags)
+            })
+            .collect();
+        let mut records = Vec::new();
+        for (r, d) in per_file {
+            records.extend(r);
+            diagnostics.extend(d);
+        }
+        diagnostics.extend(rules::duplicate_ids(&records));
+        diagnostics.extend(rules::duplicate_places(&records));
+        let mut content_pages = Vec::new();
+        for page in &content {
+            let mut diags = Vec::new();
+            let mut cx = Cx {
+                diags: &mut diags,
+                text: &sources.get(page.file).text,
+                today,
+            };
+            if let Some(p) = decode::content_page(page, &mut cx) {
+                content_pages.push(p);
+            }
+            diagnostics.extend(diags);
+        }
+        (areas_files, records, content_pages)
+    });
+
+    if areas_files.is_empty()
+        && !diagnostics.iter().any(|d| d.code == Code::YamlSyntax)
+        && areas.is_empty()
+    {
+        diagnostics.push(
+            Diagnostic::new(Code::NoAreas, None, "no areas file in data/areas/")
+                .help("run `kenkomap import areas` with the municipality boundaries and the 二次医療圏 membership CSV"),
+        );
+    }
+
+    let (geo, placements) = timings.time("geo", || {
+        let (geo, geo_diags) = Geo::build(&areas_files, &root.join("data"));
+        diagnostics.extend(geo_diags);
+        let (placements, place_diags) = crate::geo::place_records(&records, &geo);
+        diagnostics.extend(place_diags);
+        diagnostics.extend(rules::unknown_serves(&records, &geo));
+        (geo, placements)
+    });
+    diagnostics.finish();
+
+    let site = config.map(|config| Site {
+        root: root.to_path_buf(),
+        config,
+        areas_files,
+        geo,
+        records,
+        placements,
+        content: content_pages,
+        today,
+    });
+    Ok(Checked {
+        sources,
+        diagnostics,
+        site,
+        timings,
+    })
+}
+
+/// A diagnostic that points at a whole file (line 1).
+pub fn file_span(file: crate::diagnostics::FileId) -> Span {
+    Span {
+        file,
+        line: 1,
+        col: 1,
+        len: 1,
+    }
+}

@@ -1,0 +1,93 @@
+//! Shared helpers of the integration tests: fixture sites, running the binary, reading
+//! `../shared` (the real data).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// "Today" for every test run, so date rules (stale, expired) do not drift with the calendar.
+pub const TODAY: &str = "2026-11-21";
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    manifest_dir().join("tests/fixtures")
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_kenkomap"))
+}
+
+/// Runs `kenkomap` with `args`, today pinned, no colours.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .env("KENKOMAP_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kenkomap runs")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A broken fixture is an overlay on the valid site: its files replace or add to the valid
+/// site's, and the paths listed in its `REMOVE` file are deleted. This materialises it.
+pub fn materialise(broken: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("valid"), dir.path());
+    for entry in walkdir::WalkDir::new(broken) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(broken).unwrap();
+        let name = rel.to_string_lossy();
+        if entry.file_type().is_dir() || name == "expect.txt" || name == "REMOVE" {
+            continue;
+        }
+        let dest = dir.path().join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(entry.path(), &dest).unwrap();
+    }
+    if let Ok(remove) = std::fs::read_to_string(broken.join("REMOVE")) {
+        for line in remove.lines().filter(|l| !l.trim().is_empty()) {
+            let path = dir.path().join(line.trim());
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+/// `../shared/<rel>` (real data and HSDS schemas). When it is missing, tests skip with a
+/// message, except in CI (`CI=true`) where a missing `../shared` is a failure.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = manifest_dir().join("../shared").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{} is missing and CI=true: the real-data tests cannot be skipped in CI",
+            path.display()
+        );
+    }
+    eprintln!(
+        "skipping: {} is missing (real data lives beside the repository)",
+        path.display()
+    );
+    None
+}
