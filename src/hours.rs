@@ -1544,4 +1544,93 @@ mod tests {
             assert_eq!(schedule.is_open_at(end), None);
         }
     }
+
+    // --- test vectors shared with the JavaScript evaluator ---
+
+    const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/open_now.json");
+
+    #[derive(Deserialize)]
+    struct VectorFile {
+        about: Vec<String>,
+        cases: Vec<VectorCase>,
+    }
+
+    #[derive(Deserialize)]
+    struct VectorCase {
+        hours: String,
+        from: String,
+        schedule: serde_json::Value,
+        checks: Vec<VectorCheck>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct VectorCheck {
+        at: String,
+        open: bool,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    }
+
+    #[test]
+    fn open_now_vectors() {
+        let text = std::fs::read_to_string(VECTORS).expect("tests/vectors/open_now.json");
+        let mut file: VectorFile = serde_json::from_str(&text).expect("valid vector file");
+        let regenerate = std::env::var_os("KENKOMAP_REGENERATE_VECTORS").is_some();
+        for case in &mut file.cases {
+            let h = hours(&case.hours);
+            let schedule = h.compact_schedule(case.from.parse().expect("from"), 400);
+            let produced = serde_json::to_string(&schedule).expect("serialisable");
+            if regenerate {
+                case.schedule = serde_json::from_str(&produced).expect("just produced");
+            }
+            let stored = serde_json::to_string(&case.schedule).expect("serialisable");
+            assert_eq!(stored, produced, "schedule of {:?} changed", case.hours);
+            for check in &case.checks {
+                let time: DateTime = check.at.parse().expect("YYYY-MM-DDTHH:MM");
+                let what = format!("{:?} at {} ({})", case.hours, check.at, check.note);
+                assert_eq!(h.is_open_at(time), check.open, "evaluator: {what}");
+                assert_eq!(
+                    schedule.is_open_at(time),
+                    Some(check.open),
+                    "compact: {what}"
+                );
+            }
+        }
+        if regenerate {
+            std::fs::write(VECTORS, render_vectors(&file)).expect("writable vector file");
+        }
+    }
+
+    /// The vector file laid out for reading: one check per line, each schedule on one line.
+    fn render_vectors(file: &VectorFile) -> String {
+        fn json<T: Serialize + ?Sized>(value: &T) -> String {
+            serde_json::to_string(value).expect("serialisable")
+        }
+        let about: Vec<String> = file
+            .about
+            .iter()
+            .map(|line| format!("    {}", json(line)))
+            .collect();
+        let cases: Vec<String> = file
+            .cases
+            .iter()
+            .map(|case| {
+                let checks: Vec<String> =
+                    case.checks.iter().map(|c| format!("        {}", json(c))).collect();
+                format!(
+                    "    {{\n      \"hours\": {},\n      \"from\": {},\n      \"schedule\": {},\n      \
+                     \"checks\": [\n{}\n      ]\n    }}",
+                    json(&case.hours),
+                    json(&case.from),
+                    json(&case.schedule),
+                    checks.join(",\n")
+                )
+            })
+            .collect();
+        format!(
+            "{{\n  \"about\": [\n{}\n  ],\n  \"cases\": [\n{}\n  ]\n}}\n",
+            about.join(",\n"),
+            cases.join(",\n")
+        )
+    }
 }
