@@ -109,7 +109,9 @@ impl fmt::Display for HoursError {
 impl std::error::Error for HoursError {}
 
 /// A parsed `hours` value, ready to evaluate with Japanese public holidays.
-#[derive(Clone, Debug)]
+///
+/// Equality, `Debug` and serde all go through the text as written.
+#[derive(Clone)]
 pub struct Hours {
     raw: String,
     oh: OpeningHours,
@@ -140,6 +142,34 @@ impl FromStr for Hours {
 impl fmt::Display for Hours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.raw)
+    }
+}
+
+/// Only the text: the evaluation context holds a century of holidays, too much for a log.
+impl fmt::Debug for Hours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Hours").field(&self.raw).finish()
+    }
+}
+
+impl PartialEq for Hours {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl Eq for Hours {}
+
+impl Serialize for Hours {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for Hours {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        parse(&raw).map_err(serde::de::Error::custom)
     }
 }
 
@@ -417,7 +447,7 @@ pub struct WeekTable {
     /// Monday first.
     pub days: [DayHours; 7],
     pub public_holidays: DayRule,
-    /// 12/29–1/3 (年末年始).
+    /// 12/29–1/3 (年末年始), judged on its days that are not public holidays.
     pub year_end: DayRule,
     /// 12/29–1/3 closed although some of those weekdays are open in the regular week.
     pub year_end_closed: bool,
@@ -548,17 +578,12 @@ impl Hours {
         let mentions_ph = self.oh.get_expression().to_string().contains("PH");
         let public_holidays = classify(&holiday_samples, mentions_ph);
 
+        // Holidays inside 12/29–1/3 (1/1, a substitute 1/2) follow the PH rule: leave them out.
         let year_end_start = year_end_start(reference);
-        let year_end_samples: Vec<(DayHours, &Vec<Interval>)> = self
-            .days(year_end_start, 6)
-            .into_iter()
-            .enumerate()
-            .map(|(i, day)| {
-                (
-                    day,
-                    weekly(year_end_start.saturating_add((i as i64).days())),
-                )
-            })
+        let year_end_samples: Vec<(DayHours, &Vec<Interval>)> = (0..6)
+            .map(|k| year_end_start.saturating_add(k.days()))
+            .filter(|date| !holidays::is_holiday(*date))
+            .map(|date| (self.day(date), weekly(date)))
             .collect();
         let year_end = classify(&year_end_samples, false);
 
@@ -734,7 +759,7 @@ const JA: Words = Words {
     closed_all_week: "休業",
     closed_day: "休み",
     unknown: "要問い合わせ",
-    regular: "曜日どおり",
+    regular: "通常どおり",
     varies: "日により異なる",
     holiday_label: "祝日",
     year_end_label: "年末年始（12/29〜1/3）",
@@ -770,7 +795,7 @@ const EN: Words = Words {
     closed_all_week: "Closed",
     closed_day: "Closed",
     unknown: "Ask for hours",
-    regular: "Same as the weekday",
+    regular: "Regular hours",
     varies: "Varies",
     holiday_label: "Public holidays",
     year_end_label: "Year-end holidays (Dec 29–Jan 3)",
@@ -1235,7 +1260,14 @@ mod tests {
 
     #[test]
     fn raw_is_kept_as_written() {
-        assert_eq!(hours("Mo-Fr 9:00-17:00").raw(), "Mo-Fr 9:00-17:00");
+        let h = hours("Mo-Fr 9:00-17:00");
+        assert_eq!(h.raw(), "Mo-Fr 9:00-17:00");
+        assert_eq!(format!("{h:?}"), "Hours(\"Mo-Fr 9:00-17:00\")");
+        assert_eq!(serde_json::to_string(&h).unwrap(), "\"Mo-Fr 9:00-17:00\"");
+        let back: Hours = serde_json::from_str("\"Mo-Fr 9:00-17:00\"").unwrap();
+        assert_eq!(back, h);
+        let bad = serde_json::from_str::<Hours>("\"Mo-Fr 9:00-17:0x\"").unwrap_err();
+        assert!(bad.to_string().contains("expected a time"), "{bad}");
     }
 
     // --- evaluation ---
@@ -1344,6 +1376,26 @@ mod tests {
     }
 
     #[test]
+    fn ph_off_alone_leaves_the_year_end_regular() {
+        // 1/1 is closed as a holiday, but the other days of 12/29–1/3 follow the weekdays.
+        let week = hours("Mo-Fr 08:30-17:15; PH off").week(date(2026, 9, 14));
+        assert_eq!(week.public_holidays, DayRule::Closed);
+        assert_eq!(week.year_end, DayRule::SameAsWeekday);
+        assert!(!week.year_end_closed);
+    }
+
+    #[test]
+    fn regular_week_skips_the_new_year_and_holiday_weeks() {
+        // 12/28 week has 12/29; 1/4 week follows 1/3; 1/11 is 成人の日.
+        let week = hours(OFFICE).week(date(2026, 12, 28));
+        assert_eq!(week.reference_monday, date(2027, 1, 18));
+        assert!(
+            week.year_end_closed,
+            "the 年末年始 containing or after the reference"
+        );
+    }
+
+    #[test]
     fn special_holiday_hours() {
         let week = hours("Mo-Sa 09:00-18:00; PH 10:00-15:00").week(date(2026, 9, 14));
         assert_eq!(week.public_holidays, DayRule::Open(vec![iv(600, 900)]));
@@ -1427,7 +1479,8 @@ mod tests {
             ]
         );
         let en = hours("Mo-Fr 08:30-17:15").week_rows_en(date(2026, 9, 14));
-        assert_eq!(en[7].hours, "Same as the weekday");
+        assert_eq!(en[7].hours, "Regular hours");
+        assert_eq!(en[8].hours, "Regular hours");
         let json = serde_json::to_string(&en[0]).unwrap();
         assert_eq!(
             json,
