@@ -2,20 +2,22 @@
 //!
 //! Computed from the rules of 国民の祝日に関する法律 as amended, not from a table, so the
 //! site keeps working in years nobody typed in. The opening-hours crate ships its own
-//! holiday data, but it misses 国民の休日 such as 2026-09-22, hence this module.
+//! holiday data, but for Japan it misses 国民の休日 such as 2026-09-22, the 2020/2021
+//! Olympic moves and many holidays falling on weekends, and it applies today's rules to past
+//! years (山の日 in 2000), hence this module.
 //!
-//! Rules implemented (dates of the amendments in brackets):
-//! - fixed days, and Happy Monday days: 成人の日 and 体育の日 [2000], 海の日 and 敬老の日 [2003];
+//! Rules implemented (year each rule took effect in parentheses):
+//! - fixed days, and Happy Monday days: 成人の日 and 体育の日 (2000), 海の日 and 敬老の日 (2003);
 //! - 春分の日 and 秋分の日 by the usual approximation of the equinoxes (the official dates are
 //!   only announced by the National Astronomical Observatory a year ahead);
 //! - 天皇誕生日 on 4/29 until 1988, 12/23 from 1989 to 2018, none in 2019, 2/23 from 2020;
-//!   4/29 became みどりの日 [1989] then 昭和の日 with みどりの日 moved to 5/4 [2007];
-//!   海の日 [1996], 山の日 [2016], 体育の日 renamed スポーツの日 [2020];
+//!   4/29 became みどりの日 (1989) then 昭和の日 with みどりの日 moved to 5/4 (2007);
+//!   海の日 (1996), 山の日 (2016), 体育の日 renamed スポーツの日 (2020);
 //! - the Olympic moves of 海の日, スポーツの日 and 山の日 in 2020 and 2021;
 //! - one-off days: 1989-02-24, 1990-11-12, 1993-06-09, 2019-05-01, 2019-10-22;
 //! - 振替休日: a 祝日 on a Sunday makes the next day that is not a 祝日 a holiday
 //!   (until 2006: the next day only);
-//! - 国民の休日 [1986]: a day that is not a 祝日 but lies between two 祝日 is a holiday
+//! - 国民の休日 (1986): a day that is not a 祝日 but lies between two 祝日 is a holiday
 //!   (e.g. 2026-09-22; 2019-04-30 and 2019-05-02 come from this rule too).
 //!
 //! Years outside [`SUPPORTED_YEARS`] have no holidays (the equinox formula and the law are

@@ -21,10 +21,12 @@
 //! [`Hours::compact_schedule`] serialises to JSON like
 //!
 //! ```json
-//! {"from":"2026-09-14","days":400,
+//! {"from":"2026-09-14","days":14,
 //!  "week":[[[510,1035]],[[510,1035]],[[510,1035]],[[510,1035]],[[510,1035]],[],[]],
-//!  "exceptions":[[7,[]],[8,[]]],"unknown":false}
+//!  "exceptions":[[7,[]],[8,[]],[9,[]]],"unknown":false}
 //! ```
+//!
+//! for `Mo-Fr 08:30-17:15; PH off` (9/21–9/23 are holidays; the line breaks are ours).
 //!
 //! - `from`: first date covered (Japan time); `days`: number of dates covered.
 //! - `week`: seven lists of open intervals `[start, end]`, Monday first, in minutes from
@@ -34,21 +36,22 @@
 //!   `[]` means closed all day. Offsets are sorted; offset `-1` (the day before `from`) can
 //!   appear, because that day's intervals may run past midnight into `from`.
 //! - `unknown`: the hours could not be stated (only `unknown` or a comment): show "ask"
-//!   rather than "closed".
+//!   rather than "closed". Shorter `unknown` periods (`PH unknown`) count as not open.
 //!
 //! To decide whether the place is open at date `d`, minute `m` (0..1440), with
 //! `k = d − from` in days: let `day(k)` be the exception list for offset `k` if there is one,
 //! else `week[weekday(from + k)]`. Open iff some `[s, e]` in `day(k)` has `s <= m < e`, or
 //! some `[s, e]` in `day(k − 1)` has `s <= m + 1440 < e`. Outside `0 <= k < days` the answer
-//! is not known (fall back to `week` and say so). [`CompactSchedule::is_open_at`] is the
+//! is not known (fall back to `week` and say so). "Now" must be taken in Japan time
+//! (Asia/Tokyo) whatever the browser's zone. [`CompactSchedule::is_open_at`] is the
 //! reference implementation.
 //!
 //! # Test vectors: `tests/vectors/open_now.json`
 //!
-//! `{"about": "...", "cases": [case, ...]}` where each case is
+//! `{"about": ["..."], "cases": [case, ...]}` where each case is
 //! `{"hours": "<opening_hours>", "from": "YYYY-MM-DD", "schedule": <compact schedule for
 //! from/days=400, exactly as Rust serialises it>, "checks": [{"at": "YYYY-MM-DDTHH:MM",
-//! "open": bool}, ...]}`; `at` is Japan local time. The unit test `open_now_vectors` asserts
+//! "open": bool, "note": "why (optional)"}, ...]}`; `at` is Japan local time. The unit test `open_now_vectors` asserts
 //! that Rust still produces each `schedule` and that both [`Hours::is_open_at`] and the
 //! compact evaluation agree with every check, so a JavaScript evaluator tested against the
 //! same file agrees with the build. Run the tests with `KENKOMAP_REGENERATE_VECTORS=1` to
@@ -1518,6 +1521,19 @@ mod tests {
     }
 
     // --- compact schedule ---
+
+    #[test]
+    fn compact_schedule_example_of_the_module_comment() {
+        let schedule = hours("Mo-Fr 08:30-17:15; PH off").compact_schedule(date(2026, 9, 14), 14);
+        let office = "[[510,1035]]";
+        assert_eq!(
+            serde_json::to_string(&schedule).unwrap(),
+            format!(
+                "{{\"from\":\"2026-09-14\",\"days\":14,\"week\":[{office},{office},{office},\
+                 {office},{office},[],[]],\"exceptions\":[[7,[]],[8,[]],[9,[]]],\"unknown\":false}}"
+            )
+        );
+    }
 
     #[test]
     fn compact_schedule_lists_holidays_as_exceptions() {
