@@ -96,7 +96,7 @@ pub const WEEKDAYS: [Weekday; 7] = [
 pub struct HoursError {
     /// One line in plain English, saying what was expected.
     pub message: String,
-    /// Character (not byte) offset in the input where the problem is, when known.
+    /// 0-based character (not byte) offset in the input where the problem is, when known.
     pub offset: Option<usize>,
 }
 
