@@ -7,6 +7,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod fold;
 pub mod geo;
+pub mod holidays;
 pub mod hours;
 pub mod load;
 pub mod registry;
