@@ -1,0 +1,316 @@
+//! Model phase: the site as data (pages, URLs, languages, lists). Pure: no I/O.
+//!
+//! Everything the render and export phases need more than once is computed here once:
+//! record order, which records each area and kind page lists, and what each distinct `hours`
+//! string means (evaluated once per string, not once per record).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::Lang;
+use crate::hours::{CompactSchedule, Hours, WeekTable};
+use crate::registry::{Kind, Record};
+use crate::site::Site;
+
+/// Records of a kind listed directly on an area page; the rest are on the area's kind pages.
+pub const AREA_PAGE_LIST_LIMIT: usize = 100;
+/// Records per page of an area's kind list.
+pub const KIND_LIST_PAGE_SIZE: usize = 500;
+/// Days of "open now" schedule published for the browser.
+pub const SCHEDULE_DAYS: u16 = 366;
+
+/// What an `hours` value means, computed once per distinct string.
+#[derive(Debug)]
+pub struct HoursInfo {
+    pub week: WeekTable,
+    pub schedule: CompactSchedule,
+}
+
+/// An area (二次医療圏) with its published records.
+#[derive(Debug)]
+pub struct AreaInfo {
+    /// Index into `site.geo.areas`.
+    pub geo: usize,
+    pub code: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub prefecture: usize,
+    /// Published records of each kind (indices into `site.records`), in display order.
+    pub by_kind: [Vec<usize>; 4],
+}
+
+impl AreaInfo {
+    pub fn records(&self, kind: Kind) -> &[usize] {
+        &self.by_kind[kind_index(kind)]
+    }
+
+    pub fn total(&self) -> usize {
+        self.by_kind.iter().map(Vec::len).sum()
+    }
+}
+
+pub fn kind_index(kind: Kind) -> usize {
+    Kind::ALL.iter().position(|k| *k == kind).expect("a kind")
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    AreaIndex,
+    Area(usize),
+    /// An area's full list of one kind, paginated (page numbers from 1).
+    AreaKind { area: usize, kind: Kind, page: usize },
+    /// A4 print layout of an area, or of one kind in an area.
+    Print { area: usize, kind: Option<Kind> },
+    KindIndex(Kind),
+    Record(usize),
+    Content(usize),
+    Search,
+    Data,
+    NotFound,
+}
+
+/// One HTML page of the output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// Output path, e.g. `en/areas/3706/index.html`.
+    pub path: String,
+    /// The same page's path without the language prefix (for the language switch).
+    pub lang_neutral: String,
+    pub lang: Lang,
+    pub kind: PageKind,
+}
+
+impl Page {
+    /// The relative prefix from this page to the site root ("", "../", "../../", …).
+    pub fn root(&self) -> String {
+        "../".repeat(self.path.matches('/').count())
+    }
+}
+
+/// The directory URL of a page path: `areas/3706/index.html` -> `areas/3706/`.
+pub fn dir_url(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+pub struct Model<'s> {
+    pub site: &'s Site,
+    pub build_date: Date,
+    /// The date the data speaks for: the newest `verified`, else the build date.
+    pub data_date: Date,
+    pub areas: Vec<AreaInfo>,
+    /// Area of each record (`None` for records that are not placed or not published).
+    pub record_area: Vec<Option<usize>>,
+    /// Published records of each kind, in display order.
+    pub by_kind: [Vec<usize>; 4],
+    pub hours: HashMap<String, Arc<HoursInfo>>,
+    pub content: Vec<usize>,
+    pub pages: Vec<Page>,
+}
+
+/// Content page slugs may not take a URL the site already uses.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "areas",
+    "facilities",
+    "parks",
+    "restaurants",
+    "consultation",
+    "search",
+    "data",
+    "en",
+    "assets",
+    "404",
+];
+
+/// The sort key of a record: its reading when it has one (Japanese order is by reading).
+fn sort_key(r: &Record) -> String {
+    crate::fold::fold(r.name_kana.as_ref().map_or(&r.name.value, |k| &k.value))
+}
+
+impl<'s> Model<'s> {
+    pub fn new(site: &'s Site) -> Model<'s> {
+        let build_date = site.today;
+        let data_date = site
+            .records
+            .iter()
+            .filter_map(|r| r.verified.as_ref().map(|v| v.value))
+            .filter(|d| *d <= build_date)
+            .max()
+            .unwrap_or(build_date);
+
+        // Areas in the order of the areas files.
+        let mut areas: Vec<AreaInfo> = site
+            .geo
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(g, a)| {
+                let area = &site.areas_files[a.prefecture].areas[a.index];
+                AreaInfo {
+                    geo: g,
+                    code: a.code.clone(),
+                    name: area.name.clone(),
+                    name_en: area.name_en.clone(),
+                    prefecture: a.prefecture,
+                    by_kind: Default::default(),
+                }
+            })
+            .collect();
+
+        let keys: Vec<String> = site.records.par_iter().map(sort_key).collect();
+        let mut order: Vec<usize> = (0..site.records.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| site.records[a].id.value.cmp(&site.records[b].id.value)));
+
+        let mut record_area = vec![None; site.records.len()];
+        let mut by_kind: [Vec<usize>; 4] = Default::default();
+        for &i in &order {
+            let r = &site.records[i];
+            let Some(placement) = site.placements[i] else { continue };
+            if !r.is_published() {
+                continue;
+            }
+            record_area[i] = Some(placement.area);
+            areas[placement.area].by_kind[kind_index(r.kind)].push(i);
+            by_kind[kind_index(r.kind)].push(i);
+        }
+
+        let hours = hours_infos(site, build_date);
+
+        let mut content: Vec<usize> = (0..site.content.len()).filter(|&i| !site.content[i].draft).collect();
+        content.sort_by_key(|&i| (site.content[i].weight, site.content[i].slug.clone()));
+
+        let mut model = Model {
+            site,
+            build_date,
+            data_date,
+            areas,
+            record_area,
+            by_kind,
+            hours,
+            content,
+            pages: Vec::new(),
+        };
+        model.pages = model.plan_pages();
+        model
+    }
+
+    pub fn langs(&self) -> &[Lang] {
+        &self.site.config.languages
+    }
+
+    pub fn record(&self, i: usize) -> &'s Record {
+        &self.site.records[i]
+    }
+
+    pub fn hours_of(&self, r: &Record) -> Option<&Arc<HoursInfo>> {
+        self.hours.get(r.hours.as_ref()?.raw())
+    }
+
+    /// Content pages of a language: the Japanese pages, with the English version where it
+    /// exists (an English page without a Japanese one is published too).
+    pub fn content_for(&self, lang: Lang) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for &i in &self.content {
+            let page = &self.site.content[i];
+            if page.lang == lang {
+                out.push(i);
+            } else if !self.content.iter().any(|&j| {
+                let other = &self.site.content[j];
+                other.slug == page.slug && other.lang == lang
+            }) && page.lang == Lang::Ja
+            {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// Number of pages of an area's kind list.
+    pub fn kind_pages(&self, area: usize, kind: Kind) -> usize {
+        self.areas[area].records(kind).len().div_ceil(KIND_LIST_PAGE_SIZE).max(1)
+    }
+
+    fn plan_pages(&self) -> Vec<Page> {
+        let mut neutral: Vec<(String, PageKind)> = vec![
+            ("index.html".into(), PageKind::Home),
+            ("areas/index.html".into(), PageKind::AreaIndex),
+            ("search/index.html".into(), PageKind::Search),
+            ("data/index.html".into(), PageKind::Data),
+            ("404.html".into(), PageKind::NotFound),
+        ];
+        for (a, area) in self.areas.iter().enumerate() {
+            let base = format!("areas/{}/", area.code);
+            neutral.push((format!("{base}index.html"), PageKind::Area(a)));
+            neutral.push((format!("{base}print/index.html"), PageKind::Print { area: a, kind: None }));
+            for kind in Kind::ALL {
+                if area.records(kind).is_empty() {
+                    continue;
+                }
+                for page in 1..=self.kind_pages(a, kind) {
+                    let path = if page == 1 {
+                        format!("{base}{kind}/index.html")
+                    } else {
+                        format!("{base}{kind}/page/{page}/index.html")
+                    };
+                    neutral.push((path, PageKind::AreaKind { area: a, kind, page }));
+                }
+                neutral.push((format!("{base}{kind}/print/index.html"), PageKind::Print { area: a, kind: Some(kind) }));
+            }
+        }
+        for kind in Kind::ALL {
+            neutral.push((format!("{kind}/index.html"), PageKind::KindIndex(kind)));
+        }
+        for list in &self.by_kind {
+            for &i in list {
+                let r = self.record(i);
+                neutral.push((format!("{}/{}/index.html", r.kind, r.id.value), PageKind::Record(i)));
+            }
+        }
+        let mut pages = Vec::with_capacity(neutral.len() * self.langs().len());
+        for &lang in self.langs() {
+            for (path, kind) in &neutral {
+                pages.push(Page {
+                    path: format!("{}{path}", lang.prefix()),
+                    lang_neutral: path.clone(),
+                    lang,
+                    kind: *kind,
+                });
+            }
+            for i in self.content_for(lang) {
+                let slug = &self.site.content[i].slug;
+                let path = format!("{slug}/index.html");
+                pages.push(Page {
+                    path: format!("{}{path}", lang.prefix()),
+                    lang_neutral: path,
+                    lang,
+                    kind: PageKind::Content(i),
+                });
+            }
+        }
+        pages
+    }
+}
+
+/// Evaluates every distinct `hours` string once (in parallel).
+fn hours_infos(site: &Site, today: Date) -> HashMap<String, Arc<HoursInfo>> {
+    let mut distinct: HashMap<&str, &Hours> = HashMap::new();
+    for r in &site.records {
+        if let Some(h) = &r.hours {
+            distinct.entry(h.raw()).or_insert(&h.value);
+        }
+    }
+    let distinct: Vec<(&str, &Hours)> = distinct.into_iter().collect();
+    distinct
+        .par_iter()
+        .map(|(raw, h)| {
+            let info = HoursInfo {
+                week: h.week(today),
+                schedule: h.compact_schedule(today, SCHEDULE_DAYS),
+            };
+            (raw.to_string(), Arc::new(info))
+        })
+        .collect()
+}

@@ -1,0 +1,123 @@
+//! Markdown from YAML descriptions and content pages, rendered safely.
+//!
+//! Raw HTML is never passed through: it is shown as text (the validator warns, W0402). Link
+//! and image targets are kept only for http(s), mailto and tel, and for relative paths, so a
+//! `javascript:` URL cannot reach a page.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        // A colon before any slash, ? or # means a scheme.
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Renders Markdown to HTML with raw HTML escaped and unsafe URLs removed.
+/// `heading_offset` shifts heading levels (a description under the page's h2 starts at h3).
+pub fn to_html(markdown: &str, heading_offset: u8) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: if safe_url(&dest_url) { dest_url } else { CowStr::from("") },
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: if safe_url(&dest_url) { dest_url } else { CowStr::from("") },
+            title,
+            id,
+        }),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shift(level, heading_offset),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
+            Event::End(pulldown_cmark::TagEnd::Heading(shift(level, heading_offset)))
+        }
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+fn shift(level: pulldown_cmark::HeadingLevel, by: u8) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::*;
+    let n = (level as u8 + by).min(6);
+    [H1, H2, H3, H4, H5, H6][(n - 1) as usize]
+}
+
+/// The first paragraph as plain text (for meta descriptions and feeds).
+pub fn plain_summary(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(pulldown_cmark::TagEnd::Paragraph) if !text.is_empty() => break,
+            _ => {}
+        }
+    }
+    if text.chars().count() > max_chars {
+        let cut: String = text.chars().take(max_chars).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = to_html("a <script>alert(1)</script> b", 0);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        let block = to_html("<div onclick=\"x()\">\nhi\n</div>\n", 0);
+        assert!(!block.contains("<div"), "{block}");
+    }
+
+    #[test]
+    fn javascript_links_are_dropped() {
+        let html = to_html("[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [ok](https://example.jp/)", 0);
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(html.contains("href=\"https://example.jp/\""));
+    }
+
+    #[test]
+    fn headings_shift() {
+        assert_eq!(to_html("# T", 2), "<h3>T</h3>\n");
+    }
+
+    #[test]
+    fn summary() {
+        assert_eq!(plain_summary("**健康**づくりの\n拠点です。\n\n次の段落", 100), "健康づくりの 拠点です。");
+    }
+}

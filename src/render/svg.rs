@@ -1,0 +1,353 @@
+//! Static SVG maps, drawn at build time so that every map works without JavaScript.
+//!
+//! Coordinates are projected with an equirectangular projection scaled by cos(latitude) at
+//! the map's centre: at the size of a prefecture that is indistinguishable from Web Mercator
+//! and much simpler. Paths are decimated to about half a pixel so maps stay small.
+
+use std::fmt::Write as _;
+
+use geo::MultiPolygon;
+
+use crate::registry::Kind;
+
+/// Width of the SVG's coordinate system; it scales with CSS.
+pub const WIDTH: f64 = 800.0;
+
+/// Marker colours: dark enough for 3:1 contrast on the light map, and each kind also has its
+/// own shape so colour is never the only difference.
+pub fn kind_colour(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Facilities => "#b91c1c",
+        Kind::Parks => "#15803d",
+        Kind::Restaurants => "#b45309",
+        Kind::Consultation => "#6d28d9",
+    }
+}
+
+/// The marker shape of each kind, centred on 0,0, about 12 px across.
+fn shape(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Facilities => "<circle r=\"6\"/>",
+        Kind::Parks => "<rect x=\"-5.5\" y=\"-5.5\" width=\"11\" height=\"11\"/>",
+        Kind::Restaurants => "<path d=\"M0-7L6.5 5H-6.5Z\"/>",
+        Kind::Consultation => "<path d=\"M0-7L7 0L0 7L-7 0Z\"/>",
+    }
+}
+
+fn marker_group(kind: Kind, id: Option<&str>, scale: f64) -> String {
+    let id = id.map(|id| format!(" id=\"{id}\"")).unwrap_or_default();
+    format!(
+        "<g{id} fill=\"{}\" stroke=\"#fff\" stroke-width=\"1.5\" transform=\"scale({scale:.2})\">{}</g>",
+        kind_colour(kind),
+        shape(kind)
+    )
+}
+
+/// The markers of every kind as reusable definitions (`<use href="#mk-parks">`).
+fn marker_symbols(scale: f64) -> String {
+    let mut s = String::from("<defs>");
+    for kind in Kind::ALL {
+        s.push_str(&marker_group(kind, Some(&format!("mk-{kind}")), scale));
+    }
+    s.push_str("</defs>");
+    s
+}
+
+/// A small legend glyph for HTML legends (same shape and colour as the map's markers).
+pub fn legend_glyph(kind: Kind) -> String {
+    format!(
+        "<svg class=\"glyph\" width=\"16\" height=\"16\" viewBox=\"-8 -8 16 16\" aria-hidden=\"true\" focusable=\"false\">{}</svg>",
+        marker_group(kind, None, 1.0)
+    )
+}
+
+/// Maps lon/lat to SVG coordinates.
+#[derive(Clone, Copy, Debug)]
+pub struct Projection {
+    min_lon: f64,
+    max_lat: f64,
+    kx: f64,
+    ky: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Projection {
+    /// Fits the box (min lon, min lat, max lon, max lat) into `width`, with a margin.
+    pub fn fit(min: [f64; 2], max: [f64; 2], width: f64, margin: f64) -> Projection {
+        let mid_lat = (min[1] + max[1]) / 2.0;
+        let aspect = mid_lat.to_radians().cos();
+        let span_x = ((max[0] - min[0]) * aspect).max(1e-6);
+        let span_y = (max[1] - min[1]).max(1e-6);
+        let inner = width - 2.0 * margin;
+        let scale = inner / span_x;
+        // Very tall areas are limited to a square-ish map, so a phone screen is not all map.
+        let scale = scale.min(inner * 1.25 / span_y);
+        let height = span_y * scale + 2.0 * margin;
+        let used_width = span_x * scale;
+        let offset_x = (width - used_width) / 2.0;
+        Projection {
+            min_lon: min[0] - offset_x / (scale * aspect),
+            max_lat: max[1] + margin / scale,
+            kx: scale * aspect,
+            ky: scale,
+            width,
+            height,
+        }
+    }
+
+    pub fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
+        ((lon - self.min_lon) * self.kx, (self.max_lat - lat) * self.ky)
+    }
+
+    /// Pixels per km at the map's scale (for scale bars).
+    pub fn px_per_km(&self) -> f64 {
+        self.ky / 111.32
+    }
+}
+
+/// SVG path data of a multipolygon, decimated to `min_px` between points.
+pub fn path_data(mp: &MultiPolygon<f64>, proj: &Projection, min_px: f64) -> String {
+    let mut d = String::new();
+    for polygon in &mp.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            let mut last: Option<(f64, f64)> = None;
+            let mut count = 0;
+            let start = d.len();
+            for c in ring.coords() {
+                let (x, y) = proj.xy(c.x, c.y);
+                if let Some((lx, ly)) = last
+                    && (x - lx).abs() < min_px
+                    && (y - ly).abs() < min_px
+                {
+                    continue;
+                }
+                let _ = write!(d, "{}{:.1} {:.1}", if last.is_none() { "M" } else { "L" }, x, y);
+                last = Some((x, y));
+                count += 1;
+            }
+            if count < 3 {
+                // A ring smaller than a pixel: leave it out.
+                d.truncate(start);
+            } else {
+                d.push('Z');
+            }
+        }
+    }
+    d
+}
+
+/// A point on a map.
+pub struct Marker<'a> {
+    pub lon: f64,
+    pub lat: f64,
+    pub kind: Kind,
+    pub title: &'a str,
+    /// Printed on the marker (print layout).
+    pub number: Option<usize>,
+}
+
+pub struct MapSpec<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Polygons drawn as background (municipalities), with their labels.
+    pub shapes: Vec<(&'a MultiPolygon<f64>, Option<&'a str>)>,
+    /// The outline drawn on top (the area's dissolved polygon).
+    pub outline: Option<&'a MultiPolygon<f64>>,
+    pub markers: Vec<Marker<'a>>,
+    pub bounds: ([f64; 2], [f64; 2]),
+    pub scale_bar: bool,
+    pub north_arrow: bool,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Renders a map as an accessible SVG image (`role="img"` with a title and a description).
+pub fn map(spec: &MapSpec) -> String {
+    let proj = Projection::fit(spec.bounds.0, spec.bounds.1, WIDTH, 24.0);
+    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) { 1.25 } else { 1.0 };
+    let mut s = String::with_capacity(4096 + spec.markers.len() * 64);
+    let _ = write!(
+        s,
+        "<svg class=\"map-svg\" viewBox=\"0 0 {:.0} {:.0}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        proj.width,
+        proj.height,
+        escape(spec.title),
+        escape(spec.description),
+        id = spec.id
+    );
+    s.push_str(&marker_symbols(marker_scale));
+    let _ = write!(
+        s,
+        "<rect width=\"100%\" height=\"100%\" fill=\"#eef4f8\"/><g fill=\"#fbfaf6\" stroke=\"#9aa5b1\" stroke-width=\"0.8\">"
+    );
+    for (shape, _) in &spec.shapes {
+        let d = path_data(shape, &proj, 0.6);
+        if !d.is_empty() {
+            let _ = write!(s, "<path d=\"{d}\"/>");
+        }
+    }
+    s.push_str("</g>");
+    if let Some(outline) = spec.outline {
+        let d = path_data(outline, &proj, 0.6);
+        let _ = write!(s, "<path d=\"{d}\" fill=\"none\" stroke=\"#334155\" stroke-width=\"1.8\"/>");
+    }
+    // Municipality names at the centre of their largest part.
+    s.push_str("<g font-size=\"13\" fill=\"#334155\" text-anchor=\"middle\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fbfaf6\" stroke-width=\"3\">");
+    for (shape, label) in &spec.shapes {
+        if let (Some(label), Some((x, y))) = (label, label_point(shape, &proj)) {
+            let _ = write!(s, "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>", escape(label));
+        }
+    }
+    s.push_str("</g><g>");
+    for m in &spec.markers {
+        let (x, y) = proj.xy(m.lon, m.lat);
+        let _ = write!(
+            s,
+            "<use href=\"#mk-{}\" x=\"{x:.1}\" y=\"{y:.1}\"><title>{}</title></use>",
+            m.kind,
+            escape(m.title)
+        );
+        if let Some(n) = m.number {
+            let _ = write!(
+                s,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"9\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">{n}</text>",
+                y + 3.2
+            );
+        }
+    }
+    s.push_str("</g>");
+    if spec.scale_bar {
+        s.push_str(&scale_bar(&proj));
+    }
+    if spec.north_arrow {
+        let x = proj.width - 30.0;
+        let _ = write!(
+            s,
+            "<g transform=\"translate({x:.0} 40)\" font-family=\"sans-serif\"><path d=\"M0-22L8 6L0 0L-8 6Z\" fill=\"#334155\"/><text y=\"20\" font-size=\"13\" text-anchor=\"middle\" fill=\"#334155\">N</text></g>"
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A scale bar of a round length about a fifth of the map's width.
+fn scale_bar(proj: &Projection) -> String {
+    let target_km = proj.width / 5.0 / proj.px_per_km();
+    let km = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]
+        .into_iter()
+        .rev()
+        .find(|k| *k <= target_km)
+        .unwrap_or(0.5);
+    let px = km * proj.px_per_km();
+    let (x, y) = (20.0, proj.height - 16.0);
+    let label = if km < 1.0 { format!("{} m", (km * 1000.0) as u32) } else { format!("{km} km") };
+    format!(
+        "<g font-family=\"sans-serif\" font-size=\"12\" fill=\"#334155\"><rect x=\"{x}\" y=\"{:.1}\" width=\"{px:.1}\" height=\"5\" fill=\"#334155\"/><text x=\"{x}\" y=\"{:.1}\">{label}</text></g>",
+        y,
+        y - 5.0
+    )
+}
+
+/// Where to put a polygon's label: the centroid of its largest part.
+fn label_point(mp: &MultiPolygon<f64>, proj: &Projection) -> Option<(f64, f64)> {
+    use geo::{Area, Centroid};
+    let largest = mp.0.iter().max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+    let c = largest.centroid()?;
+    Some(proj.xy(c.x(), c.y()))
+}
+
+/// The prefecture map of the home page: each area a link to its page.
+pub struct AreaLink<'a> {
+    pub polygon: &'a MultiPolygon<f64>,
+    pub name: &'a str,
+    pub href: String,
+    pub label: String,
+}
+
+pub fn areas_map(id: &str, title: &str, areas: &[AreaLink], bounds: ([f64; 2], [f64; 2])) -> String {
+    let proj = Projection::fit(bounds.0, bounds.1, WIDTH, 16.0);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"map-svg areas-map\" viewBox=\"0 0 {:.0} {:.0}\" aria-labelledby=\"{id}-t\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{}</title><rect width=\"100%\" height=\"100%\" fill=\"#eef4f8\"/>",
+        proj.width,
+        proj.height,
+        escape(title)
+    );
+    let palette = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5"];
+    for (i, a) in areas.iter().enumerate() {
+        let d = path_data(a.polygon, &proj, 0.8);
+        let _ = write!(
+            s,
+            "<a href=\"{}\" aria-label=\"{}\"><path d=\"{d}\" fill=\"{}\" stroke=\"#475569\" stroke-width=\"1.2\"/>",
+            escape(&a.href),
+            escape(&a.label),
+            palette[i % palette.len()]
+        );
+        if let Some((x, y)) = label_point(a.polygon, &proj) {
+            let _ = write!(
+                s,
+                "<text x=\"{x:.0}\" y=\"{y:.0}\" font-size=\"16\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1e293b\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">{}</text>",
+                escape(a.name)
+            );
+        }
+        s.push_str("</a>");
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    #[test]
+    fn projection_keeps_aspect_and_orientation() {
+        let p = Projection::fit([133.0, 34.0], [134.0, 35.0], 800.0, 0.0);
+        let (x0, y0) = p.xy(133.0, 35.0);
+        let (x1, y1) = p.xy(134.0, 34.0);
+        assert!(x0 < x1 && y0 < y1, "north is up, east is right");
+        let ratio = (x1 - x0) / (y1 - y0);
+        assert!((ratio - 34.5f64.to_radians().cos()).abs() < 0.01);
+    }
+
+    #[test]
+    fn map_is_an_accessible_image_and_escapes() {
+        let area = MultiPolygon::new(vec![polygon![(x: 133.0, y: 34.0), (x: 134.0, y: 34.0), (x: 134.0, y: 35.0), (x: 133.0, y: 35.0)]]);
+        let svg = map(&MapSpec {
+            id: "m",
+            title: "東部 <script>",
+            description: "d",
+            shapes: vec![(&area, Some("高松市"))],
+            outline: Some(&area),
+            markers: vec![Marker {
+                lon: 133.5,
+                lat: 34.5,
+                kind: Kind::Parks,
+                title: "<b>公園</b>",
+                number: Some(3),
+            }],
+            bounds: ([133.0, 34.0], [134.0, 35.0]),
+            scale_bar: true,
+            north_arrow: true,
+        });
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg.contains("東部 &lt;script&gt;"));
+        assert!(svg.contains("&lt;b&gt;公園"));
+        assert!(svg.contains("href=\"#mk-parks\""));
+        assert!(svg.contains(">3</text>"));
+        assert!(svg.contains(" km</text>"));
+    }
+
+    #[test]
+    fn legend_glyph_has_one_shape() {
+        let g = legend_glyph(Kind::Parks);
+        assert!(g.contains("<rect"), "{g}");
+        assert!(!g.contains("<circle"), "{g}");
+    }
+}

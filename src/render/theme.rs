@@ -1,0 +1,264 @@
+//! Themes: templates, static files, UI strings, and the front-end packages from npm.
+//!
+//! Lookup order, first found wins: the site's `templates/` and `static/`, then the site's
+//! `themes/<theme>/`, then the default theme built into the binary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::Lang;
+use crate::diagnostics::{Code, Diagnostic, FileId, Sources};
+
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+/// Where a file's bytes come from.
+#[derive(Clone, Debug)]
+pub enum Bytes {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+impl Bytes {
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Bytes::Embedded(b) => Ok(b.to_vec()),
+            Bytes::File(p) => std::fs::read(p),
+        }
+    }
+}
+
+/// A template's source and the file it came from (registered in [`Sources`] so template
+/// errors point at a line).
+#[derive(Clone, Debug)]
+pub struct TemplateSource {
+    pub text: Arc<str>,
+    pub file: FileId,
+}
+
+#[derive(Debug)]
+pub struct Theme {
+    pub name: String,
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Files copied to `assets/` (path inside `assets/` -> bytes).
+    pub statics: BTreeMap<String, Bytes>,
+    /// UI strings per language.
+    pub i18n: BTreeMap<Lang, serde_json::Value>,
+    /// The theme's npm packages, copied to `assets/vendor/` (path -> bytes).
+    pub vendor: BTreeMap<String, Bytes>,
+}
+
+/// Front-end files taken from `node_modules` (dist files and licences only).
+pub const VENDOR_FILES: &[(&str, &str)] = &[
+    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
+    ("leaflet/dist/images/layers.png", "leaflet/images/layers.png"),
+    ("leaflet/dist/images/layers-2x.png", "leaflet/images/layers-2x.png"),
+    ("leaflet/dist/images/marker-icon.png", "leaflet/images/marker-icon.png"),
+    ("leaflet/dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
+    ("leaflet/dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
+    ("leaflet/LICENSE", "leaflet/LICENSE"),
+    ("leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet.markercluster/leaflet.markercluster.js"),
+    ("leaflet.markercluster/dist/MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"),
+    ("leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet.markercluster/MarkerCluster.Default.css"),
+    ("leaflet.markercluster/MIT-LICENCE.txt", "leaflet.markercluster/LICENSE"),
+];
+
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| !e.path().components().any(|c| c.as_os_str() == "node_modules"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, e.into_path())
+        })
+        .collect()
+}
+
+impl Theme {
+    /// Loads the theme of a site. Template texts are added to `sources`.
+    pub fn load(site_root: &Path, name: &str, sources: &mut Sources) -> Result<Theme, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut templates = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        let mut i18n_text: BTreeMap<Lang, (String, PathBuf)> = BTreeMap::new();
+        let mut add_template = |sources: &mut Sources, name: &str, text: String, display: PathBuf| {
+            let text: Arc<str> = text.into();
+            let file = sources.add(display, text.clone());
+            templates.insert(name.to_owned(), TemplateSource { text, file });
+        };
+
+        let theme_dir = site_root.join("themes").join(name);
+        if name == "default" {
+            for (path, bytes) in DEFAULT_THEME {
+                let display = PathBuf::from(format!("themes/default/{path} (built in)"));
+                if let Some(t) = path.strip_prefix("templates/") {
+                    add_template(sources, t, String::from_utf8_lossy(bytes).into_owned(), display);
+                } else if let Some(s) = path.strip_prefix("static/") {
+                    statics.insert(s.to_owned(), Bytes::Embedded(bytes));
+                } else if let Some(lang) = path.strip_prefix("i18n/").and_then(|f| f.strip_suffix(".yaml")) {
+                    if let Some(lang) = lang_of(lang) {
+                        i18n_text.insert(lang, (String::from_utf8_lossy(bytes).into_owned(), display));
+                    }
+                }
+            }
+        } else if !theme_dir.is_dir() {
+            diags.push(
+                Diagnostic::new(Code::Template, None, format!("theme `{name}` not found in themes/{name}/"))
+                    .help("set `theme: default` in site.yaml or add the theme directory"),
+            );
+            return Err(diags);
+        }
+        // The site's copy of the theme, then the site's own templates and static files.
+        for (dir, prefix) in [(theme_dir.clone(), format!("themes/{name}/")), (site_root.to_path_buf(), String::new())] {
+            for (rel, path) in files_under(&dir.join("templates")) {
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => add_template(sources, &rel, text, PathBuf::from(format!("{prefix}templates/{rel}"))),
+                    Err(e) => diags.push(Diagnostic::new(Code::Template, None, format!("cannot read {}: {e}", path.display()))),
+                }
+            }
+            for (rel, path) in files_under(&dir.join("static")) {
+                statics.insert(rel, Bytes::File(path));
+            }
+        }
+        for (rel, path) in files_under(&theme_dir.join("i18n")) {
+            if let Some(lang) = rel.strip_suffix(".yaml").and_then(lang_of)
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                i18n_text.insert(lang, (text, PathBuf::from(format!("themes/{name}/i18n/{rel}"))));
+            }
+        }
+        let mut i18n = BTreeMap::new();
+        for (lang, (text, display)) in i18n_text {
+            let file = sources.add(display, text.as_str().into());
+            match crate::load::yaml::parse(&text, file) {
+                Ok(node) => {
+                    i18n.insert(lang, node_to_json(&node));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        let vendor = match vendor_files(&theme_dir) {
+            Ok(v) => v,
+            Err(d) => {
+                diags.push(d);
+                BTreeMap::new()
+            }
+        };
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(Theme {
+            name: name.to_owned(),
+            templates,
+            statics,
+            i18n,
+            vendor,
+        })
+    }
+}
+
+fn lang_of(s: &str) -> Option<Lang> {
+    match s {
+        "ja" => Some(Lang::Ja),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The npm packages' dist files, or E0702 naming the command that installs them.
+fn vendor_files(theme_dir: &Path) -> Result<BTreeMap<String, Bytes>, Diagnostic> {
+    let modules = theme_dir.join("node_modules");
+    let mut out = BTreeMap::new();
+    for (from, to) in VENDOR_FILES {
+        let path = modules.join(from);
+        if !path.is_file() {
+            let dir = theme_dir.display().to_string().replace('\\', "/");
+            return Err(Diagnostic::new(
+                Code::ThemeAssets,
+                None,
+                format!("the theme's map packages (Leaflet) are not installed: {} is missing", path.display()),
+            )
+            .help(format!("run `npm ci --prefix {dir}` (kenkomap never commits third-party code; npm installs it from the lockfile)")));
+        }
+        out.insert(format!("vendor/{to}"), Bytes::File(path));
+    }
+    Ok(out)
+}
+
+/// YAML node to JSON (for UI strings, which templates read as nested maps).
+pub fn node_to_json(node: &crate::load::yaml::Node) -> serde_json::Value {
+    use crate::load::yaml::Value;
+    match &node.value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool { value, .. } => serde_json::Value::Bool(*value),
+        Value::Number { raw, .. } => serde_json::Value::String(raw.to_string()),
+        Value::Str(s) => serde_json::Value::String(s.clone()),
+        Value::Seq(items) => serde_json::Value::Array(items.iter().map(node_to_json).collect()),
+        Value::Map(entries) => serde_json::Value::Object(
+            entries.iter().map(|(k, v)| (k.name.clone(), node_to_json(v))).collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every UI string key exists in both languages.
+    #[test]
+    fn i18n_files_have_the_same_keys() {
+        fn keys(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+            if let serde_json::Value::Object(map) = v {
+                for (k, v) in map {
+                    keys(v, &format!("{prefix}{k}."), out);
+                }
+            } else {
+                out.push(prefix.to_owned());
+            }
+        }
+        let mut sources = Sources::default();
+        let load = |name: &str, sources: &mut Sources| {
+            let (_, bytes) = DEFAULT_THEME.iter().find(|(p, _)| *p == name).unwrap();
+            let text = std::str::from_utf8(bytes).unwrap();
+            let id = sources.add(name.into(), text.into());
+            node_to_json(&crate::load::yaml::parse(text, id).unwrap())
+        };
+        let (mut ja, mut en) = (Vec::new(), Vec::new());
+        keys(&load("i18n/ja.yaml", &mut sources), "", &mut ja);
+        keys(&load("i18n/en.yaml", &mut sources), "", &mut en);
+        assert_eq!(ja, en);
+    }
+
+    #[test]
+    fn vocabularies_have_labels() {
+        use crate::registry::vocab::*;
+        let (_, bytes) = DEFAULT_THEME.iter().find(|(p, _)| *p == "i18n/ja.yaml").unwrap();
+        let text = std::str::from_utf8(bytes).unwrap();
+        let ja = node_to_json(&crate::load::yaml::parse(text, FileId(0)).unwrap());
+        fn check<V: Vocab>(ja: &serde_json::Value, section: &str) {
+            for name in V::names() {
+                assert!(ja[section][name].is_string(), "{section}.{name} has no label");
+            }
+        }
+        check::<Fee>(&ja, "fee");
+        check::<Status>(&ja, "status");
+        check::<Accessibility>(&ja, "accessibility");
+        check::<Amenity>(&ja, "amenities");
+        check::<Audience>(&ja, "audiences");
+        check::<Topic>(&ja, "topics");
+        check::<Channel>(&ja, "channels");
+        check::<Reservation>(&ja, "reservation");
+        for kind in crate::registry::Kind::ALL {
+            for t in kind.builtin_types() {
+                assert!(ja["types"][kind.as_str()][t].is_string(), "types.{kind}.{t}");
+            }
+        }
+    }
+}
