@@ -2,3 +2,4 @@
 //!
 //! The modules follow the build pipeline described in `DESIGN.md`:
 //! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
+pub mod import;
