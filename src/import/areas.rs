@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::ods::round6;
 use super::romaji::municipality_name_en;
-use super::text::{header_key, muni_code6, nfkc, slug};
+use super::text::{header_key, lf, muni_code6, nfkc, slug};
 use super::yaml::{flow_scalar, scalar};
 use super::{ImportError, Warning};
 
@@ -112,7 +112,11 @@ struct Area {
     munis: Vec<Muni>,
 }
 
-fn csv_rows(text: &str, what: &str) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>), ImportError> {
+/// CSV data rows with their line numbers.
+type Rows = Vec<(u64, Vec<String>)>;
+
+fn csv_rows(text: &str, what: &str) -> Result<(Vec<String>, Rows), ImportError> {
+    let text = lf(text);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -368,11 +372,13 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
             "properties": p,
             "geometry": geometry,
         });
-        features.push(serde_json::to_string(&feature).map_err(|e| ImportError::Input {
-            what: input.boundaries_file.clone(),
-            line: None,
-            message: e.to_string(),
-        })?);
+        features.push(
+            serde_json::to_string(&feature).map_err(|e| ImportError::Input {
+                what: input.boundaries_file.clone(),
+                line: None,
+                message: e.to_string(),
+            })?,
+        );
     }
     if without_code > 0 {
         warn(
@@ -442,8 +448,16 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
     match &input.readings_csv {
         Some(text) => {
             let (h, rows) = csv_rows(text, "readings")?;
-            let c_code = column(&h, &["lgcode", "cid", "code", "muni_code", "muni_code5"], "readings")?;
-            let c_kana = column(&h, &["citykana", "kana", "reading", "よみ", "ふりがな"], "readings")?;
+            let c_code = column(
+                &h,
+                &["lgcode", "cid", "code", "muni_code", "muni_code5"],
+                "readings",
+            )?;
+            let c_kana = column(
+                &h,
+                &["citykana", "kana", "reading", "よみ", "ふりがな"],
+                "readings",
+            )?;
             let mut kana: BTreeMap<String, String> = BTreeMap::new();
             for (_, r) in rows {
                 if let (Some(c), Some(k)) = (r.get(c_code), r.get(c_kana))

@@ -290,8 +290,9 @@ fn parse_sentence(s: &str) -> Option<Sentence> {
             return Some(Sentence::AllDay);
         }
         "通年利用可能" => return Some(Sentence::Nothing),
-        "利用可能時間は日出から日没まで" | "利用可能時間は日の出から日没まで" | "日の出から日没まで" =>
-        {
+        "利用可能時間は日出から日没まで"
+        | "利用可能時間は日の出から日没まで"
+        | "日の出から日没まで" => {
             return Some(Sentence::Sun);
         }
         _ => {}
@@ -333,7 +334,9 @@ fn parse_sentence(s: &str) -> Option<Sentence> {
             "月曜日" | "月曜" => vec![0],
             "土曜日" | "土曜" => vec![5],
             "日曜日" | "日曜" => vec![6],
-            "土日" | "土・日" | "土曜日・日曜日" | "土曜日及び日曜日" => vec![5, 6],
+            "土日" | "土・日" | "土曜日・日曜日" | "土曜日及び日曜日" => {
+                vec![5, 6]
+            }
             _ => return None,
         };
         let rest = rest.strip_suffix("まで").unwrap_or(rest);
@@ -387,7 +390,9 @@ fn parse_dates(s: &str) -> Option<String> {
 fn parse_md(s: &str) -> Option<((usize, usize), &str)> {
     let digits = |s: &str| -> Option<(usize, usize)> {
         let n = s.chars().take_while(char::is_ascii_digit).count();
-        (n > 0 && n <= 2).then(|| (s[..n].parse().ok(), n)).and_then(|(v, n)| Some((v?, n)))
+        (n > 0 && n <= 2)
+            .then(|| (s[..n].parse().ok(), n))
+            .and_then(|(v, n)| Some((v?, n)))
     };
     let (m, n) = digits(s)?;
     let rest = &s[n..];
@@ -421,18 +426,30 @@ mod tests {
 
     #[test]
     fn health_center() {
-        let note = "国民の祝日に関する法律に規定する休日及び年末年始（12/29から翌年の1/3）は終日利用不可";
+        let note =
+            "国民の祝日に関する法律に規定する休日及び年末年始（12/29から翌年の1/3）は終日利用不可";
         assert_eq!(
             h("月火水木金", "08:30", "17:00", note),
-            (Some("Mo-Fr 08:30-17:00; PH off; Dec 29-Jan 03 off".into()), 0)
+            (
+                Some("Mo-Fr 08:30-17:00; PH off; Dec 29-Jan 03 off".into()),
+                0
+            )
         );
         let note2 = "国民の祝日に関する法律に規定する休日及び年末年始（12月29日から翌年の1月3日）は終日利用不可。";
         assert_eq!(
             h("月火水木金", "08:30", "17:00", note2),
-            (Some("Mo-Fr 08:30-17:00; PH off; Dec 29-Jan 03 off".into()), 0)
+            (
+                Some("Mo-Fr 08:30-17:00; PH off; Dec 29-Jan 03 off".into()),
+                0
+            )
         );
         assert_eq!(
-            h("火水木金土日", "10:00", "21:00", "年末年始（12/29から翌年の1/3）は終日利用不可"),
+            h(
+                "火水木金土日",
+                "10:00",
+                "21:00",
+                "年末年始（12/29から翌年の1/3）は終日利用不可"
+            ),
             (Some("Tu-Su 10:00-21:00; Dec 29-Jan 03 off".into()), 0)
         );
     }
@@ -479,7 +496,12 @@ mod tests {
             )
         );
         assert_eq!(
-            h("月火水木金土", "8:30", "18:30", "祝日、12/29～1/3を除く。土曜日は17:00まで。"),
+            h(
+                "月火水木金土",
+                "8:30",
+                "18:30",
+                "祝日、12/29～1/3を除く。土曜日は17:00まで。"
+            ),
             (
                 Some("Mo-Sa 08:30-18:30; Sa 08:30-17:00; PH off; Dec 29-Jan 03 off".into()),
                 0

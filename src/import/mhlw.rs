@@ -27,7 +27,9 @@
 //! open days are not listed.
 
 use super::ods::{contact, location};
-use super::text::{clean_address, clean_latin, clean_name, header_key, looks_latin, muni_code6, nfkc};
+use super::text::{
+    clean_address, clean_latin, clean_name, header_key, lf, looks_latin, muni_code6, nfkc,
+};
 use super::{ImportError, Imported, Kind, Record, Warning};
 
 /// Options of [`import_mhlw`].
@@ -143,6 +145,7 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
         line,
         message,
     };
+    let text = lf(text);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -187,6 +190,11 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
     let c_holiday = find("祝日に休診");
     let c_other = find("その他の休診日");
     let c_beds = find("合計病床数");
+    // The bed types that add up to the total (療養病床のうち… are parts of 療養病床).
+    let c_bed_parts: Vec<usize> = ["一般病床", "療養病床", "精神病床", "結核病床", "感染症病床"]
+        .iter()
+        .filter_map(|n| keys.iter().position(|k| k == n))
+        .collect();
     let used: Vec<usize> = [
         Some(c_id),
         Some(c_name),
@@ -204,10 +212,14 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
         c_beds,
     ]
     .into_iter()
+    .chain(c_bed_parts.iter().map(|&i| Some(i)))
     .chain(c_week.iter().copied())
     .flatten()
     .collect();
-    let weekly_periodic = keys.iter().filter(|k| k.starts_with("決まった週に休診")).count();
+    let weekly_periodic = keys
+        .iter()
+        .filter(|k| k.starts_with("決まった週に休診"))
+        .count();
     let dropped: Vec<&str> = headers
         .iter()
         .enumerate()
@@ -243,7 +255,10 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                return Err(err(e.position().map(|p| p.line()), format!("CSV error: {e}")));
+                return Err(err(
+                    e.position().map(|p| p.line()),
+                    format!("CSV error: {e}"),
+                ));
             }
         }
         let line = record.position().map_or(0, |p| p.line());
@@ -265,8 +280,10 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
         };
         let raw_id = nfkc(get(c_id));
         if raw_id.is_empty() || !raw_id.chars().all(|c| c.is_ascii_alphanumeric()) {
-            imp.warnings
-                .push(Warning::at(line, format!("ID {raw_id:?} is not usable: row skipped")));
+            imp.warnings.push(Warning::at(
+                line,
+                format!("ID {raw_id:?} is not usable: row skipped"),
+            ));
             continue;
         }
         r.id = format!("{}-{}", opts.id_prefix, raw_id.to_ascii_lowercase());
@@ -278,7 +295,8 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
         }
         r.name = clean_name(get(c_name));
         if r.name.is_empty() {
-            imp.warnings.push(Warning::at(line, "no 正式名称: row skipped"));
+            imp.warnings
+                .push(Warning::at(line, "no 正式名称: row skipped"));
             continue;
         }
         r.name_kana = Some(clean_name(opt(c_kana))).filter(|s| !s.is_empty());
@@ -336,9 +354,24 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
         if !beds.is_empty() {
             match beds.parse::<u32>() {
                 Ok(n) => r.beds = Some(n),
-                Err(_) => imp
-                    .warnings
-                    .push(Warning::at(line, format!("合計病床数 {beds:?} is not a number"))),
+                Err(_) => imp.warnings.push(Warning::at(
+                    line,
+                    format!("合計病床数 {beds:?} is not a number"),
+                )),
+            }
+        } else {
+            // 大西病院 (2025-06-01): 合計病床数 empty, 精神病床 374.
+            let parts: Vec<u32> = c_bed_parts
+                .iter()
+                .filter_map(|&i| nfkc(get(i)).parse().ok())
+                .collect();
+            if !parts.is_empty() {
+                let n = parts.iter().sum();
+                r.beds = Some(n);
+                imp.warnings.push(Warning::at(
+                    line,
+                    format!("合計病床数 is empty: beds {n}, the sum of the bed types"),
+                ));
             }
         }
         imp.records.push(r);

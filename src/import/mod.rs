@@ -682,7 +682,9 @@ pub fn run(
                 command: cmd.command_line(),
             };
             let out = import_areas(&input)?;
-            let yaml_path = site_dir.join("data/areas").join(format!("{}.yaml", out.slug));
+            let yaml_path = site_dir
+                .join("data/areas")
+                .join(format!("{}.yaml", out.slug));
             let geo_path = site_dir.join("data").join(&out.boundaries_path);
             write_all(
                 &[

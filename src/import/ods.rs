@@ -10,12 +10,10 @@ use std::collections::BTreeMap;
 
 use super::hours;
 use super::text::{
-    clean_address, clean_latin, clean_name, clean_text, header_key, id_part, looks_latin,
+    clean_address, clean_latin, clean_name, clean_text, header_key, id_part, lf, looks_latin,
     muni_code6, nfkc, prefix_from_file_name, slug,
 };
-use super::{
-    Contact, ImportError, Imported, Kind, LatLon, Labelled, OdsArgs, Record, Warning,
-};
+use super::{Contact, ImportError, Imported, Kind, Labelled, LatLon, OdsArgs, Record, Warning};
 
 /// The registry fields a column can feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,15 +68,16 @@ impl Field {
 
     fn auto(key: &str) -> Option<Field> {
         Some(match key {
-            "#property" | "no" | "no." | "id" | "番号" | "通し番号" | "識別番号" => Field::Id,
-            "名称" | "施設名" | "施設名称" | "事業所名" | "事業所名称" | "医療機関名" | "医療機関名称" => {
-                Field::Name
+            "#property" | "no" | "no." | "id" | "番号" | "通し番号" | "識別番号" => {
+                Field::Id
             }
-            "名称_カナ" | "名称カナ" | "名称(カナ)" | "名称(かな)" | "名称_かな" | "ふりがな" | "フリガナ"
-            | "よみがな" | "ヨミガナ" | "カナ" | "namekana" | "name_kana" | "施設名カナ"
-            | "施設名(カナ)" => Field::NameKana,
-            "名称_英字" | "名称(英字)" | "名称英字" | "名称_英語" | "英語名" | "英語名称" | "name_en"
-            | "nameen" | "englishname" => Field::NameEn,
+            "名称" | "施設名" | "施設名称" | "事業所名" | "事業所名称" | "医療機関名"
+            | "医療機関名称" => Field::Name,
+            "名称_カナ" | "名称カナ" | "名称(カナ)" | "名称(かな)" | "名称_かな" | "ふりがな"
+            | "フリガナ" | "よみがな" | "ヨミガナ" | "カナ" | "namekana" | "name_kana"
+            | "施設名カナ" | "施設名(カナ)" => Field::NameKana,
+            "名称_英字" | "名称(英字)" | "名称英字" | "名称_英語" | "英語名" | "英語名称"
+            | "name_en" | "nameen" | "englishname" => Field::NameEn,
             "latitude" | "緯度" | "lat" => Field::Lat,
             "longitude" | "経度" | "lon" | "lng" | "long" => Field::Lon,
             "address" | "住所" | "所在地" | "所在地_連結表記" | "所在地_全体" | "所在地(住所)" => {
@@ -89,9 +88,12 @@ impl Field {
             }
             "faxnumber" | "fax" | "fax番号" => Field::Fax,
             "email" | "e-mail" | "メールアドレス" | "mail" => Field::Email,
-            "referenceobject" | "url" | "ホームページ" | "website" | "homepage" | "ホームページurl" => {
-                Field::Url
-            }
+            "referenceobject"
+            | "url"
+            | "ホームページ"
+            | "website"
+            | "homepage"
+            | "ホームページurl" => Field::Url,
             "availabledate" | "利用可能曜日" | "開館曜日" => Field::Days,
             "starttime" | "開始時間" | "開館時間" | "開始時刻" => Field::Start,
             "endtime" | "終了時間" | "閉館時間" | "終了時刻" => Field::End,
@@ -101,8 +103,15 @@ impl Field {
             "note" | "備考" | "説明" | "概要" => Field::Description,
             "medicalsubjects" | "診療科目" | "診療科" => Field::Departments,
             "numberofbeds" | "病床数" | "許可病床数" => Field::Beds,
-            "prefcode" | "全国地方公共団体コード" | "地方公共団体コード" | "都道府県コード又は市区町村コード"
-            | "市区町村コード" | "municipalitycode" | "citycode" | "lgcode" | "admin_code"
+            "prefcode"
+            | "全国地方公共団体コード"
+            | "地方公共団体コード"
+            | "都道府県コード又は市区町村コード"
+            | "市区町村コード"
+            | "municipalitycode"
+            | "citycode"
+            | "lgcode"
+            | "admin_code"
             | "行政区域コード" => Field::Municipality,
             _ => {
                 // 歯科技工所名, 助産所名: "<something>名", but not 市区町村名 and the like.
@@ -275,10 +284,8 @@ fn split_labelled(cell: &str, is_url: bool) -> (Vec<Labelled>, Vec<String>) {
     let chars: Vec<char> = cell.chars().collect();
     let mut i = 0;
     let trim_label = |s: &str| -> String {
-        s.trim_matches(|c: char| {
-            c.is_whitespace() || "()（）【】[]「」、,，・/:：".contains(c)
-        })
-        .to_owned()
+        s.trim_matches(|c: char| c.is_whitespace() || "()（）【】[]「」、,，・/:：".contains(c))
+            .to_owned()
     };
     while i < chars.len() {
         let rest: String = chars[i..].iter().collect();
@@ -304,7 +311,13 @@ fn split_labelled(cell: &str, is_url: bool) -> (Vec<Labelled>, Vec<String>) {
                 j += 1;
             }
             let raw: String = chars[i..j].iter().collect();
-            if !is_url && raw.chars().filter(|c| fold_digit(*c).is_ascii_digit()).count() < 6 {
+            if !is_url
+                && raw
+                    .chars()
+                    .filter(|c| fold_digit(*c).is_ascii_digit())
+                    .count()
+                    < 6
+            {
                 // Digits in a label (第2課), not a number.
                 label.push_str(&raw);
                 i = j;
@@ -443,6 +456,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         line,
         message,
     };
+    let text = lf(text);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -470,8 +484,6 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             Role::Type
         } else if let Some((f, _)) = opts.columns.iter().find(|(_, c)| header_key(c) == *k) {
             Role::Field(*f)
-        } else if id_key.as_deref() == Some(k) {
-            Role::Field(Field::Id)
         } else if k == "name" {
             Role::Field(if has_japanese_name {
                 Field::NameEn
@@ -481,12 +493,9 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         } else {
             match Field::auto(k) {
                 // An explicit option for this field wins over detection.
-                Some(f)
-                    if opts.columns.iter().any(|(g, _)| *g == f)
-                        || (f == Field::Id && id_key.is_some()) =>
-                {
-                    Role::Dropped
-                }
+                Some(f) if opts.columns.iter().any(|(g, _)| *g == f) => Role::Dropped,
+                // --id-column replaces the detected id column.
+                Some(Field::Id) if id_key.is_some() => Role::Dropped,
                 Some(f) => Role::Field(f),
                 None => Role::Dropped,
             }
@@ -501,12 +510,35 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         };
         roles.push(role);
     }
+    // --id-column: the column may have another role too (P28's admin_code is also the municipality).
+    if let Some(k) = &id_key {
+        match keys.iter().position(|x| x == k) {
+            Some(i) => {
+                taken.insert(Field::Id, i);
+                if matches!(roles[i], Role::Dropped) {
+                    roles[i] = Role::Field(Field::Id);
+                }
+            }
+            None => {
+                return Err(input_err(
+                    Some(1),
+                    format!(
+                        "--id-column {k:?}: no such column; the columns are {}",
+                        headers.iter().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+        }
+    }
     // Explicit columns must exist.
     for (f, c) in &opts.columns {
         if !keys.contains(&header_key(c)) {
             return Err(input_err(
                 Some(1),
-                format!("--column {f:?}={c}: no such column; the columns are {}", headers.iter().collect::<Vec<_>>().join(", ")),
+                format!(
+                    "--column {f:?}={c}: no such column; the columns are {}",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ),
             ));
         }
     }
@@ -524,10 +556,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     if !taken.contains_key(&Field::Id) {
         return Err(input_err(
             Some(1),
-            format!(
-                "no id column (#property, №, No, ID){}: pass --id-column COLUMN so that ids stay stable between imports",
-                id_key.map(|k| format!("; --id-column {k:?} not found")).unwrap_or_default()
-            ),
+            "no id column (#property, №, No, ID): pass --id-column COLUMN so that ids stay stable between imports".into(),
         ));
     }
     if !taken.contains_key(&Field::Name) {
@@ -604,11 +633,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         if record.len() != headers.len() {
             imp.warnings.push(Warning::at(
                 line,
-                format!(
-                    "{} fields, the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
+                format!("{} fields, the header has {}", record.len(), headers.len()),
             ));
         }
         let get = |f: Field| -> &str { col(f).and_then(|i| record.get(i)).unwrap_or("").trim() };
@@ -642,8 +667,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         // name, status
         let mut name = clean_name(get(Field::Name));
         if name.is_empty() {
-            imp.warnings
-                .push(Warning::at(line, "no name: row skipped"));
+            imp.warnings.push(Warning::at(line, "no name: row skipped"));
             continue;
         }
         if let Some(s) = SUSPENDED.iter().find(|s| name.ends_with(*s)) {
@@ -734,7 +758,13 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
 
         // contacts
         let mut checks = Vec::new();
-        r.phone = contact(get(Field::Phone), false, line, &mut imp.warnings, &mut checks);
+        r.phone = contact(
+            get(Field::Phone),
+            false,
+            line,
+            &mut imp.warnings,
+            &mut checks,
+        );
         r.url = contact(get(Field::Url), true, line, &mut imp.warnings, &mut checks);
         let fax = nfkc(get(Field::Fax));
         r.fax = (!fax.is_empty()).then_some(fax);
@@ -790,7 +820,10 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         } else if !get(Field::Departments).is_empty() || !get(Field::Beds).is_empty() {
             imp.warnings.push(Warning::at(
                 line,
-                format!("departments/beds are fields of facilities, not {}: not imported", opts.kind.dir()),
+                format!(
+                    "departments/beds are fields of facilities, not {}: not imported",
+                    opts.kind.dir()
+                ),
             ));
         }
 
@@ -831,7 +864,9 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     ));
     imp.header.push(format!(
         "Source: {}",
-        opts.source.as_deref().unwrap_or("(not given: pass --source)")
+        opts.source
+            .as_deref()
+            .unwrap_or("(not given: pass --source)")
     ));
     if !opts.command.is_empty() {
         imp.header.push(format!("Command: {}", opts.command));
@@ -847,8 +882,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             .push(format!("Not imported (no field): {}", dropped.join(", ")));
     }
     imp.header.push(
-        "Records marked `# CHECK:` need a human: fix the record, then delete the comment."
-            .into(),
+        "Records marked `# CHECK:` need a human: fix the record, then delete the comment.".into(),
     );
     if let Some(s) = &opts.source {
         imp.defaults.push(("source".into(), s.clone()));
@@ -881,13 +915,20 @@ mod tests {
         assert_eq!(items[1].label.as_deref(), Some("感染症対策課"));
         let (items, _) = split_labelled("０８７－８３９－２０１１\n", false);
         assert_eq!(items[0].value, "087-839-2011");
-        assert_eq!(phone_problem("869-0758").unwrap(), "phone 869-0758 has no area code");
+        assert_eq!(
+            phone_problem("869-0758").unwrap(),
+            "phone 869-0758 has no area code"
+        );
         assert_eq!(phone_problem("0120-771-373"), None);
     }
 
     #[test]
     fn locations() {
-        assert!(location("0.0", "0.0").unwrap_err().contains("means unknown"));
+        assert!(
+            location("0.0", "0.0")
+                .unwrap_err()
+                .contains("means unknown")
+        );
         assert!(location("", "").is_err());
         assert!(location("134.05", "34.33").unwrap_err().contains("swapped"));
         assert_eq!(
@@ -904,7 +945,10 @@ mod tests {
         assert_eq!(Field::auto("名称"), Some(Field::Name));
         assert_eq!(Field::auto("歯科技工所名"), Some(Field::Name));
         assert_eq!(Field::auto("市区町村名"), None);
-        assert_eq!(Field::auto(&header_key("telephone　number")), Some(Field::Phone));
+        assert_eq!(
+            Field::auto(&header_key("telephone　number")),
+            Some(Field::Phone)
+        );
         assert!(is_personal(&header_key("開　設　者")));
         assert!(is_personal("corporaterepresentative"));
     }

@@ -239,7 +239,11 @@ mod tests {
             ("多度津町", "たどつちょう", "Tadotsu"),
             ("まんのう町", "まんのうちょう", "Manno"),
         ] {
-            assert_eq!(municipality_name_en(name, kana).as_deref(), Some(en), "{name}");
+            assert_eq!(
+                municipality_name_en(name, kana).as_deref(),
+                Some(en),
+                "{name}"
+            );
         }
     }
 

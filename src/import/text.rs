@@ -31,6 +31,12 @@ pub fn decode(bytes: &[u8], what: &str) -> Result<String, ImportError> {
     }
 }
 
+/// Line breaks as `\n`. The csv crate counts lines wrongly after a CRLF header (the first
+/// record of `health_center__data.csv` would be "line 1"), and warnings must name the right line.
+pub fn lf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// Normalises a CSV header for matching: NFKC (full-width letters and digits, `№` -> `No`),
 /// all whitespace removed (`telephone　number`, `名　　称`), ASCII lower case.
 pub fn header_key(h: &str) -> String {
@@ -100,10 +106,14 @@ pub fn clean_address(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         match c {
-            '－' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹣' => folded.push('-'),
+            '－' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹣' => {
+                folded.push('-')
+            }
             // The long-vowel mark is used as a hyphen between digits: 1ー2.
             'ー' | 'ｰ'
-                if i > 0 && is_digit(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| is_digit(n)) =>
+                if i > 0
+                    && is_digit(chars[i - 1])
+                    && chars.get(i + 1).is_some_and(|&n| is_digit(n)) =>
             {
                 folded.push('-')
             }
@@ -124,7 +134,10 @@ pub fn nfkc(s: &str) -> String {
 
 /// The check digit of a 5-digit 全国地方公共団体コード.
 pub fn check_digit(code5: &str) -> Option<char> {
-    let d: Vec<u32> = code5.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let d: Vec<u32> = code5
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
     if d.len() != 5 {
         return None;
     }
@@ -264,7 +277,10 @@ mod tests {
         assert_eq!(id_part("jp.takamatsu.smartcity.medical.Hospital.12"), "12");
         assert_eq!(id_part("５"), "5");
         assert_eq!(id_part("ABC_1"), "abc-1");
-        assert_eq!(prefix_from_file_name("a/health_center__data.csv"), "health-center");
+        assert_eq!(
+            prefix_from_file_name("a/health_center__data.csv"),
+            "health-center"
+        );
         assert_eq!(
             prefix_from_file_name("hokenjo_P28-13_kagawa.csv"),
             "hokenjo-p28-13-kagawa"

@@ -180,12 +180,17 @@ mod tests {
         assert_eq!(scalar("null"), "\"null\"");
         assert_eq!(scalar("高松市保健所"), "高松市保健所");
         assert_eq!(scalar("a\nb"), "\"a\\nb\"");
-        assert_eq!(scalar("Mo-Fr 08:30-17:00; PH off"), "Mo-Fr 08:30-17:00; PH off");
+        assert_eq!(
+            scalar("Mo-Fr 08:30-17:00; PH off"),
+            "Mo-Fr 08:30-17:00; PH off"
+        );
         assert_eq!(flow_scalar("a, b"), "\"a, b\"");
         assert_eq!(flow_scalar("{x"), "\"{x\"");
         assert_eq!(float(134.0), "134.0");
         assert_eq!(float(34.330488), "34.330488");
-        for s in ["yes", "a: b", "#c", "- d", " e", "'f'", "\"g\"", "1e3", "a\nb", "x, y"] {
+        for s in [
+            "yes", "a: b", "#c", "- d", " e", "'f'", "\"g\"", "1e3", "a\nb", "x, y",
+        ] {
             let doc = format!("k: {}\nf: {{ v: {} }}\n", scalar(s), flow_scalar(s));
             let v: serde_json::Value = serde_saphyr::from_str(&doc).unwrap();
             assert_eq!(v["k"], s, "{doc}");
