@@ -15,7 +15,7 @@
 //!
 //! Every generated string is checked with the `opening-hours` parser the validator uses.
 
-use super::text::nfkc;
+use super::text::{clean_text, nfkc};
 
 const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
 const MONTHS: [&str; 12] = [
@@ -34,7 +34,9 @@ pub struct Converted {
 /// Converts `availableDate`, `startTime`, `endTime` and `availableDateNote`.
 pub fn convert(days: &str, start: &str, end: &str, note: &str) -> Converted {
     let mut out = Converted::default();
-    let (days, start, end, note) = (nfkc(days), nfkc(start), nfkc(end), nfkc(note));
+    let (days, start, end) = (nfkc(days), nfkc(start), nfkc(end));
+    // Sentences are quoted in problems as they appear in hours_note (clean_text).
+    let note = clean_text(note);
     if days.is_empty() && start.is_empty() && end.is_empty() {
         if !note.is_empty() {
             out.problems
@@ -66,11 +68,11 @@ pub fn convert(days: &str, start: &str, end: &str, note: &str) -> Converted {
     let mut sun = false;
     let mut pending: Vec<(String, Override)> = Vec::new();
     for sentence in note
-        .split(['。', '\n'])
+        .split(['。', '｡', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        match parse_sentence(sentence) {
+        match parse_sentence(&nfkc(sentence)) {
             Some(Sentence::Closed { ph, dates }) => {
                 ph_off |= ph;
                 for d in dates {

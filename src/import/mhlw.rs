@@ -22,8 +22,8 @@
 //! Without opening times no valid `opening_hours` can be written (`Su,PH off` alone says
 //! nothing about when the hospital is open, and a validator would read it as "open 24/7 except
 //! Sundays"). So the records get no `hours`, only a Japanese `hours_note` listing the
-//! closures: `休診日: 日曜・祝日・12月29日〜1月3日`, with the free-text items that are not dates
-//! kept as written (`その他: 土曜午後`). A flag `1` (open) says nothing about the times, so
+//! closures: `休診日：日曜・祝日・12月29日〜1月3日`, with the free-text items that are not dates
+//! kept as written (`その他：土曜午後`). A flag `1` (open) says nothing about the times, so
 //! open days are not listed.
 
 use super::ods::{contact, location};
@@ -69,24 +69,24 @@ fn closure_note(weekly: &[&str; 7], holiday: &str, other: &str) -> Option<String
     if holiday.trim() == "0" {
         items.push("祝日".into());
     }
-    let (dates, texts) = parse_other(other);
+    let (dates, texts) = parse_other(other, holiday.trim() == "0");
     items.extend(dates);
     let mut note = String::new();
     if !items.is_empty() {
-        note = format!("休診日: {}", items.join("・"));
+        note = format!("休診日：{}", items.join("・"));
     }
     if !texts.is_empty() {
         if !note.is_empty() {
             note.push('。');
         }
-        note.push_str(&format!("その他: {}", texts.join("、")));
+        note.push_str(&format!("その他：{}", texts.join("、")));
     }
     (!note.is_empty()).then_some(note)
 }
 
 /// Splits その他の休診日 into whole-day dates (runs of three or more days merged:
 /// `12月29日〜1月3日`) and other text kept as written.
-fn parse_other(s: &str) -> (Vec<String>, Vec<String>) {
+fn parse_other(s: &str, holidays_closed: bool) -> (Vec<String>, Vec<String>) {
     let s = nfkc(s).replace("(改行)", "\n");
     let mut days: Vec<(u32, u32)> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
@@ -103,6 +103,15 @@ fn parse_other(s: &str) -> (Vec<String>, Vec<String>) {
             }
             None => texts.push(part.to_owned()),
         }
+    }
+    // 1/1 is a public holiday: when holidays are closed, 12/31 and 1/2 are one run with it
+    // (さぬき市民病院 lists 12/29..12/31 and 1/2..1/3 only).
+    if holidays_closed
+        && !days.contains(&(1, 1))
+        && days.contains(&(12, 31))
+        && days.contains(&(1, 2))
+    {
+        days.push((1, 1));
     }
     // Order from July to June, so that 12/29..1/3 is one run.
     let key = |&(m, d): &(u32, u32)| (if m >= 7 { m } else { m + 12 }, d);
@@ -410,7 +419,7 @@ mod tests {
         let other = "01月01日，01月02日，01月03日，12月29日，12月30日，12月31日";
         assert_eq!(
             closure_note(&["1", "1", "1", "1", "1", "1", "0"], "0", other).as_deref(),
-            Some("休診日: 日曜・祝日・12月29日〜1月3日")
+            Some("休診日：日曜・祝日・12月29日〜1月3日")
         );
         assert_eq!(
             closure_note(
@@ -419,7 +428,7 @@ mod tests {
                 "01月01日，01月02日，01月03日，08月14日、08月15日，12月31日,\u{3000}土曜午後"
             )
             .as_deref(),
-            Some("休診日: 木曜・日曜・祝日・8月14日・8月15日・12月31日〜1月3日。その他: 土曜午後")
+            Some("休診日：木曜・日曜・祝日・8月14日・8月15日・12月31日〜1月3日。その他：土曜午後")
         );
         assert_eq!(
             closure_note(
@@ -428,12 +437,22 @@ mod tests {
                 "01月01日，01月02日，01月03日，08月15日，12月31日（改行）日曜祭日は患者のけが等の処置のため午前中診療"
             )
             .as_deref(),
-            Some("休診日: 8月15日・12月31日〜1月3日。その他: 日曜祭日は患者のけが等の処置のため午前中診療")
+            Some("休診日：8月15日・12月31日〜1月3日。その他：日曜祭日は患者のけが等の処置のため午前中診療")
         );
         assert_eq!(
             closure_note(&["1"; 7], "1", "８月１５日、１２月３０日午後").as_deref(),
-            Some("休診日: 8月15日。その他: 12月30日午後")
+            Some("休診日：8月15日。その他：12月30日午後")
         );
         assert_eq!(closure_note(&["1"; 7], "1", ""), None);
+        // 1/1 is a holiday: closed when holidays are.
+        let other = "01月02日，01月03日，12月29日，12月30日，12月31日";
+        assert_eq!(
+            closure_note(&["1", "1", "1", "1", "1", "0", "0"], "0", other).as_deref(),
+            Some("休診日：土曜・日曜・祝日・12月29日〜1月3日")
+        );
+        assert_eq!(
+            closure_note(&["1"; 7], "1", other).as_deref(),
+            Some("休診日：12月29日〜12月31日・1月2日・1月3日")
+        );
     }
 }

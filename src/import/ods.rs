@@ -383,6 +383,22 @@ pub(super) fn contact(
         return None;
     }
     let what = if is_url { "url" } else { "phone" };
+    // `www.hazaki.jp` (医療情報ネット): a URL without its scheme.
+    let with_scheme;
+    let cell = if is_url
+        && !cell.contains("://")
+        && cell.contains('.')
+        && cell.chars().all(|c| c.is_ascii_graphic())
+    {
+        with_scheme = format!("http://{cell}");
+        warnings.push(Warning::at(
+            line,
+            format!("url {cell:?} has no scheme: {with_scheme} written"),
+        ));
+        with_scheme.as_str()
+    } else {
+        cell
+    };
     let (items, leftovers) = split_labelled(cell, is_url);
     for l in leftovers {
         let msg = format!("{what}: text {l:?} in {cell:?} is not a {what}; dropped");

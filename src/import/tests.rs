@@ -379,12 +379,12 @@ fn mhlw_hospitals() {
     let by_name = |n: &str| imp.records.iter().find(|r| r.name.contains(n)).unwrap();
     assert_eq!(
         by_name("西紋病院").hours_note.as_deref(),
-        Some("休診日: 木曜・日曜・祝日・12月31日〜1月3日")
+        Some("休診日：木曜・日曜・祝日・12月31日〜1月3日")
     );
     assert_eq!(
         by_name("森川整形外科病院").hours_note.as_deref(),
         Some(
-            "休診日: 8月15日・12月31日〜1月3日。その他: 日曜祭日は患者のけが等の処置のため午前中診療"
+            "休診日：8月15日・12月31日〜1月3日。その他：日曜祭日は患者のけが等の処置のため午前中診療"
         )
     );
     assert_eq!(
@@ -690,6 +690,12 @@ fn errors_are_clear() {
     o.columns = vec![(ods::Field::Description, "開設者".into())];
     let imp = import_ods("#property,name,開設者\n1,a,山田 太郎\n", &o).unwrap();
     assert!(!render_yaml(&imp).contains("山田"));
+    // CRLF files: warnings name the right line (the csv crate alone says 2 here).
+    let imp = import_ods("#property,name\r\n1,a\r\n2,\r\n", &opts).unwrap();
+    assert_eq!(
+        imp.warnings.last().unwrap().to_string(),
+        "line 3: no name: row skipped"
+    );
     // YAML-sensitive values stay strings.
     let imp = import_ods("#property,name,address\n1,yes,null\n2,~,372013\n", &opts).unwrap();
     let v = parse_back(&render_yaml(&imp));
