@@ -418,7 +418,11 @@ fn mhlw_unknown_coordinates() {
 }
 
 fn kagawa_areas(dir: &Path, membership: &str) -> AreasOutput {
-    import_areas(&AreasInput {
+    import_areas(&kagawa_input(dir, membership)).unwrap()
+}
+
+fn kagawa_input(dir: &Path, membership: &str) -> AreasInput {
+    AreasInput {
         boundaries_json: read(dir, "kagawa/municipalities_N03-21_37_s0010.geojson"),
         boundaries_file: "municipalities_N03-21_37_s0010.geojson".into(),
         membership_csv: read(dir, membership),
@@ -431,8 +435,7 @@ fn kagawa_areas(dir: &Path, membership: &str) -> AreasOutput {
         slug: None,
         source: "国土数値情報".into(),
         command: String::new(),
-    })
-    .unwrap()
+    }
 }
 
 #[test]
@@ -497,6 +500,16 @@ fn areas() {
     // The national membership CSV with --prefecture 37 gives the same areas.
     let national = kagawa_areas(&dir, "national/municipality_to_secondary_area_A38-20.csv");
     assert_eq!(national.yaml, out.yaml);
+    // And the national boundaries too: only Kagawa's 17 features are kept.
+    let all = import_areas(&AreasInput {
+        boundaries_json: read(&dir, "national/municipalities_N03-21_all_s0010.geojson"),
+        boundaries_file: "municipalities_N03-21_37_s0010.geojson".into(),
+        ..kagawa_input(&dir, "national/municipality_to_secondary_area_A38-20.csv")
+    })
+    .unwrap();
+    assert_eq!(all.features, 17);
+    assert_eq!(all.yaml, out.yaml);
+    assert!(all.warnings.is_empty(), "{:?}", all.warnings);
 }
 
 #[test]
