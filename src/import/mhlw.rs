@@ -50,7 +50,7 @@ impl MhlwOptions {
             source_file: source_file.to_owned(),
             id_prefix: "mhlw".into(),
             prefecture: None,
-            source: "厚生労働省 医療情報ネット オープンデータ (政府標準利用規約 2.0)".into(),
+            source: super::MHLW_SOURCE.into(),
             command: String::new(),
         }
     }

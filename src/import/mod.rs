@@ -43,6 +43,12 @@ pub trait MunicipalityLocator {
 /// outside them.
 pub const OUTSIDE_TOLERANCE_KM: f64 = 1.0;
 
+/// Default credit of `import areas`.
+pub const AREAS_SOURCE: &str =
+    "国土数値情報（行政区域データ、医療圏データ）（国土交通省）を加工して作成";
+/// Default attribution of `import mhlw`.
+pub const MHLW_SOURCE: &str = "厚生労働省 医療情報ネット オープンデータ (政府標準利用規約 2.0)";
+
 /// The registry kinds of DESIGN.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -151,7 +157,7 @@ pub struct AreasArgs {
     #[arg(
         long,
         value_name = "TEXT",
-        default_value = "国土数値情報（行政区域データ、医療圏データ）（国土交通省）を加工して作成"
+        default_value = AREAS_SOURCE
     )]
     pub source: String,
     /// Overwrite output files that already exist
@@ -169,7 +175,12 @@ pub struct OdsArgs {
     #[arg(long, value_enum)]
     pub kind: Kind,
     /// Type of every record (e.g. health_center, park, sports_facility)
-    #[arg(long = "type", value_name = "TYPE", conflicts_with = "type_from")]
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        conflicts_with = "type_from",
+        required_unless_present = "type_from"
+    )]
     pub record_type: Option<String>,
     /// Column that decides the type of each record (with --type-map)
     #[arg(long, value_name = "COLUMN", requires = "type_map")]
@@ -219,7 +230,7 @@ pub struct MhlwArgs {
     #[arg(
         long,
         value_name = "TEXT",
-        default_value = "厚生労働省 医療情報ネット オープンデータ (政府標準利用規約 2.0)"
+        default_value = MHLW_SOURCE
     )]
     pub source: String,
     #[command(flatten)]
@@ -559,6 +570,9 @@ impl ImportCommand {
                 flag(&mut a, "--readings", x.readings.as_deref().map(p));
                 flag(&mut a, "--area-names", x.area_names.as_deref().map(p));
                 flag(&mut a, "--slug", x.slug.clone());
+                if x.source != AREAS_SOURCE {
+                    flag(&mut a, "--source", Some(x.source.clone()));
+                }
             }
             ImportCommand::Ods(x) => {
                 a.push("ods".into());
@@ -588,6 +602,9 @@ impl ImportCommand {
                     flag(&mut a, "--id-prefix", Some(x.id_prefix.clone()));
                 }
                 flag(&mut a, "--prefecture", x.prefecture.clone());
+                if x.source != MHLW_SOURCE {
+                    flag(&mut a, "--source", Some(x.source.clone()));
+                }
                 flag(&mut a, "--out", x.output.out.as_deref().map(p));
             }
         }

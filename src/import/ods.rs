@@ -131,7 +131,7 @@ impl Field {
 }
 
 /// Headers of columns that hold people's names. They are never imported.
-fn is_personal(key: &str) -> bool {
+pub(super) fn is_personal(key: &str) -> bool {
     [
         "開設者",
         "代表者",

@@ -765,4 +765,50 @@ fn clap_shape() {
         ])
         .is_err()
     );
+    // One of --type and --type-from is required.
+    assert!(Cli::try_parse_from(["import", "ods", "f.csv", "--kind", "parks"]).is_err());
+}
+
+/// Every Takamatsu CSV imports (also those the demo does not use: AED, 鍼灸, 歯科技工所, 助産所,
+/// ...), and no value of a personal-name column reaches the YAML.
+#[test]
+fn every_takamatsu_file_imports_without_personal_names() {
+    let Some(dir) = data_dir() else { return };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("kagawa/takamatsu"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 20);
+    let mut total = 0;
+    for path in files {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = text::decode(&std::fs::read(&path).unwrap(), &file).unwrap();
+        let imp = import_ods(&text, &ods_opts(&file, Kind::Facilities, "other"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!imp.records.is_empty(), "{file}");
+        total += imp.records.len();
+        let yaml = render_yaml(&imp);
+        parse_back(&yaml);
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let personal: Vec<usize> = rdr
+            .headers()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| ods::is_personal(&text::header_key(h)))
+            .map(|(i, _)| i)
+            .collect();
+        for row in rdr.records() {
+            let row = row.unwrap();
+            for &i in &personal {
+                let v = row[i].trim();
+                if v.contains('\u{3000}') {
+                    assert!(!yaml.contains(v), "{file}: {v}");
+                }
+            }
+        }
+    }
+    assert!(total > 2000, "{total}");
 }
