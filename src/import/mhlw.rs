@@ -87,21 +87,21 @@ fn closure_note(weekly: &[&str; 7], holiday: &str, other: &str) -> Option<String
 /// Splits その他の休診日 into whole-day dates (runs of three or more days merged:
 /// `12月29日〜1月3日`) and other text kept as written.
 fn parse_other(s: &str, holidays_closed: bool) -> (Vec<String>, Vec<String>) {
-    let s = nfkc(s).replace("(改行)", "\n");
+    let s = s.replace("（改行）", "\n").replace("(改行)", "\n");
     let mut days: Vec<(u32, u32)> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
-    for part in s.split([',', '、', '\n']) {
-        let part = part.trim();
+    for part in s.split([',', '，', '、', '・', '\n']) {
+        let part = clean_name(part);
         if part.is_empty() {
             continue;
         }
-        match parse_month_day(part) {
+        match parse_month_day(&nfkc(&part)) {
             Some(md) => {
                 if !days.contains(&md) {
                     days.push(md);
                 }
             }
-            None => texts.push(part.to_owned()),
+            None => texts.push(part),
         }
     }
     // 1/1 is a public holiday: when holidays are closed, 12/31 and 1/2 are one run with it
@@ -444,6 +444,15 @@ mod tests {
             Some("休診日：8月15日。その他：12月30日午後")
         );
         assert_eq!(closure_note(&["1"; 7], "1", ""), None);
+        assert_eq!(
+            closure_note(
+                &["1"; 7],
+                "0",
+                "木曜：午後（改行）01月01日，12月31日・祝日(GW)"
+            )
+            .as_deref(),
+            Some("休診日：祝日・12月31日・1月1日。その他：木曜：午後、祝日(GW)")
+        );
         // 1/1 is a holiday: closed when holidays are.
         let other = "01月02日，01月03日，12月29日，12月30日，12月31日";
         assert_eq!(

@@ -25,9 +25,9 @@ mod tests;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use areas::{AreasInput, AreasOutput, import_areas};
+pub use areas::{AreasInput, AreasOutput, PREFECTURES, import_areas};
 pub use mhlw::{MhlwOptions, import_mhlw};
-pub use ods::{OdsOptions, import_ods};
+pub use ods::{Field, OdsOptions, TypeRule, import_ods};
 pub use text::{check_digit, muni_code6};
 
 /// Finds municipalities for coordinates. Implemented by the geo module; tests use a double.
