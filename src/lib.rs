@@ -2,6 +2,7 @@
 //!
 //! The modules follow the build pipeline described in `DESIGN.md`:
 //! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
+//! `import` converts existing CSV and GeoJSON files into registries.
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
@@ -9,7 +10,10 @@ pub mod fold;
 pub mod geo;
 pub mod holidays;
 pub mod hours;
+pub mod import;
 pub mod load;
+pub mod model;
 pub mod registry;
+pub mod render;
 pub mod site;
 pub mod validate;

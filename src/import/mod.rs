@@ -1,0 +1,731 @@
+//! `kenkomap import`: existing CSVs and boundaries -> registry YAML.
+//!
+//! Three formats:
+//! - `areas`: municipality boundaries (GeoJSON, N03 style) + a membership CSV -> `data/areas/<slug>.yaml`
+//!   and `data/boundaries/<slug>-municipalities.geojson`.
+//! - `ods`: 自治体標準オープンデータセット-style CSV (the files of 高松市オープンデータ and the like)
+//!   -> `data/<kind>/<prefix>.yaml`.
+//! - `mhlw`: the 医療情報ネット facility CSV of 厚生労働省 -> `data/facilities/mhlw.yaml`.
+//!
+//! The conversions are pure functions ([`import_ods`], [`import_mhlw`], [`import_areas`],
+//! [`render_yaml`]) that tests call on text; [`run`] reads the files, calls them and writes the
+//! output, refusing to overwrite an existing file unless `--force`.
+
+mod areas;
+mod hours;
+mod mhlw;
+mod ods;
+mod romaji;
+mod text;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use areas::{AreasInput, AreasOutput, PREFECTURES, import_areas};
+pub use mhlw::{MhlwOptions, import_mhlw};
+pub use ods::{Field, OdsOptions, TypeRule, import_ods};
+pub use text::{check_digit, muni_code6};
+
+/// Finds municipalities for coordinates. Implemented by the geo module; tests use a double.
+pub trait MunicipalityLocator {
+    /// The 6-digit code of the municipality containing the point, if any.
+    fn locate(&self, lat: f64, lon: f64) -> Option<String>;
+    /// Distance in km from the point to the municipality (0 inside); `None` if the code is unknown.
+    fn distance_km(&self, code: &str, lat: f64, lon: f64) -> Option<f64>;
+}
+
+/// How far outside its declared municipality a point may lie before it is flagged. The
+/// boundaries are simplified, so points on the coast and on small islands (男木島) fall just
+/// outside them.
+pub const OUTSIDE_TOLERANCE_KM: f64 = 1.0;
+
+/// Default credit of `import areas`.
+pub const AREAS_SOURCE: &str =
+    "国土数値情報（行政区域データ、医療圏データ）（国土交通省）を加工して作成";
+/// Default attribution of `import mhlw`.
+pub const MHLW_SOURCE: &str = "厚生労働省 医療情報ネット オープンデータ (政府標準利用規約 2.0)";
+
+/// The registry kinds of DESIGN.md.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// 医療・保健施設 (data/facilities/)
+    Facilities,
+    /// 公園・運動施設 (data/parks/)
+    Parks,
+    /// ヘルシーメニュー協力店 (data/restaurants/)
+    Restaurants,
+    /// 相談機関 (data/consultation/)
+    Consultation,
+}
+
+impl Kind {
+    /// The directory under `data/`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Facilities => "facilities",
+            Kind::Parks => "parks",
+            Kind::Restaurants => "restaurants",
+            Kind::Consultation => "consultation",
+        }
+    }
+
+    /// The built-in types of the kind (sites may add more in site.yaml).
+    pub fn types(self) -> &'static [&'static str] {
+        match self {
+            Kind::Facilities => &[
+                "hospital",
+                "clinic",
+                "dental_clinic",
+                "pharmacy",
+                "health_center",
+                "checkup_center",
+                "other",
+            ],
+            Kind::Parks => &["park", "sports_facility", "pool", "walking_course", "other"],
+            Kind::Restaurants => &["restaurant", "cafeteria", "takeout", "other"],
+            Kind::Consultation => &[
+                "occupational_health_center",
+                "regional_occupational_health_center",
+                "mental_health_center",
+                "mental_health_counseling",
+                "public_health_center",
+                "hotline",
+                "other",
+            ],
+        }
+    }
+}
+
+/// `kenkomap import <format> ...`
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ImportCommand {
+    /// Municipality boundaries (GeoJSON, N03 style) and a membership CSV
+    /// (pref_code,muni_code5,muni_name,area_code,area_name) -> data/areas/<slug>.yaml and
+    /// data/boundaries/<slug>-municipalities.geojson
+    Areas(AreasArgs),
+    /// A 自治体標準オープンデータセット-style CSV (e.g. 高松市オープンデータ) -> data/<kind>/<prefix>.yaml
+    Ods(OdsArgs),
+    /// The 医療情報ネット facility CSV of 厚生労働省 -> data/facilities/mhlw.yaml
+    Mhlw(MhlwArgs),
+}
+
+/// Where the output goes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OutputArgs {
+    /// Output file, relative to the site directory [default: data/<kind>/<id-prefix>.yaml]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Overwrite output files that already exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `kenkomap import areas`
+#[derive(Debug, Clone, clap::Args)]
+pub struct AreasArgs {
+    /// Municipality boundaries: GeoJSON FeatureCollection, lon/lat, one or more features per
+    /// municipality (N03: N03_007 = 5-digit code, N03_004 = name)
+    #[arg(value_name = "BOUNDARIES")]
+    pub boundaries: PathBuf,
+    /// Membership CSV: pref_code,muni_code5,muni_name,area_code,area_name (国土数値情報 A38)
+    #[arg(long, value_name = "FILE")]
+    pub membership: PathBuf,
+    /// Prefecture code (2 digits, e.g. 37 for 香川県); other prefectures' rows and features are skipped
+    #[arg(long, value_name = "CODE")]
+    pub prefecture: String,
+    /// Feature property holding the municipality code (5 or 6 digits)
+    #[arg(long, value_name = "NAME", default_value = "N03_007")]
+    pub code_property: String,
+    /// Feature property holding the municipality name
+    #[arg(long, value_name = "NAME", default_value = "N03_004")]
+    pub name_property: String,
+    /// CSV with kana readings of municipality names (columns cid or lgcode, and citykana; e.g.
+    /// localgovjp): English names by Hepburn romanisation, without the 市/町/村 suffix
+    #[arg(long, value_name = "FILE")]
+    pub readings: Option<PathBuf>,
+    /// CSV with English names of the areas: area_code,name_en
+    #[arg(long, value_name = "FILE")]
+    pub area_names: Option<PathBuf>,
+    /// File name stem of the outputs [default: the prefecture's English name, e.g. kagawa]
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
+    /// Credit line for the header comment
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = AREAS_SOURCE
+    )]
+    pub source: String,
+    /// Overwrite output files that already exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `kenkomap import ods`
+#[derive(Debug, Clone, clap::Args)]
+pub struct OdsArgs {
+    /// The CSV file (UTF-8 with or without BOM, or Shift_JIS/CP932)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Kind of the records: where they go (data/<kind>/)
+    #[arg(long, value_enum)]
+    pub kind: Kind,
+    /// Type of every record (e.g. health_center, park, sports_facility)
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        conflicts_with = "type_from",
+        required_unless_present = "type_from"
+    )]
+    pub record_type: Option<String>,
+    /// Column that decides the type of each record (with --type-map)
+    #[arg(long, value_name = "COLUMN", requires = "type_map")]
+    pub type_from: Option<String>,
+    /// Values of the --type-from column and their types: 病院=hospital,歯科=dental_clinic,...
+    #[arg(long, value_name = "VALUE=TYPE,...", value_delimiter = ',')]
+    pub type_map: Vec<String>,
+    /// Prefix of the record ids: <prefix>-<source id> [default: from the file name, e.g.
+    /// health_center__data.csv -> health-center]
+    #[arg(long, value_name = "PREFIX")]
+    pub id_prefix: Option<String>,
+    /// Column holding the source's id [default: #property, №, No, ID]
+    #[arg(long, value_name = "COLUMN")]
+    pub id_column: Option<String>,
+    /// Use COLUMN for a field, overriding the header detection: name, name_kana, name_en,
+    /// address, lat, lon, phone, fax, email, url, days, start, end, hours_note, description,
+    /// departments, beds, municipality (repeatable)
+    #[arg(long = "column", value_name = "FIELD=COLUMN")]
+    pub columns: Vec<String>,
+    /// Municipality code (5 or 6 digits) for records whose row has none; written to defaults:
+    #[arg(long, value_name = "CODE")]
+    pub municipality: Option<String>,
+    /// The address column omits prefecture and municipality (国土数値情報 P28): prefix them,
+    /// with the names from data/areas/*.yaml
+    #[arg(long)]
+    pub address_relative: bool,
+    /// Attribution written to defaults: source, e.g. "高松市オープンデータ (CC BY 4.0)"
+    #[arg(long, value_name = "TEXT")]
+    pub source: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `kenkomap import mhlw`
+#[derive(Debug, Clone, clap::Args)]
+pub struct MhlwArgs {
+    /// The 医療情報ネット facility CSV (e.g. 01-1_hospital_facility_info_YYYYMMDD.csv)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Prefix of the record ids: <prefix>-<ID column>
+    #[arg(long, value_name = "PREFIX", default_value = "mhlw")]
+    pub id_prefix: String,
+    /// Only rows of this prefecture (2-digit 都道府県コード), for the national file
+    #[arg(long, value_name = "CODE")]
+    pub prefecture: Option<String>,
+    /// Attribution written to defaults: source
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = MHLW_SOURCE
+    )]
+    pub source: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A problem found in the input that did not stop the import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The line of the source CSV where the record starts (1-based), when it is about a record.
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn at(line: u64, message: impl Into<String>) -> Self {
+        Warning {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+    pub fn file(message: impl Into<String>) -> Self {
+        Warning {
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A phone number or URL with an optional label (the department it reaches).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labelled {
+    pub value: String,
+    pub label: Option<String>,
+}
+
+/// `phone:` / `url:`: one plain string, or a list of labelled values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contact {
+    One(String),
+    Many(Vec<Labelled>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// One imported record, in the fields of DESIGN.md's registry schema.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    /// Line of the source CSV where the record starts.
+    pub line: u64,
+    pub id: String,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub name_en: Option<String>,
+    /// `type:`
+    pub kind_type: String,
+    pub municipality: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<Contact>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub url: Option<Contact>,
+    pub location: Option<LatLon>,
+    pub hours: Option<String>,
+    pub hours_note: Option<String>,
+    pub departments: Vec<String>,
+    pub beds: Option<u32>,
+    pub amenities: Vec<String>,
+    pub status: Option<String>,
+    pub description: Option<String>,
+    /// `# CHECK:` comments: what a human should look at.
+    pub checks: Vec<String>,
+}
+
+/// The result of converting one CSV: a registry file's content plus warnings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Imported {
+    pub kind: Option<Kind>,
+    /// Header comment lines (without `# `).
+    pub header: Vec<String>,
+    /// `defaults:` in order.
+    pub defaults: Vec<(String, String)>,
+    pub records: Vec<Record>,
+    pub warnings: Vec<Warning>,
+    /// Data rows read from the source (some may have been skipped: see the warnings).
+    pub rows: usize,
+}
+
+impl Imported {
+    /// Checks locations against municipalities with the locator, adding CHECK comments.
+    pub fn check_locations(&mut self, locator: &dyn MunicipalityLocator) {
+        let default_muni = self
+            .defaults
+            .iter()
+            .find(|(k, _)| k == "municipality")
+            .map(|(_, v)| v.clone());
+        let mut unknown: Vec<String> = Vec::new();
+        for r in &mut self.records {
+            let Some(loc) = r.location else { continue };
+            let declared = r.municipality.clone().or_else(|| default_muni.clone());
+            let found = locator.locate(loc.lat, loc.lon);
+            match declared {
+                Some(code) => match locator.distance_km(&code, loc.lat, loc.lon) {
+                    None => {
+                        if !unknown.contains(&code) {
+                            self.warnings.push(Warning::file(format!(
+                                "municipality {code} is not in the boundaries: location checks skipped for it"
+                            )));
+                            unknown.push(code);
+                        }
+                    }
+                    Some(d) if d > OUTSIDE_TOLERANCE_KM => {
+                        let msg = format!(
+                            "location {}, {} is {d:.1} km outside municipality {code}{}",
+                            loc.lat,
+                            loc.lon,
+                            match &found {
+                                Some(f) => format!(" (it lies in {f})"),
+                                None => " (in no municipality)".into(),
+                            }
+                        );
+                        self.warnings.push(Warning::at(r.line, msg.clone()));
+                        r.checks.push(msg);
+                    }
+                    Some(_) => {}
+                },
+                None => {
+                    if found.is_none() {
+                        let msg = format!(
+                            "location {}, {} is in no municipality and the record has no municipality",
+                            loc.lat, loc.lon
+                        );
+                        self.warnings.push(Warning::at(r.line, msg.clone()));
+                        r.checks.push(msg);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Renders an imported registry file as YAML (deterministic: same input, same bytes).
+pub fn render_yaml(imp: &Imported) -> String {
+    yaml::render_records(imp)
+}
+
+/// A file written by [`run`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    /// Records (or areas, for the areas file; features, for boundaries).
+    pub count: usize,
+}
+
+/// What [`run`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub files: Vec<WrittenFile>,
+    /// Records read from the source (rows, or municipalities for areas).
+    pub read: usize,
+    /// Records written.
+    pub written: usize,
+    /// Records needing a human: `# CHECK` comments written.
+    pub checks: usize,
+    pub warnings: Vec<Warning>,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for w in &self.warnings {
+            writeln!(f, "warning: {w}")?;
+        }
+        for file in &self.files {
+            writeln!(f, "wrote {} ({})", file.path.display(), file.count)?;
+        }
+        write!(
+            f,
+            "{} read, {} written, {} to check (# CHECK), {} warnings",
+            self.read,
+            self.written,
+            self.checks,
+            self.warnings.len()
+        )
+    }
+}
+
+/// Why an import failed.
+#[derive(Debug)]
+pub enum ImportError {
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Encoding {
+        what: String,
+        message: String,
+    },
+    /// The input is not what the format expects (missing column, bad value that cannot be skipped).
+    Input {
+        what: String,
+        line: Option<u64>,
+        message: String,
+    },
+    /// Bad options.
+    Usage(String),
+    /// The output exists and --force was not given.
+    Exists(PathBuf),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ImportError::Encoding { what, message } => write!(f, "{what}: {message}"),
+            ImportError::Input {
+                what,
+                line: Some(l),
+                message,
+            } => write!(f, "{what}:{l}: {message}"),
+            ImportError::Input {
+                what,
+                line: None,
+                message,
+            } => write!(f, "{what}: {message}"),
+            ImportError::Usage(m) => f.write_str(m),
+            ImportError::Exists(p) => write!(
+                f,
+                "{} exists; pass --force to overwrite it (check `git diff` afterwards)",
+                p.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ImportError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn read_text(path: &Path) -> Result<String, ImportError> {
+    text::decode(&read(path)?, &path.display().to_string())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn resolve(site_dir: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_owned()
+    } else {
+        site_dir.join(p)
+    }
+}
+
+/// Writes all outputs, or none if one exists and `force` is false. Each file is written to a
+/// temporary file beside it and renamed into place.
+fn write_all(outputs: &[(PathBuf, String)], force: bool) -> Result<(), ImportError> {
+    if !force && let Some((p, _)) = outputs.iter().find(|(p, _)| p.exists()) {
+        return Err(ImportError::Exists(p.clone()));
+    }
+    for (path, content) in outputs {
+        let io = |source| ImportError::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let tmp = path.with_extension("tmp-import");
+        std::fs::write(&tmp, content).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)?;
+    }
+    Ok(())
+}
+
+fn quote_arg(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "-_./=,:+@%".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+impl ImportCommand {
+    /// The command line that reproduces this import (for the header comment).
+    pub fn command_line(&self) -> String {
+        let mut a: Vec<String> = vec!["kenkomap".into(), "import".into()];
+        let p = |p: &Path| p.display().to_string();
+        let flag = |a: &mut Vec<String>, f: &str, v: Option<String>| {
+            if let Some(v) = v {
+                a.push(f.into());
+                a.push(v);
+            }
+        };
+        match self {
+            ImportCommand::Areas(x) => {
+                a.push("areas".into());
+                a.push(p(&x.boundaries));
+                flag(&mut a, "--membership", Some(p(&x.membership)));
+                flag(&mut a, "--prefecture", Some(x.prefecture.clone()));
+                if x.code_property != "N03_007" {
+                    flag(&mut a, "--code-property", Some(x.code_property.clone()));
+                }
+                if x.name_property != "N03_004" {
+                    flag(&mut a, "--name-property", Some(x.name_property.clone()));
+                }
+                flag(&mut a, "--readings", x.readings.as_deref().map(p));
+                flag(&mut a, "--area-names", x.area_names.as_deref().map(p));
+                flag(&mut a, "--slug", x.slug.clone());
+                if x.source != AREAS_SOURCE {
+                    flag(&mut a, "--source", Some(x.source.clone()));
+                }
+            }
+            ImportCommand::Ods(x) => {
+                a.push("ods".into());
+                a.push(p(&x.file));
+                flag(&mut a, "--kind", Some(x.kind.dir().into()));
+                flag(&mut a, "--type", x.record_type.clone());
+                flag(&mut a, "--type-from", x.type_from.clone());
+                if !x.type_map.is_empty() {
+                    flag(&mut a, "--type-map", Some(x.type_map.join(",")));
+                }
+                flag(&mut a, "--id-prefix", x.id_prefix.clone());
+                flag(&mut a, "--id-column", x.id_column.clone());
+                for c in &x.columns {
+                    flag(&mut a, "--column", Some(c.clone()));
+                }
+                flag(&mut a, "--municipality", x.municipality.clone());
+                if x.address_relative {
+                    a.push("--address-relative".into());
+                }
+                flag(&mut a, "--source", x.source.clone());
+                flag(&mut a, "--out", x.output.out.as_deref().map(p));
+            }
+            ImportCommand::Mhlw(x) => {
+                a.push("mhlw".into());
+                a.push(p(&x.file));
+                if x.id_prefix != "mhlw" {
+                    flag(&mut a, "--id-prefix", Some(x.id_prefix.clone()));
+                }
+                flag(&mut a, "--prefecture", x.prefecture.clone());
+                if x.source != MHLW_SOURCE {
+                    flag(&mut a, "--source", Some(x.source.clone()));
+                }
+                flag(&mut a, "--out", x.output.out.as_deref().map(p));
+            }
+        }
+        a.iter().map(|s| quote_arg(s)).collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn finish_records(
+    mut imp: Imported,
+    locator: Option<&dyn MunicipalityLocator>,
+    out: PathBuf,
+    force: bool,
+    read: usize,
+) -> Result<ImportReport, ImportError> {
+    match locator {
+        Some(l) => imp.check_locations(l),
+        None => imp.warnings.push(Warning::file(
+            "no boundaries loaded: locations were not checked against municipalities",
+        )),
+    }
+    let yaml = render_yaml(&imp);
+    write_all(&[(out.clone(), yaml)], force)?;
+    Ok(ImportReport {
+        files: vec![WrittenFile {
+            path: out,
+            count: imp.records.len(),
+        }],
+        read,
+        written: imp.records.len(),
+        checks: imp.records.iter().filter(|r| !r.checks.is_empty()).count(),
+        warnings: imp.warnings,
+    })
+}
+
+/// Runs an import: reads the inputs, converts, writes under `site_dir`.
+pub fn run(
+    cmd: &ImportCommand,
+    site_dir: &Path,
+    locator: Option<&dyn MunicipalityLocator>,
+) -> Result<ImportReport, ImportError> {
+    match cmd {
+        ImportCommand::Ods(args) => {
+            let text = read_text(&args.file)?;
+            let mut opts = OdsOptions::from_args(args)?;
+            opts.command = cmd.command_line();
+            if args.address_relative {
+                opts.municipality_names = areas::municipality_names(&site_dir.join("data/areas"))?;
+            }
+            let imp = import_ods(&text, &opts)?;
+            let read = imp.rows;
+            let out = match &args.output.out {
+                Some(p) => resolve(site_dir, p),
+                None => site_dir
+                    .join("data")
+                    .join(args.kind.dir())
+                    .join(format!("{}.yaml", opts.id_prefix)),
+            };
+            finish_records(imp, locator, out, args.output.force, read)
+        }
+        ImportCommand::Mhlw(args) => {
+            let text = read_text(&args.file)?;
+            let opts = MhlwOptions {
+                source_file: file_name(&args.file),
+                id_prefix: text::slug(&args.id_prefix),
+                prefecture: args.prefecture.clone(),
+                source: args.source.clone(),
+                command: cmd.command_line(),
+            };
+            let imp = import_mhlw(&text, &opts)?;
+            let read = imp.rows;
+            let out = match &args.output.out {
+                Some(p) => resolve(site_dir, p),
+                None => site_dir
+                    .join("data/facilities")
+                    .join(format!("{}.yaml", opts.id_prefix)),
+            };
+            finish_records(imp, locator, out, args.output.force, read)
+        }
+        ImportCommand::Areas(args) => {
+            let input = AreasInput {
+                boundaries_json: read_text(&args.boundaries)?,
+                boundaries_file: file_name(&args.boundaries),
+                membership_csv: read_text(&args.membership)?,
+                membership_file: file_name(&args.membership),
+                prefecture: args.prefecture.clone(),
+                code_property: args.code_property.clone(),
+                name_property: args.name_property.clone(),
+                readings_csv: args.readings.as_deref().map(read_text).transpose()?,
+                area_names_csv: args.area_names.as_deref().map(read_text).transpose()?,
+                slug: args.slug.clone(),
+                source: args.source.clone(),
+                command: cmd.command_line(),
+            };
+            let out = import_areas(&input)?;
+            let yaml_path = site_dir
+                .join("data/areas")
+                .join(format!("{}.yaml", out.slug));
+            let geo_path = site_dir.join("data").join(&out.boundaries_path);
+            write_all(
+                &[
+                    (yaml_path.clone(), out.yaml.clone()),
+                    (geo_path.clone(), out.geojson.clone()),
+                ],
+                args.force,
+            )?;
+            Ok(ImportReport {
+                files: vec![
+                    WrittenFile {
+                        path: yaml_path,
+                        count: out.areas,
+                    },
+                    WrittenFile {
+                        path: geo_path,
+                        count: out.features,
+                    },
+                ],
+                read: out.municipalities,
+                written: out.municipalities,
+                checks: 0,
+                warnings: out.warnings,
+            })
+        }
+    }
+}

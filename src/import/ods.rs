@@ -1,0 +1,971 @@
+//! 自治体標準オープンデータセット-style CSV -> registry records.
+//!
+//! Headers are matched after NFKC, whitespace removal and lower-casing, so `telephone　number`,
+//! `名　　称`, `№` and `#property` are recognised; `--column FIELD=COLUMN` overrides the
+//! detection. Columns that hold people's names (開設者, 法人代表者, corporateRepresentative,
+//! establisher, ...) are never read, whatever the options say. Other columns that map to no
+//! field are dropped and reported once.
+
+use std::collections::BTreeMap;
+
+use super::hours;
+use super::text::{
+    clean_address, clean_latin, clean_name, clean_text, header_key, id_part, lf, looks_latin,
+    muni_code6, nfkc, prefix_from_file_name, slug,
+};
+use super::{Contact, ImportError, Imported, Kind, Labelled, LatLon, OdsArgs, Record, Warning};
+
+/// The registry fields a column can feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Id,
+    Name,
+    NameKana,
+    NameEn,
+    Address,
+    Lat,
+    Lon,
+    Phone,
+    Fax,
+    Email,
+    Url,
+    Days,
+    Start,
+    End,
+    HoursNote,
+    Description,
+    Departments,
+    Beds,
+    Municipality,
+}
+
+impl Field {
+    const ALL: [(&'static str, Field); 19] = [
+        ("id", Field::Id),
+        ("name", Field::Name),
+        ("name_kana", Field::NameKana),
+        ("name_en", Field::NameEn),
+        ("address", Field::Address),
+        ("lat", Field::Lat),
+        ("lon", Field::Lon),
+        ("phone", Field::Phone),
+        ("fax", Field::Fax),
+        ("email", Field::Email),
+        ("url", Field::Url),
+        ("days", Field::Days),
+        ("start", Field::Start),
+        ("end", Field::End),
+        ("hours_note", Field::HoursNote),
+        ("description", Field::Description),
+        ("departments", Field::Departments),
+        ("beds", Field::Beds),
+        ("municipality", Field::Municipality),
+    ];
+
+    pub fn parse(s: &str) -> Option<Field> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, f)| *f)
+    }
+
+    fn auto(key: &str) -> Option<Field> {
+        Some(match key {
+            "#property" | "no" | "no." | "id" | "番号" | "通し番号" | "識別番号" => {
+                Field::Id
+            }
+            "名称" | "施設名" | "施設名称" | "事業所名" | "事業所名称" | "医療機関名"
+            | "医療機関名称" => Field::Name,
+            "名称_カナ" | "名称カナ" | "名称(カナ)" | "名称(かな)" | "名称_かな" | "ふりがな"
+            | "フリガナ" | "よみがな" | "ヨミガナ" | "カナ" | "namekana" | "name_kana"
+            | "施設名カナ" | "施設名(カナ)" => Field::NameKana,
+            "名称_英字" | "名称(英字)" | "名称英字" | "名称_英語" | "英語名" | "英語名称"
+            | "name_en" | "nameen" | "englishname" => Field::NameEn,
+            "latitude" | "緯度" | "lat" => Field::Lat,
+            "longitude" | "経度" | "lon" | "lng" | "long" => Field::Lon,
+            "address" | "住所" | "所在地" | "所在地_連結表記" | "所在地_全体" | "所在地(住所)" => {
+                Field::Address
+            }
+            "telephonenumber" | "telephone" | "電話番号" | "tel" | "phone" | "電話" | "telno" => {
+                Field::Phone
+            }
+            "faxnumber" | "fax" | "fax番号" => Field::Fax,
+            "email" | "e-mail" | "メールアドレス" | "mail" => Field::Email,
+            "referenceobject"
+            | "url"
+            | "ホームページ"
+            | "website"
+            | "homepage"
+            | "ホームページurl" => Field::Url,
+            "availabledate" | "利用可能曜日" | "開館曜日" => Field::Days,
+            "starttime" | "開始時間" | "開館時間" | "開始時刻" => Field::Start,
+            "endtime" | "終了時間" | "閉館時間" | "終了時刻" => Field::End,
+            "availabledatenote" | "利用可能日時特記事項" | "利用可能時間特記事項" => {
+                Field::HoursNote
+            }
+            "note" | "備考" | "説明" | "概要" => Field::Description,
+            "medicalsubjects" | "診療科目" | "診療科" => Field::Departments,
+            "numberofbeds" | "病床数" | "許可病床数" => Field::Beds,
+            "prefcode"
+            | "全国地方公共団体コード"
+            | "地方公共団体コード"
+            | "都道府県コード又は市区町村コード"
+            | "市区町村コード"
+            | "municipalitycode"
+            | "citycode"
+            | "lgcode"
+            | "admin_code"
+            | "行政区域コード" => Field::Municipality,
+            _ => {
+                // 歯科技工所名, 助産所名: "<something>名", but not 市区町村名 and the like.
+                if key.ends_with('名')
+                    && key.chars().count() > 2
+                    && !["都道府県", "市区町村", "法人", "代表", "開設", "管理"]
+                        .iter()
+                        .any(|x| key.contains(x))
+                {
+                    Field::Name
+                } else {
+                    return None;
+                }
+            }
+        })
+    }
+}
+
+/// Headers of columns that hold people's names. They are never imported.
+pub(super) fn is_personal(key: &str) -> bool {
+    [
+        "開設者",
+        "代表者",
+        "管理者",
+        "院長",
+        "施設長",
+        "氏名",
+        "担当者",
+        "corporaterepresentative",
+        "establisher",
+        "representative",
+        "administrator",
+        "director",
+        "contactperson",
+    ]
+    .iter()
+    .any(|p| key.contains(p))
+}
+
+/// How records get their `type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRule {
+    Fixed(String),
+    /// Column header and value -> type.
+    FromColumn {
+        column: String,
+        map: Vec<(String, String)>,
+    },
+}
+
+/// Options of [`import_ods`].
+#[derive(Debug, Clone)]
+pub struct OdsOptions {
+    /// The file name, for the header comment and the default id prefix.
+    pub source_file: String,
+    pub kind: Kind,
+    pub type_rule: TypeRule,
+    pub id_prefix: String,
+    pub id_column: Option<String>,
+    /// Explicit column for a field (header as written in the CSV).
+    pub columns: Vec<(Field, String)>,
+    /// Default municipality, 6 digits.
+    pub municipality: Option<String>,
+    /// Prefix addresses with the prefecture and municipality names (from `municipality_names`).
+    pub address_relative: bool,
+    /// 6-digit code -> (prefecture name, municipality name).
+    pub municipality_names: BTreeMap<String, (String, String)>,
+    pub source: Option<String>,
+    /// The command line, for the header comment.
+    pub command: String,
+}
+
+impl OdsOptions {
+    /// Options with defaults: id prefix from the file name, no source.
+    pub fn new(source_file: &str, kind: Kind, type_rule: TypeRule) -> Self {
+        OdsOptions {
+            source_file: source_file.to_owned(),
+            kind,
+            type_rule,
+            id_prefix: prefix_from_file_name(source_file),
+            id_column: None,
+            columns: Vec::new(),
+            municipality: None,
+            address_relative: false,
+            municipality_names: BTreeMap::new(),
+            source: None,
+            command: String::new(),
+        }
+    }
+
+    pub fn from_args(a: &OdsArgs) -> Result<Self, ImportError> {
+        let type_rule = match (&a.record_type, &a.type_from) {
+            (Some(t), None) => TypeRule::Fixed(t.clone()),
+            (None, Some(col)) => TypeRule::FromColumn {
+                column: col.clone(),
+                map: a
+                    .type_map
+                    .iter()
+                    .map(|kv| {
+                        kv.split_once('=')
+                            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                            .ok_or_else(|| {
+                                ImportError::Usage(format!(
+                                    "--type-map {kv:?}: expected VALUE=TYPE"
+                                ))
+                            })
+                    })
+                    .collect::<Result<_, _>>()?,
+            },
+            _ => {
+                return Err(ImportError::Usage(
+                    "give the records' type: --type TYPE, or --type-from COLUMN --type-map VALUE=TYPE,..."
+                        .into(),
+                ));
+            }
+        };
+        let name = a
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut o = OdsOptions::new(&name, a.kind, type_rule);
+        if let Some(p) = &a.id_prefix {
+            o.id_prefix = slug(p);
+        }
+        if o.id_prefix.is_empty() {
+            return Err(ImportError::Usage(
+                "the id prefix is empty: pass --id-prefix PREFIX ([a-z0-9-])".into(),
+            ));
+        }
+        o.id_column = a.id_column.clone();
+        for c in &a.columns {
+            let (f, col) = c.split_once('=').ok_or_else(|| {
+                ImportError::Usage(format!("--column {c:?}: expected FIELD=COLUMN"))
+            })?;
+            let field = Field::parse(f.trim()).ok_or_else(|| {
+                ImportError::Usage(format!(
+                    "--column {c:?}: unknown field {f:?}; one of {}",
+                    Field::ALL.map(|(n, _)| n).join(", ")
+                ))
+            })?;
+            o.columns.push((field, col.to_owned()));
+        }
+        o.municipality = a
+            .municipality
+            .as_deref()
+            .map(muni_code6)
+            .transpose()
+            .map_err(|e| ImportError::Usage(format!("--municipality: {e}")))?;
+        o.address_relative = a.address_relative;
+        o.source = a.source.clone();
+        Ok(o)
+    }
+}
+
+enum Role {
+    Field(Field),
+    Type,
+    Personal,
+    Dropped,
+}
+
+/// Splits a cell holding one or more phone numbers or URLs, each optionally preceded by a
+/// label in parentheses: `（保健医療政策課）  087-839-2860  （感染症対策課）  087-839-2870`.
+/// Returns the values with their labels, and leftover text that is neither.
+fn split_labelled(cell: &str, is_url: bool) -> (Vec<Labelled>, Vec<String>) {
+    let mut items = Vec::new();
+    let mut leftovers = Vec::new();
+    let mut label = String::new();
+    let chars: Vec<char> = cell.chars().collect();
+    let mut i = 0;
+    let trim_label = |s: &str| -> String {
+        s.trim_matches(|c: char| c.is_whitespace() || "()（）【】[]「」、,，・/:：".contains(c))
+            .to_owned()
+    };
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        let is_start = if is_url {
+            rest.starts_with("http://") || rest.starts_with("https://")
+        } else {
+            let c = fold_digit(chars[i]);
+            c.is_ascii_digit()
+        };
+        if is_start {
+            let mut j = i;
+            while j < chars.len() {
+                let c = chars[j];
+                let ok = if is_url {
+                    c.is_ascii_graphic() && !"()<>\"".contains(c)
+                } else {
+                    let f = fold_digit(c);
+                    f.is_ascii_digit() || f == '-'
+                };
+                if !ok {
+                    break;
+                }
+                j += 1;
+            }
+            let raw: String = chars[i..j].iter().collect();
+            if !is_url
+                && raw
+                    .chars()
+                    .filter(|c| fold_digit(*c).is_ascii_digit())
+                    .count()
+                    < 6
+            {
+                // Digits in a label (第2課), not a number.
+                label.push_str(&raw);
+                i = j;
+                continue;
+            }
+            let value: String = if is_url {
+                raw.trim_end_matches(['.', ',', ';']).to_owned()
+            } else {
+                raw.chars()
+                    .map(fold_digit)
+                    .collect::<String>()
+                    .trim_matches('-')
+                    .to_owned()
+            };
+            let l = trim_label(&label);
+            items.push(Labelled {
+                value,
+                label: (!l.is_empty()).then_some(l),
+            });
+            label.clear();
+            i = j;
+        } else {
+            label.push(chars[i]);
+            i += 1;
+        }
+    }
+    let l = trim_label(&label);
+    if !l.is_empty() {
+        leftovers.push(l);
+    }
+    (items, leftovers)
+}
+
+fn fold_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '－' | '‐' | '‑' | '–' | '—' | '−' | 'ー' => '-',
+        _ => c,
+    }
+}
+
+/// Problems with a Japanese phone number, if any.
+fn phone_problem(n: &str) -> Option<String> {
+    let digits = n.chars().filter(char::is_ascii_digit).count();
+    if !n.starts_with('0') {
+        Some(format!("phone {n} has no area code"))
+    } else if !(10..=11).contains(&digits) {
+        Some(format!("phone {n} has {digits} digits (10 or 11 expected)"))
+    } else {
+        None
+    }
+}
+
+pub(super) fn contact(
+    cell: &str,
+    is_url: bool,
+    line: u64,
+    warnings: &mut Vec<Warning>,
+    checks: &mut Vec<String>,
+) -> Option<Contact> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return None;
+    }
+    let what = if is_url { "url" } else { "phone" };
+    // `www.hazaki.jp` (医療情報ネット): a URL without its scheme.
+    let with_scheme;
+    let cell = if is_url
+        && !cell.contains("://")
+        && cell.contains('.')
+        && cell.chars().all(|c| c.is_ascii_graphic())
+    {
+        with_scheme = format!("http://{cell}");
+        warnings.push(Warning::at(
+            line,
+            format!("url {cell:?} has no scheme: {with_scheme} written"),
+        ));
+        with_scheme.as_str()
+    } else {
+        cell
+    };
+    let (items, leftovers) = split_labelled(cell, is_url);
+    for l in leftovers {
+        let msg = format!("{what}: text {l:?} in {cell:?} is not a {what}; dropped");
+        warnings.push(Warning::at(line, msg.clone()));
+        checks.push(msg);
+    }
+    if !is_url {
+        for it in &items {
+            if let Some(p) = phone_problem(&it.value) {
+                warnings.push(Warning::at(line, p.clone()));
+                checks.push(p);
+            }
+        }
+    }
+    match items.len() {
+        0 => None,
+        1 if items[0].label.is_none() => Some(Contact::One(items[0].value.clone())),
+        _ => Some(Contact::Many(items)),
+    }
+}
+
+/// Parses a coordinate pair. `0,0` and empty mean unknown. Returns the location or a problem.
+pub(super) fn location(lat: &str, lon: &str) -> Result<Option<LatLon>, String> {
+    let (lat_s, lon_s) = (nfkc(lat), nfkc(lon));
+    if lat_s.is_empty() && lon_s.is_empty() {
+        return Err("no latitude/longitude: the record has no location".into());
+    }
+    let (Ok(la), Ok(lo)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
+        return Err(format!(
+            "latitude/longitude {lat_s:?},{lon_s:?} are not numbers: the record has no location"
+        ));
+    };
+    if la == 0.0 && lo == 0.0 {
+        return Err(format!(
+            "latitude/longitude {lat_s},{lon_s} means unknown: the record has no location"
+        ));
+    }
+    let japan = |la: f64, lo: f64| (20.0..=46.0).contains(&la) && (122.0..=154.0).contains(&lo);
+    if japan(la, lo) {
+        Ok(Some(LatLon {
+            lat: round6(la),
+            lon: round6(lo),
+        }))
+    } else if japan(lo, la) {
+        Err(format!(
+            "latitude/longitude {lat_s},{lon_s} look swapped; the record has no location"
+        ))
+    } else {
+        Err(format!(
+            "latitude/longitude {lat_s},{lon_s} are outside Japan: the record has no location"
+        ))
+    }
+}
+
+pub(super) fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// True if the text has any letter, digit or ideograph (not only punctuation such as `、`).
+fn has_content(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+const SUSPENDED: [&str; 4] = ["（休止中）", "(休止中)", "【休止中】", "休止中"];
+
+/// Converts an ODS-style CSV (already decoded) into records.
+pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError> {
+    let what = opts.source_file.clone();
+    let input_err = |line: Option<u64>, message: String| ImportError::Input {
+        what: what.clone(),
+        line,
+        message,
+    };
+    let text = lf(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| input_err(None, format!("cannot read the header row: {e}")))?
+        .clone();
+    let keys: Vec<String> = headers.iter().map(header_key).collect();
+    let type_col_key = match &opts.type_rule {
+        TypeRule::FromColumn { column, .. } => Some(header_key(column)),
+        TypeRule::Fixed(_) => None,
+    };
+    let id_key = opts.id_column.as_deref().map(header_key);
+
+    // Column roles.
+    let has_japanese_name = keys
+        .iter()
+        .any(|k| k != "name" && Field::auto(k) == Some(Field::Name));
+    let mut roles: Vec<Role> = Vec::new();
+    let mut taken: BTreeMap<Field, usize> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        let role = if is_personal(k) {
+            Role::Personal
+        } else if type_col_key.as_deref() == Some(k) {
+            Role::Type
+        } else if let Some((f, _)) = opts.columns.iter().find(|(_, c)| header_key(c) == *k) {
+            Role::Field(*f)
+        } else if k == "name" {
+            Role::Field(if has_japanese_name {
+                Field::NameEn
+            } else {
+                Field::Name
+            })
+        } else {
+            match Field::auto(k) {
+                // An explicit option for this field wins over detection.
+                Some(f) if opts.columns.iter().any(|(g, _)| *g == f) => Role::Dropped,
+                // --id-column replaces the detected id column.
+                Some(Field::Id) if id_key.is_some() => Role::Dropped,
+                Some(f) => Role::Field(f),
+                None => Role::Dropped,
+            }
+        };
+        let role = match role {
+            Role::Field(f) if taken.contains_key(&f) => Role::Dropped,
+            Role::Field(f) => {
+                taken.insert(f, i);
+                Role::Field(f)
+            }
+            r => r,
+        };
+        roles.push(role);
+    }
+    // --id-column: the column may have another role too (P28's admin_code is also the municipality).
+    if let Some(k) = &id_key {
+        match keys.iter().position(|x| x == k) {
+            Some(i) => {
+                taken.insert(Field::Id, i);
+                if matches!(roles[i], Role::Dropped) {
+                    roles[i] = Role::Field(Field::Id);
+                }
+            }
+            None => {
+                return Err(input_err(
+                    Some(1),
+                    format!(
+                        "--id-column {k:?}: no such column; the columns are {}",
+                        headers.iter().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    // Explicit columns must exist.
+    for (f, c) in &opts.columns {
+        if !keys.contains(&header_key(c)) {
+            return Err(input_err(
+                Some(1),
+                format!(
+                    "--column {f:?}={c}: no such column; the columns are {}",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+    }
+    if let Some(k) = &type_col_key
+        && !keys.contains(k)
+    {
+        return Err(input_err(
+            Some(1),
+            format!(
+                "--type-from: no column {k:?}; the columns are {}",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    if !taken.contains_key(&Field::Id) {
+        return Err(input_err(
+            Some(1),
+            "no id column (#property, №, No, ID): pass --id-column COLUMN so that ids stay stable between imports".into(),
+        ));
+    }
+    if !taken.contains_key(&Field::Name) {
+        return Err(input_err(
+            Some(1),
+            "no name column (名称, name, ...): pass --column name=COLUMN".into(),
+        ));
+    }
+
+    let mut imp = Imported {
+        kind: Some(opts.kind),
+        ..Imported::default()
+    };
+    let mut dropped = Vec::new();
+    let mut personal = Vec::new();
+    for (h, r) in headers.iter().zip(&roles) {
+        match r {
+            Role::Personal => personal.push(h.trim().to_owned()),
+            Role::Dropped => dropped.push(h.trim().to_owned()),
+            _ => {}
+        }
+    }
+    if !personal.is_empty() {
+        imp.warnings.push(Warning::file(format!(
+            "not imported (people's names must not be published): {}",
+            personal.join(", ")
+        )));
+    }
+    if !dropped.is_empty() {
+        imp.warnings.push(Warning::file(format!(
+            "not imported (no field for them): {}",
+            dropped.join(", ")
+        )));
+    }
+    if opts.source.is_none() {
+        imp.warnings.push(Warning::file(
+            "no --source: the records carry no attribution (the licence may require one)",
+        ));
+    }
+    let valid_types = opts.kind.types();
+    let mut warned_types: Vec<String> = Vec::new();
+    let mut check_type = |t: &str, imp: &mut Imported| {
+        if !valid_types.contains(&t) && !warned_types.iter().any(|w| w == t) {
+            imp.warnings.push(Warning::file(format!(
+                "type {t:?} is not a built-in type of {} ({}); declare it in site.yaml",
+                opts.kind.dir(),
+                valid_types.join(", ")
+            )));
+            warned_types.push(t.to_owned());
+        }
+    };
+    if let TypeRule::Fixed(t) = &opts.type_rule {
+        check_type(t, &mut imp);
+    }
+
+    let col = |f: Field| taken.get(&f).copied();
+    let mut seen_ids: BTreeMap<String, u64> = BTreeMap::new();
+    let mut seen_keys: BTreeMap<(String, String, String, String), u64> = BTreeMap::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                return Err(input_err(line, format!("CSV error: {e}")));
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        imp.rows += 1;
+        if record.len() != headers.len() {
+            imp.warnings.push(Warning::at(
+                line,
+                format!("{} fields, the header has {}", record.len(), headers.len()),
+            ));
+        }
+        let get = |f: Field| -> &str { col(f).and_then(|i| record.get(i)).unwrap_or("").trim() };
+        let mut r = Record {
+            line,
+            ..Record::default()
+        };
+
+        // id
+        let raw_id = get(Field::Id);
+        let part = id_part(raw_id);
+        if part.is_empty() {
+            imp.warnings.push(Warning::at(
+                line,
+                format!("id {raw_id:?} gives no [a-z0-9] id: row skipped"),
+            ));
+            continue;
+        }
+        r.id = format!("{}-{part}", opts.id_prefix);
+        if let Some(first) = seen_ids.get(&r.id) {
+            return Err(input_err(
+                Some(line),
+                format!(
+                    "id {raw_id:?} gives {} again (first on line {first}); ids must be unique: use --id-column",
+                    r.id
+                ),
+            ));
+        }
+        seen_ids.insert(r.id.clone(), line);
+
+        // name, status
+        let mut name = clean_name(get(Field::Name));
+        if name.is_empty() {
+            imp.warnings.push(Warning::at(line, "no name: row skipped"));
+            continue;
+        }
+        if let Some(s) = SUSPENDED.iter().find(|s| name.ends_with(*s)) {
+            name = name[..name.len() - s.len()].trim().to_owned();
+            r.status = Some("suspended".into());
+            let msg = format!("the name says {s}: status suspended");
+            imp.warnings.push(Warning::at(line, msg.clone()));
+            r.checks.push(msg);
+        }
+        r.name = name;
+        r.name_kana = Some(clean_name(get(Field::NameKana))).filter(|s| !s.is_empty());
+        let en = get(Field::NameEn);
+        if !en.is_empty() {
+            if looks_latin(&nfkc(en)) {
+                r.name_en = Some(clean_latin(en));
+            } else {
+                imp.warnings.push(Warning::at(
+                    line,
+                    format!("English name {en:?} is not in Latin script: not imported"),
+                ));
+            }
+        }
+
+        // type
+        r.kind_type = match &opts.type_rule {
+            TypeRule::Fixed(t) => t.clone(),
+            TypeRule::FromColumn { column, map } => {
+                let i = keys
+                    .iter()
+                    .position(|k| Some(k) == type_col_key.as_ref())
+                    .unwrap_or(0);
+                let v = clean_name(record.get(i).unwrap_or(""));
+                match map.iter().find(|(k, _)| clean_name(k) == v) {
+                    Some((_, t)) => {
+                        check_type(t, &mut imp);
+                        t.clone()
+                    }
+                    None => {
+                        return Err(input_err(
+                            Some(line),
+                            format!(
+                                "{column} {v:?} is not in --type-map; add {v}=TYPE (types of {}: {})",
+                                opts.kind.dir(),
+                                valid_types.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
+
+        // municipality
+        let raw_muni = nfkc(get(Field::Municipality));
+        if !raw_muni.is_empty() && raw_muni.len() != 2 {
+            match muni_code6(&raw_muni) {
+                Ok(c) => {
+                    if opts.municipality.as_deref() != Some(c.as_str()) {
+                        r.municipality = Some(c);
+                    }
+                }
+                Err(e) => imp.warnings.push(Warning::at(line, e)),
+            }
+        }
+
+        // address
+        let addr = clean_address(get(Field::Address));
+        if !addr.is_empty() {
+            let mut addr = addr;
+            if opts.address_relative {
+                let code = r.municipality.as_ref().or(opts.municipality.as_ref());
+                match code.and_then(|c| opts.municipality_names.get(c)) {
+                    Some((pref, muni)) => {
+                        if !addr.starts_with(pref.as_str()) && !addr.starts_with(muni.as_str()) {
+                            addr = format!("{pref}{muni}{addr}");
+                        }
+                    }
+                    None => imp.warnings.push(Warning::at(
+                        line,
+                        format!(
+                            "--address-relative: no name for municipality {}; address kept as {addr:?}",
+                            code.map_or("(none)", |c| c.as_str())
+                        ),
+                    )),
+                }
+            }
+            r.address = Some(addr);
+        }
+
+        // contacts
+        let mut checks = Vec::new();
+        r.phone = contact(
+            get(Field::Phone),
+            false,
+            line,
+            &mut imp.warnings,
+            &mut checks,
+        );
+        r.url = contact(get(Field::Url), true, line, &mut imp.warnings, &mut checks);
+        let fax = nfkc(get(Field::Fax));
+        r.fax = (!fax.is_empty()).then_some(fax);
+        let email = nfkc(get(Field::Email));
+        r.email = (!email.is_empty()).then_some(email);
+        r.checks.append(&mut checks);
+
+        // location
+        match location(get(Field::Lat), get(Field::Lon)) {
+            Ok(l) => r.location = l,
+            Err(msg) => {
+                imp.warnings.push(Warning::at(line, msg.clone()));
+                r.checks.push(msg);
+            }
+        }
+
+        // hours
+        let note = get(Field::HoursNote);
+        let conv = hours::convert(get(Field::Days), get(Field::Start), get(Field::End), note);
+        r.hours = conv.hours;
+        r.hours_note = Some(clean_text(note)).filter(|s| !s.is_empty());
+        for p in conv.problems {
+            imp.warnings.push(Warning::at(line, p.clone()));
+            r.checks.push(p);
+        }
+
+        // kind fields
+        if opts.kind == Kind::Facilities {
+            let deps = get(Field::Departments);
+            for d in deps.split(['、', ',', '，', '・', '\n']) {
+                let d = clean_name(d);
+                if has_content(&d) && !r.departments.contains(&d) {
+                    r.departments.push(d);
+                }
+            }
+            let beds = nfkc(get(Field::Beds));
+            if !beds.is_empty() {
+                let digits: String = beds.chars().take_while(char::is_ascii_digit).collect();
+                match digits.parse::<u32>() {
+                    Ok(n) => {
+                        r.beds = Some(n);
+                        if digits.len() != beds.len() {
+                            let msg = format!("beds {beds:?}: imported as {n}");
+                            imp.warnings.push(Warning::at(line, msg.clone()));
+                            r.checks.push(msg);
+                        }
+                    }
+                    Err(_) => imp
+                        .warnings
+                        .push(Warning::at(line, format!("beds {beds:?} is not a number"))),
+                }
+            }
+        } else if !get(Field::Departments).is_empty() || !get(Field::Beds).is_empty() {
+            imp.warnings.push(Warning::at(
+                line,
+                format!(
+                    "departments/beds are fields of facilities, not {}: not imported",
+                    opts.kind.dir()
+                ),
+            ));
+        }
+
+        let desc = clean_text(get(Field::Description));
+        r.description = has_content(&desc).then_some(desc);
+
+        // Duplicates: same name, address, phone and type as an earlier row.
+        let phone_key = match &r.phone {
+            Some(Contact::One(p)) => p.clone(),
+            Some(Contact::Many(l)) => l.iter().map(|x| x.value.as_str()).collect(),
+            None => String::new(),
+        };
+        let key = (
+            r.name.clone(),
+            r.address.clone().unwrap_or_default(),
+            phone_key,
+            r.kind_type.clone(),
+        );
+        if let Some(first) = seen_keys.get(&key) {
+            imp.warnings.push(Warning::at(
+                line,
+                format!(
+                    "{} is a duplicate of line {first} (same name, address, phone and type): row skipped",
+                    r.name
+                ),
+            ));
+            continue;
+        }
+        seen_keys.insert(key, line);
+        imp.records.push(r);
+    }
+
+    // Header and defaults.
+    imp.header.push(format!(
+        "Imported by kenkomap from {} ({} records).",
+        opts.source_file,
+        imp.records.len()
+    ));
+    imp.header.push(format!(
+        "Source: {}",
+        opts.source
+            .as_deref()
+            .unwrap_or("(not given: pass --source)")
+    ));
+    if !opts.command.is_empty() {
+        imp.header.push(format!("Command: {}", opts.command));
+    }
+    if !personal.is_empty() {
+        imp.header.push(format!(
+            "Not imported (people's names): {}",
+            personal.join(", ")
+        ));
+    }
+    if !dropped.is_empty() {
+        imp.header
+            .push(format!("Not imported (no field): {}", dropped.join(", ")));
+    }
+    imp.header.push(
+        "Records marked `# CHECK:` need a human: fix the record, then delete the comment.".into(),
+    );
+    if let Some(s) = &opts.source {
+        imp.defaults.push(("source".into(), s.clone()));
+    }
+    if let Some(m) = &opts.municipality {
+        imp.defaults.push(("municipality".into(), m.clone()));
+    }
+    Ok(imp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labelled_phones_and_urls() {
+        let (items, rest) = split_labelled(
+            "（保健医療政策課）  087-839-2860  （感染症対策課）  087-839-2870  （生活衛生課）  087-839-2865",
+            false,
+        );
+        assert!(rest.is_empty());
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1].value, "087-839-2870");
+        assert_eq!(items[1].label.as_deref(), Some("感染症対策課"));
+        let (items, _) = split_labelled(
+            "（保健医療政策課）https://a.example/x.html  （感染症対策課）https://a.example/y.html",
+            true,
+        );
+        assert_eq!(items[0].value, "https://a.example/x.html");
+        assert_eq!(items[1].label.as_deref(), Some("感染症対策課"));
+        let (items, _) = split_labelled("０８７－８３９－２０１１\n", false);
+        assert_eq!(items[0].value, "087-839-2011");
+        assert_eq!(
+            phone_problem("869-0758").unwrap(),
+            "phone 869-0758 has no area code"
+        );
+        assert_eq!(phone_problem("0120-771-373"), None);
+    }
+
+    #[test]
+    fn locations() {
+        assert!(
+            location("0.0", "0.0")
+                .unwrap_err()
+                .contains("means unknown")
+        );
+        assert!(location("", "").is_err());
+        assert!(location("134.05", "34.33").unwrap_err().contains("swapped"));
+        assert_eq!(
+            location("34.33048792443162", "134.0526068601177").unwrap(),
+            Some(LatLon {
+                lat: 34.330488,
+                lon: 134.052607
+            })
+        );
+    }
+
+    #[test]
+    fn header_roles() {
+        assert_eq!(Field::auto("名称"), Some(Field::Name));
+        assert_eq!(Field::auto("歯科技工所名"), Some(Field::Name));
+        assert_eq!(Field::auto("市区町村名"), None);
+        assert_eq!(
+            Field::auto(&header_key("telephone　number")),
+            Some(Field::Phone)
+        );
+        assert!(is_personal(&header_key("開　設　者")));
+        assert!(is_personal("corporaterepresentative"));
+    }
+}

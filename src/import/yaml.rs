@@ -1,0 +1,200 @@
+//! YAML output: deterministic, one key per line, strings quoted only when YAML needs it.
+//!
+//! Scalars go through serde_saphyr's serialiser, which quotes exactly what a YAML 1.2 (or 1.1)
+//! reader would otherwise take for something else: `"372013"`, `"yes"`, `"null"`, `"~"`,
+//! `"12:30"`, leading `#`/`-`/`&`, `": "`, ... Phone numbers such as `087-839-2860` stay plain
+//! because no YAML reader takes them for a number. Two cases are handled here instead:
+//! - multi-line text: serde_saphyr writes a block scalar, which would need re-indenting; we write
+//!   a double-quoted JSON string (JSON strings are valid YAML double-quoted scalars).
+//! - flow context (`{ code: "372013", name: 高松市 }`): plain scalars there must not contain
+//!   `,[]{}`, so such values are double-quoted.
+
+use std::fmt::Write as _;
+
+use super::{Contact, Imported, Record};
+
+/// A string scalar for block context (`key: value`, `- value`).
+pub fn scalar(s: &str) -> String {
+    if s.contains(['\n', '\r', '\t']) || s.chars().any(char::is_control) {
+        return double_quoted(s);
+    }
+    match serde_saphyr::to_string(&s) {
+        Ok(out) => {
+            let out = out.strip_suffix('\n').unwrap_or(&out);
+            if out.contains('\n') {
+                double_quoted(s)
+            } else {
+                out.to_owned()
+            }
+        }
+        Err(_) => double_quoted(s),
+    }
+}
+
+/// A string scalar for flow context (inside `{ }` or `[ ]`).
+pub fn flow_scalar(s: &str) -> String {
+    let out = scalar(s);
+    if !out.starts_with(['"', '\'']) && out.contains([',', '[', ']', '{', '}']) {
+        double_quoted(s)
+    } else {
+        out
+    }
+}
+
+fn double_quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+}
+
+/// A number that always reads back as a float: `134` -> `134.0`.
+pub fn float(x: f64) -> String {
+    let s = format!("{x}");
+    if s.contains(['.', 'e', 'E']) || !x.is_finite() {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+/// A comment line's text: no line breaks.
+fn comment(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+fn contact(out: &mut String, key: &str, label_key: &str, c: &Contact) {
+    match c {
+        Contact::One(v) => {
+            let _ = writeln!(out, "    {key}: {}", scalar(v));
+        }
+        Contact::Many(list) => {
+            let _ = writeln!(out, "    {key}:");
+            for item in list {
+                match &item.label {
+                    Some(l) => {
+                        let _ = writeln!(
+                            out,
+                            "      - {{ {label_key}: {}, label: {} }}",
+                            flow_scalar(&item.value),
+                            flow_scalar(l)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            out,
+                            "      - {{ {label_key}: {} }}",
+                            flow_scalar(&item.value)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn kv(out: &mut String, k: &str, v: Option<&str>) {
+    if let Some(v) = v {
+        let _ = writeln!(out, "    {k}: {}", scalar(v));
+    }
+}
+
+fn record(out: &mut String, r: &Record) {
+    for c in &r.checks {
+        let _ = writeln!(out, "  # CHECK: {}", comment(c));
+    }
+    let _ = writeln!(out, "  - id: {}", scalar(&r.id));
+    kv(out, "name", Some(&r.name));
+    kv(out, "name_kana", r.name_kana.as_deref());
+    kv(out, "name_en", r.name_en.as_deref());
+    kv(out, "type", Some(&r.kind_type));
+    kv(out, "municipality", r.municipality.as_deref());
+    kv(out, "address", r.address.as_deref());
+    if let Some(p) = &r.phone {
+        contact(out, "phone", "number", p);
+    }
+    kv(out, "fax", r.fax.as_deref());
+    kv(out, "email", r.email.as_deref());
+    if let Some(u) = &r.url {
+        contact(out, "url", "url", u);
+    }
+    if let Some(l) = &r.location {
+        let _ = writeln!(
+            out,
+            "    location: {{ lat: {}, lon: {} }}",
+            float(l.lat),
+            float(l.lon)
+        );
+    }
+    kv(out, "hours", r.hours.as_deref());
+    kv(out, "hours_note", r.hours_note.as_deref());
+    // Kind fields.
+    if !r.departments.is_empty() {
+        let _ = writeln!(out, "    departments:");
+        for d in &r.departments {
+            let _ = writeln!(out, "      - {}", scalar(d));
+        }
+    }
+    if let Some(b) = r.beds {
+        let _ = writeln!(out, "    beds: {b}");
+    }
+    if !r.amenities.is_empty() {
+        let items: Vec<String> = r.amenities.iter().map(|a| flow_scalar(a)).collect();
+        let _ = writeln!(out, "    amenities: [{}]", items.join(", "));
+    }
+    // The rest.
+    kv(out, "status", r.status.as_deref());
+    kv(out, "description", r.description.as_deref());
+}
+
+/// Renders a registry file: header comments, `defaults:`, `records:`.
+pub fn render_records(imp: &Imported) -> String {
+    let mut out = String::new();
+    for line in &imp.header {
+        let _ = writeln!(out, "# {}", comment(line));
+    }
+    if !imp.defaults.is_empty() {
+        let _ = writeln!(out, "defaults:");
+        for (k, v) in &imp.defaults {
+            let _ = writeln!(out, "  {k}: {}", scalar(v));
+        }
+    }
+    if imp.records.is_empty() {
+        let _ = writeln!(out, "records: []");
+        return out;
+    }
+    let _ = writeln!(out, "records:");
+    for r in &imp.records {
+        record(&mut out, r);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(scalar("087-839-2860"), "087-839-2860");
+        assert_eq!(scalar("372013"), "\"372013\"");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("~"), "\"~\"");
+        assert_eq!(scalar("null"), "\"null\"");
+        assert_eq!(scalar("高松市保健所"), "高松市保健所");
+        assert_eq!(scalar("a\nb"), "\"a\\nb\"");
+        assert_eq!(
+            scalar("Mo-Fr 08:30-17:00; PH off"),
+            "Mo-Fr 08:30-17:00; PH off"
+        );
+        assert_eq!(flow_scalar("a, b"), "\"a, b\"");
+        assert_eq!(flow_scalar("{x"), "\"{x\"");
+        assert_eq!(float(134.0), "134.0");
+        assert_eq!(float(34.330488), "34.330488");
+        for s in [
+            "yes", "a: b", "#c", "- d", " e", "'f'", "\"g\"", "1e3", "a\nb", "x, y",
+        ] {
+            let doc = format!("k: {}\nf: {{ v: {} }}\n", scalar(s), flow_scalar(s));
+            let v: serde_json::Value = serde_saphyr::from_str(&doc).unwrap();
+            assert_eq!(v["k"], s, "{doc}");
+            assert_eq!(v["f"]["v"], s, "{doc}");
+        }
+    }
+}
