@@ -30,14 +30,21 @@ fn main() {
     println!("cargo::rerun-if-changed=themes/default");
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
-    let mut code = String::from("/// Files of the built-in default theme: (path inside the theme, contents).\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Files of the built-in default theme: (path inside the theme, contents).\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
+    );
     for file in &files {
         let rel = file.to_string_lossy().replace('\\', "/");
         // Directories are watched too, so new files are picked up.
         if let Some(parent) = theme.join(file).parent() {
             println!("cargo::rerun-if-changed={}", parent.display());
         }
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", theme.join(file).display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            theme.join(file).display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("default_theme.rs");

@@ -182,3 +182,125 @@ pub fn schema(target: Option<SchemaTarget>, site: &Path) -> ExitCode {
     );
     ExitCode::from(EXIT_OK)
 }
+
+pub struct BuildArgs<'a> {
+    pub site: &'a Path,
+    pub out: &'a Path,
+    pub today: Date,
+    pub verbose: bool,
+    pub format: Format,
+}
+
+/// `kenkomap build`: the whole pipeline into `--out` (default `public/`), swapped in only when
+/// everything succeeded.
+pub fn build(args: BuildArgs) -> ExitCode {
+    let start = std::time::Instant::now();
+    let mut checked = match site::check(args.site, args.today) {
+        Ok(c) => c,
+        Err(fatal) => {
+            eprintln!("error: {fatal}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    print_diagnostics(&checked, args.format);
+    let code = exit_for(&checked, false);
+    let Some(site) = checked.site.take().filter(|_| code == EXIT_OK) else {
+        eprintln!(
+            "build failed: {}; {} was not changed",
+            problems_summary(&checked),
+            args.out.display()
+        );
+        return ExitCode::from(if code == EXIT_OK { EXIT_ERRORS } else { code });
+    };
+    let bar = progress_bar();
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let result = crate::build::build(
+        &site,
+        &mut checked.sources,
+        args.out,
+        &mut checked.timings,
+        &progress,
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            eprintln!(
+                "{} records, {} areas, {} pages ({} files, {:.1} MB) in {:.2} s → {}",
+                count(report.records),
+                count(report.areas),
+                count(report.pages),
+                count(report.files as usize),
+                report.bytes as f64 / 1_000_000.0,
+                start.elapsed().as_secs_f64(),
+                args.out.display()
+            );
+            if args.verbose {
+                eprintln!("{}", checked.timings.report());
+            }
+            ExitCode::from(EXIT_OK)
+        }
+        Err(crate::build::BuildError::Diagnostics(diags)) => {
+            for d in &diags {
+                let rendered = diagnostics::render(d, &checked.sources, args.format, use_color());
+                if args.format == Format::Human {
+                    eprintln!("{rendered}\n");
+                } else {
+                    println!("{rendered}");
+                }
+            }
+            eprintln!(
+                "build failed: {} errors; {} was not changed",
+                diags.len(),
+                args.out.display()
+            );
+            ExitCode::from(EXIT_ERRORS)
+        }
+        Err(crate::build::BuildError::Io(message)) => {
+            eprintln!("error: {message}; {} was not changed", args.out.display());
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// A progress bar on a terminal only (never in CI logs or pipes).
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// `kenkomap import`: convert CSV/GeoJSON into registry YAML. Locations are checked against
+/// the site's boundaries when it has them (imported with `kenkomap import areas` first).
+pub fn import(cmd: &crate::import::ImportCommand, site: &Path) -> ExitCode {
+    let geo = crate::site::load_geo(site);
+    let locator = geo
+        .as_ref()
+        .map(|g| g as &dyn crate::import::MunicipalityLocator);
+    match crate::import::run(cmd, site, locator) {
+        Ok(report) => {
+            eprintln!("{report}");
+            ExitCode::from(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            use crate::import::ImportError::*;
+            ExitCode::from(match e {
+                Io { .. } | Usage(_) | Exists(_) => EXIT_USAGE,
+                Encoding { .. } | Input { .. } => EXIT_ERRORS,
+            })
+        }
+    }
+}

@@ -240,6 +240,18 @@ impl Geo {
     }
 }
 
+/// The importers ask the site's boundaries where a point is.
+impl crate::import::MunicipalityLocator for Geo {
+    fn locate(&self, lat: f64, lon: f64) -> Option<String> {
+        Geo::locate(self, lat, lon).map(|m| self.municipalities[m].code.to_string())
+    }
+
+    fn distance_km(&self, code: &str, lat: f64, lon: f64) -> Option<f64> {
+        let code = MuniCode::parse(code).ok()?;
+        Geo::distance_km(self, self.municipality(code)?, lat, lon)
+    }
+}
+
 /// The union of polygons (shared borders disappear).
 pub fn dissolve<'a>(polygons: impl Iterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
     let parts: Vec<&Polygon<f64>> = polygons.flat_map(|mp| mp.0.iter()).collect();

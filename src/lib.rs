@@ -3,9 +3,11 @@
 //! The modules follow the build pipeline described in `DESIGN.md`:
 //! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
 //! `import` converts existing CSV and GeoJSON files into registries.
+pub mod build;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub mod fold;
 pub mod geo;
 pub mod holidays;
@@ -17,3 +19,4 @@ pub mod registry;
 pub mod render;
 pub mod site;
 pub mod validate;
+pub mod write;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use kenkomap::commands::{self, CheckArgs, SchemaTarget};
+use kenkomap::commands::{self, BuildArgs, CheckArgs, SchemaTarget};
 use kenkomap::diagnostics::Format;
 
 /// kenkomap compiles YAML registries of health resources (facilities, parks, healthy-menu
@@ -28,6 +28,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build the site: pages, maps, open data exports (into public/ by default).
+    Build {
+        /// Output directory (default: public/ in the site); replaced only when the whole build
+        /// succeeds.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Validate the site (config, registries, areas, boundaries) and write nothing.
     Check {
         /// How to print diagnostics.
@@ -37,6 +47,10 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Convert existing data into registry YAML: boundaries + membership into areas,
+    /// 自治体標準オープンデータセット CSV, 医療情報ネット (MHLW) CSV. Refuses to overwrite without --force.
+    #[command(subcommand)]
+    Import(kenkomap::import::ImportCommand),
     /// Print the JSON Schema (2020-12) of the registry files, for editors' YAML language servers.
     Schema {
         /// One file type; without it, one document with all of them in `$defs`.
@@ -49,6 +63,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let today = cli.today.unwrap_or_else(kenkomap::site::today_in_japan);
     match cli.command {
+        Command::Build { out, format } => {
+            let out = out.unwrap_or_else(|| cli.site.join("public"));
+            commands::build(BuildArgs {
+                site: &cli.site,
+                out: &out,
+                today,
+                verbose: cli.verbose,
+                format,
+            })
+        }
         Command::Check {
             format,
             deny_warnings,
@@ -59,6 +83,7 @@ fn main() -> ExitCode {
             today,
             verbose: cli.verbose,
         }),
+        Command::Import(cmd) => commands::import(&cmd, &cli.site),
         Command::Schema { target } => commands::schema(target, &cli.site),
     }
 }

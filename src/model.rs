@@ -62,9 +62,16 @@ pub enum PageKind {
     AreaIndex,
     Area(usize),
     /// An area's full list of one kind, paginated (page numbers from 1).
-    AreaKind { area: usize, kind: Kind, page: usize },
+    AreaKind {
+        area: usize,
+        kind: Kind,
+        page: usize,
+    },
     /// A4 print layout of an area, or of one kind in an area.
-    Print { area: usize, kind: Option<Kind> },
+    Print {
+        area: usize,
+        kind: Option<Kind>,
+    },
     KindIndex(Kind),
     Record(usize),
     Content(usize),
@@ -162,13 +169,19 @@ impl<'s> Model<'s> {
 
         let keys: Vec<String> = site.records.par_iter().map(sort_key).collect();
         let mut order: Vec<usize> = (0..site.records.len()).collect();
-        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| site.records[a].id.value.cmp(&site.records[b].id.value)));
+        order.sort_by(|&a, &b| {
+            keys[a]
+                .cmp(&keys[b])
+                .then_with(|| site.records[a].id.value.cmp(&site.records[b].id.value))
+        });
 
         let mut record_area = vec![None; site.records.len()];
         let mut by_kind: [Vec<usize>; 4] = Default::default();
         for &i in &order {
             let r = &site.records[i];
-            let Some(placement) = site.placements[i] else { continue };
+            let Some(placement) = site.placements[i] else {
+                continue;
+            };
             if !r.is_published() {
                 continue;
             }
@@ -179,7 +192,9 @@ impl<'s> Model<'s> {
 
         let hours = hours_infos(site, build_date);
 
-        let mut content: Vec<usize> = (0..site.content.len()).filter(|&i| !site.content[i].draft).collect();
+        let mut content: Vec<usize> = (0..site.content.len())
+            .filter(|&i| !site.content[i].draft)
+            .collect();
         content.sort_by_key(|&i| (site.content[i].weight, site.content[i].slug.clone()));
 
         let mut model = Model {
@@ -230,7 +245,11 @@ impl<'s> Model<'s> {
 
     /// Number of pages of an area's kind list.
     pub fn kind_pages(&self, area: usize, kind: Kind) -> usize {
-        self.areas[area].records(kind).len().div_ceil(KIND_LIST_PAGE_SIZE).max(1)
+        self.areas[area]
+            .records(kind)
+            .len()
+            .div_ceil(KIND_LIST_PAGE_SIZE)
+            .max(1)
     }
 
     fn plan_pages(&self) -> Vec<Page> {
@@ -244,7 +263,13 @@ impl<'s> Model<'s> {
         for (a, area) in self.areas.iter().enumerate() {
             let base = format!("areas/{}/", area.code);
             neutral.push((format!("{base}index.html"), PageKind::Area(a)));
-            neutral.push((format!("{base}print/index.html"), PageKind::Print { area: a, kind: None }));
+            neutral.push((
+                format!("{base}print/index.html"),
+                PageKind::Print {
+                    area: a,
+                    kind: None,
+                },
+            ));
             for kind in Kind::ALL {
                 if area.records(kind).is_empty() {
                     continue;
@@ -255,9 +280,22 @@ impl<'s> Model<'s> {
                     } else {
                         format!("{base}{kind}/page/{page}/index.html")
                     };
-                    neutral.push((path, PageKind::AreaKind { area: a, kind, page }));
+                    neutral.push((
+                        path,
+                        PageKind::AreaKind {
+                            area: a,
+                            kind,
+                            page,
+                        },
+                    ));
                 }
-                neutral.push((format!("{base}{kind}/print/index.html"), PageKind::Print { area: a, kind: Some(kind) }));
+                neutral.push((
+                    format!("{base}{kind}/print/index.html"),
+                    PageKind::Print {
+                        area: a,
+                        kind: Some(kind),
+                    },
+                ));
             }
         }
         for kind in Kind::ALL {
@@ -266,7 +304,10 @@ impl<'s> Model<'s> {
         for list in &self.by_kind {
             for &i in list {
                 let r = self.record(i);
-                neutral.push((format!("{}/{}/index.html", r.kind, r.id.value), PageKind::Record(i)));
+                neutral.push((
+                    format!("{}/{}/index.html", r.kind, r.id.value),
+                    PageKind::Record(i),
+                ));
             }
         }
         let mut pages = Vec::with_capacity(neutral.len() * self.langs().len());

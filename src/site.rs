@@ -64,6 +64,8 @@ pub struct Site {
     pub placements: Vec<Option<Placement>>,
     pub content: Vec<ContentPage>,
     pub today: Date,
+    /// Paths of the source files relative to the site, by `FileId` (records know their file).
+    pub files: Vec<PathBuf>,
 }
 
 /// The outcome of the front half: diagnostics, and the site when nothing prevents building it.
@@ -192,6 +194,13 @@ pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
         placements,
         content: content_pages,
         today,
+        files: (0..sources.len())
+            .map(|i| {
+                sources
+                    .path(crate::diagnostics::FileId(i as u32))
+                    .to_path_buf()
+            })
+            .collect(),
     });
     Ok(Checked {
         sources,
@@ -209,4 +218,25 @@ pub fn file_span(file: crate::diagnostics::FileId) -> Span {
         col: 1,
         len: 1,
     }
+}
+
+/// The boundaries of a site's areas files only (for the importers), without validating the
+/// registries. `None` when the site has no usable areas file yet.
+pub fn load_geo(root: &Path) -> Option<Geo> {
+    let loaded = load::load(root).ok()?;
+    let mut areas_files = Vec::new();
+    for (file, node) in &loaded.areas {
+        let mut diags = Vec::new();
+        let mut cx = Cx {
+            diags: &mut diags,
+            text: &loaded.sources.get(*file).text,
+            today: today_in_japan(),
+        };
+        areas_files.extend(decode::areas_file(node, *file, &mut cx));
+    }
+    if areas_files.is_empty() {
+        return None;
+    }
+    let (geo, diags) = Geo::build(&areas_files, &root.join("data"));
+    diags.iter().all(|d| !d.is_error()).then_some(geo)
 }

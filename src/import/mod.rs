@@ -210,6 +210,10 @@ pub struct OdsArgs {
     /// Attribution written to defaults: source, e.g. "高松市オープンデータ (CC BY 4.0)"
     #[arg(long, value_name = "TEXT")]
     pub source: Option<String>,
+    /// Another field for defaults: (so for every record), its value written as YAML, e.g.
+    /// --set 'topics=[mental_health, general_health]' (repeatable)
+    #[arg(long = "set", value_name = "FIELD=YAML")]
+    pub set: Vec<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -326,6 +330,8 @@ pub struct Imported {
     pub header: Vec<String>,
     /// `defaults:` in order.
     pub defaults: Vec<(String, String)>,
+    /// `defaults:` given with `--set`, values already YAML (written as they are).
+    pub raw_defaults: Vec<(String, String)>,
     pub records: Vec<Record>,
     pub warnings: Vec<Warning>,
     /// Data rows read from the source (some may have been skipped: see the warnings).

@@ -180,6 +180,8 @@ pub struct OdsOptions {
     /// 6-digit code -> (prefecture name, municipality name).
     pub municipality_names: BTreeMap<String, (String, String)>,
     pub source: Option<String>,
+    /// Extra `defaults:` fields from `--set FIELD=YAML`.
+    pub set: Vec<(String, String)>,
     /// The command line, for the header comment.
     pub command: String,
 }
@@ -198,6 +200,7 @@ impl OdsOptions {
             address_relative: false,
             municipality_names: BTreeMap::new(),
             source: None,
+            set: Vec::new(),
             command: String::new(),
         }
     }
@@ -263,6 +266,19 @@ impl OdsOptions {
             .map_err(|e| ImportError::Usage(format!("--municipality: {e}")))?;
         o.address_relative = a.address_relative;
         o.source = a.source.clone();
+        for kv in &a.set {
+            let (field, value) = kv
+                .split_once('=')
+                .ok_or_else(|| ImportError::Usage(format!("--set {kv:?}: expected FIELD=YAML")))?;
+            // The value must be one YAML value on one line, or the output would not parse.
+            let value = value.trim();
+            if value.contains('\n') || serde_saphyr::from_str::<serde_json::Value>(value).is_err() {
+                return Err(ImportError::Usage(format!(
+                    "--set {kv:?}: the value is not one line of YAML"
+                )));
+            }
+            o.set.push((field.trim().to_owned(), value.to_owned()));
+        }
         Ok(o)
     }
 }
@@ -359,15 +375,15 @@ fn fold_digit(c: char) -> char {
     }
 }
 
-/// Problems with a Japanese phone number, if any.
-fn phone_problem(n: &str) -> Option<String> {
-    let digits = n.chars().filter(char::is_ascii_digit).count();
-    if !n.starts_with('0') {
-        Some(format!("phone {n} has no area code"))
-    } else if !(10..=11).contains(&digits) {
-        Some(format!("phone {n} has {digits} digits (10 or 11 expected)"))
+/// Problems with a phone number or URL, by the same rules as `kenkomap check`, so that an
+/// import never writes a value the validator refuses.
+fn contact_problem(value: &str, is_url: bool) -> Option<String> {
+    if is_url {
+        crate::validate::formats::url_problem(value)
+            .map(|p| format!("url {value} is not valid ({p})"))
     } else {
-        None
+        crate::validate::formats::phone_problem(value)
+            .map(|p| format!("phone {value} is not valid ({p})"))
     }
 }
 
@@ -405,14 +421,17 @@ pub(super) fn contact(
         warnings.push(Warning::at(line, msg.clone()));
         checks.push(msg);
     }
-    if !is_url {
-        for it in &items {
-            if let Some(p) = phone_problem(&it.value) {
-                warnings.push(Warning::at(line, p.clone()));
-                checks.push(p);
-            }
+    // Invalid values are left out of the field and kept, as written, in the CHECK comment.
+    let mut items = items;
+    items.retain(|it| match contact_problem(&it.value, is_url) {
+        Some(p) => {
+            let p = format!("{p}: not written, fix and add it");
+            warnings.push(Warning::at(line, p.clone()));
+            checks.push(p);
+            false
         }
-    }
+        None => true,
+    });
     match items.len() {
         0 => None,
         1 if items[0].label.is_none() => Some(Contact::One(items[0].value.clone())),
@@ -906,6 +925,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     if let Some(m) = &opts.municipality {
         imp.defaults.push(("municipality".into(), m.clone()));
     }
+    imp.raw_defaults = opts.set.clone();
     Ok(imp)
 }
 
@@ -932,10 +952,10 @@ mod tests {
         let (items, _) = split_labelled("０８７－８３９－２０１１\n", false);
         assert_eq!(items[0].value, "087-839-2011");
         assert_eq!(
-            phone_problem("869-0758").unwrap(),
-            "phone 869-0758 has no area code"
+            contact_problem("869-0758", false).unwrap(),
+            "phone 869-0758 is not valid (a number without the area code is incomplete; add the 0… area code)"
         );
-        assert_eq!(phone_problem("0120-771-373"), None);
+        assert_eq!(contact_problem("0120-771-373", false), None);
     }
 
     #[test]

@@ -196,13 +196,20 @@ fn consultation_and_parks() {
         record(&rural, "rural-park-11").description.as_deref(),
         Some("駐車場有\n（隣接駐車場、香南体育館）")
     );
-    // A park phone without area code is flagged, not altered.
+    // A park phone without area code is not written (check would refuse it) but kept, as
+    // written, in the record's CHECK comment.
     let r = park
         .records
         .iter()
-        .find(|r| r.phone == Some(Contact::One("869-0758".into())))
+        .find(|r| r.checks.iter().any(|c| c.contains("869-0758")))
         .unwrap();
-    assert_eq!(r.checks, ["phone 869-0758 has no area code"]);
+    assert_eq!(r.phone, None);
+    assert_eq!(
+        r.checks,
+        [
+            "phone 869-0758 is not valid (a number without the area code is incomplete; add the 0… area code): not written, fix and add it"
+        ]
+    );
     let v = parse_back(&render_yaml(&rural));
     assert_eq!(
         v["records"][10]["description"],
@@ -588,6 +595,7 @@ fn run_writes_and_refuses_to_overwrite() {
         municipality: Some("37201".into()),
         address_relative: false,
         source: Some(TAKAMATSU.into()),
+        set: Vec::new(),
         output: OutputArgs::default(),
     });
     let report = run(&cmd, &site, Some(&Double)).unwrap();
@@ -670,6 +678,7 @@ fn run_writes_and_refuses_to_overwrite() {
         municipality: None,
         address_relative: true,
         source: Some("国土数値情報（保健所データ）".into()),
+        set: Vec::new(),
         output: OutputArgs::default(),
     });
     let report = run(&p28, &site, None).unwrap();

@@ -150,10 +150,13 @@ pub fn render_records(imp: &Imported) -> String {
     for line in &imp.header {
         let _ = writeln!(out, "# {}", comment(line));
     }
-    if !imp.defaults.is_empty() {
+    if !imp.defaults.is_empty() || !imp.raw_defaults.is_empty() {
         let _ = writeln!(out, "defaults:");
         for (k, v) in &imp.defaults {
             let _ = writeln!(out, "  {k}: {}", scalar(v));
+        }
+        for (k, v) in &imp.raw_defaults {
+            let _ = writeln!(out, "  {k}: {v}");
         }
     }
     if imp.records.is_empty() {

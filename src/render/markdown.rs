@@ -30,7 +30,11 @@ pub fn to_html(markdown: &str, heading_offset: u8) -> String {
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: if safe_url(&dest_url) { dest_url } else { CowStr::from("") },
+            dest_url: if safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::from("")
+            },
             title,
             id,
         }),
@@ -41,7 +45,11 @@ pub fn to_html(markdown: &str, heading_offset: u8) -> String {
             id,
         }) => Event::Start(Tag::Image {
             link_type,
-            dest_url: if safe_url(&dest_url) { dest_url } else { CowStr::from("") },
+            dest_url: if safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::from("")
+            },
             title,
             id,
         }),
@@ -56,9 +64,9 @@ pub fn to_html(markdown: &str, heading_offset: u8) -> String {
             classes,
             attrs,
         }),
-        Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
-            Event::End(pulldown_cmark::TagEnd::Heading(shift(level, heading_offset)))
-        }
+        Event::End(pulldown_cmark::TagEnd::Heading(level)) => Event::End(
+            pulldown_cmark::TagEnd::Heading(shift(level, heading_offset)),
+        ),
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -106,7 +114,10 @@ mod tests {
 
     #[test]
     fn javascript_links_are_dropped() {
-        let html = to_html("[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [ok](https://example.jp/)", 0);
+        let html = to_html(
+            "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [ok](https://example.jp/)",
+            0,
+        );
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert!(html.contains("href=\"https://example.jp/\""));
     }
@@ -118,6 +129,9 @@ mod tests {
 
     #[test]
     fn summary() {
-        assert_eq!(plain_summary("**健康**づくりの\n拠点です。\n\n次の段落", 100), "健康づくりの 拠点です。");
+        assert_eq!(
+            plain_summary("**健康**づくりの\n拠点です。\n\n次の段落", 100),
+            "健康づくりの 拠点です。"
+        );
     }
 }

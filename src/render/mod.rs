@@ -1,5 +1,815 @@
-//! Render phase: templates (minijinja) and SVG maps into pages.
+//! Render phase: pages from templates (minijinja) and SVG maps.
+//!
+//! A [`Renderer`] compiles the theme's templates once and renders any page of the model on
+//! demand, so `build` renders every page in parallel and `serve` renders pages as they are
+//! requested.
 
 pub mod markdown;
 pub mod svg;
 pub mod theme;
+pub mod views;
+
+use std::collections::{BTreeMap, HashMap};
+
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+use serde::Serialize;
+
+use crate::config::Lang;
+use crate::diagnostics::{Code, Diagnostic, FileId, Span};
+use crate::model::{
+    AREA_PAGE_LIST_LIMIT, KIND_LIST_PAGE_SIZE, Model, Page, PageKind, dir_url, kind_index,
+};
+use crate::registry::Kind;
+use theme::Theme;
+use views::{Labels, area_link, kind_links, list_item, record_view};
+
+/// A template value from anything serialisable.
+fn v<T: Serialize>(value: T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
+
+pub struct Renderer<'m> {
+    pub model: &'m Model<'m>,
+    pub theme: Theme,
+    env: Environment<'static>,
+    template_files: HashMap<String, FileId>,
+    /// Per language: the context every page shares (site, strings, navigation).
+    base: BTreeMap<Lang, Value>,
+}
+
+/// A template error as a diagnostic pointing at the template's line.
+fn template_error(e: &minijinja::Error, files: &HashMap<String, FileId>) -> Diagnostic {
+    let span = e.name().and_then(|name| files.get(name)).map(|&file| Span {
+        file,
+        line: e.line().unwrap_or(1) as u32,
+        col: 1,
+        len: 1,
+    });
+    let mut message = format!("template error: {}", e.kind());
+    if let Some(detail) = e.detail() {
+        message.push_str(": ");
+        message.push_str(detail);
+    }
+    if span.is_none()
+        && let Some(name) = e.name()
+    {
+        message.push_str(&format!(" (in {name})"));
+    }
+    Diagnostic::new(Code::Template, span, message)
+        .help("templates are minijinja (Jinja2) with strict undefined: every variable must exist")
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    publisher: Option<&'a str>,
+    base_url: &'a str,
+    licence: Option<&'a crate::config::Licence>,
+    credits: Vec<CreditView<'a>>,
+    repository: Option<&'a str>,
+    branch: &'a str,
+    tiles: Option<&'a crate::config::Tiles>,
+    languages: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct CreditView<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+    licence: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: &'static str,
+    label: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct ContentLink {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct AreaSummary {
+    link: views::AreaLink,
+    municipalities: Vec<views::Text>,
+    counts: Vec<(Kind, usize)>,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct Section {
+    kind: Kind,
+    label: String,
+    glyph: String,
+    items: Vec<views::ListItem>,
+    total: usize,
+    more_href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+impl<'m> Renderer<'m> {
+    /// Compiles every template. Syntax errors are reported with their template file and line.
+    pub fn new(model: &'m Model<'m>, theme: Theme) -> Result<Renderer<'m>, Vec<Diagnostic>> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".svg") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        env.add_filter("count", |n: usize| crate::commands::count(n));
+        let mut template_files = HashMap::new();
+        let mut diags = Vec::new();
+        for (name, source) in &theme.templates {
+            template_files.insert(name.clone(), source.file);
+            if let Err(e) = env.add_template_owned(name.clone(), source.text.to_string()) {
+                diags.push(template_error(&e, &template_files));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut renderer = Renderer {
+            model,
+            theme,
+            env,
+            template_files,
+            base: BTreeMap::new(),
+        };
+        for &lang in model.langs() {
+            let base = renderer.base_context(lang);
+            renderer.base.insert(lang, base);
+        }
+        Ok(renderer)
+    }
+
+    pub fn labels(&self, lang: Lang) -> Labels<'_> {
+        Labels {
+            strings: self
+                .theme
+                .i18n
+                .get(&lang)
+                .unwrap_or(&serde_json::Value::Null),
+            lang,
+            site_types: &self.model.site.config.types,
+        }
+    }
+
+    fn base_context(&self, lang: Lang) -> Value {
+        let config = &self.model.site.config;
+        let labels = self.labels(lang);
+        let en = lang == Lang::En;
+        let pick = |ja: &'m Option<String>, en_value: &'m Option<String>| -> Option<&'m str> {
+            if en {
+                en_value.as_deref().or(ja.as_deref())
+            } else {
+                ja.as_deref()
+            }
+        };
+        let site = SiteView {
+            title: if en {
+                config.title_en.as_deref().unwrap_or(&config.title)
+            } else {
+                &config.title
+            },
+            description: pick(&config.description, &config.description_en),
+            publisher: pick(&config.publisher, &config.publisher_en),
+            base_url: &config.base_url,
+            licence: config.licence.as_ref(),
+            credits: config
+                .credits
+                .iter()
+                .map(|c| CreditView {
+                    name: if en {
+                        c.name_en.as_deref().unwrap_or(&c.name)
+                    } else {
+                        &c.name
+                    },
+                    url: c.url.as_deref(),
+                    licence: c.licence.as_deref(),
+                })
+                .collect(),
+            repository: config.repository.as_deref(),
+            branch: &config.branch,
+            tiles: config.tiles.as_ref(),
+            languages: config.languages.iter().map(|l| l.as_str()).collect(),
+        };
+        let content: Vec<ContentLink> = self
+            .model
+            .content_for(lang)
+            .into_iter()
+            .map(|i| {
+                let page = &self.model.site.content[i];
+                ContentLink {
+                    title: page.title.clone(),
+                    href: format!("{}/", page.slug),
+                }
+            })
+            .collect();
+        context! {
+        lang => v(lang.as_str()),
+        site => v(site),
+        t => v(self.theme.i18n.get(&lang)),
+        kinds => v(kind_links(self.model, &labels)),
+        content_pages => v(content),
+        build_date => v(self.model.build_date.to_string()),
+        data_date => v(self.model.data_date.to_string())}
+    }
+
+    /// The variables every page has on top of the language's base context.
+    fn page_context(&self, page: &Page, title: &str, extra: Value) -> Value {
+        // The 404 page is served at any URL, so its links cannot be relative.
+        let root = if page.kind == PageKind::NotFound {
+            self.site_path()
+        } else {
+            page.root()
+        };
+        let path = dir_url(&page.lang_neutral).to_owned();
+        let alternates: Vec<Alternate> = self
+            .model
+            .langs()
+            .iter()
+            .map(|&l| Alternate {
+                lang: l.as_str(),
+                label: self
+                    .theme
+                    .i18n
+                    .get(&l)
+                    .and_then(|t| t["lang_name"].as_str())
+                    .unwrap_or(l.as_str())
+                    .to_owned(),
+                href: format!("{root}{}{path}", l.prefix()),
+                current: l == page.lang,
+            })
+            .collect();
+        let base_url = &self.model.site.config.base_url;
+        let canonical = format!("{base_url}{}", dir_url(&page.path));
+        let own = context! {
+        root => v(root.clone()),
+        assets => v(format!("{root}assets/")),
+        home => v(format!("{root}{}", page.lang.prefix())),
+        lang_root => v(format!("{root}{}", page.lang.prefix())),
+        path => v(path),
+        canonical => v(canonical),
+        alternates => v(alternates),
+        page_title => v(title),
+        csp => v(self.csp())};
+        minijinja::value::merge_maps([own, extra, self.base[&page.lang].clone()])
+    }
+
+    /// The path part of `base_url` ("/" or "/kenkomap/").
+    fn site_path(&self) -> String {
+        let base = &self.model.site.config.base_url;
+        match base.find("://") {
+            Some(i) => base[i + 3..]
+                .find('/')
+                .map_or_else(|| "/".to_owned(), |j| base[i + 3 + j..].to_owned()),
+            None => base.clone(),
+        }
+    }
+
+    /// A strict Content-Security-Policy: no inline script or style, images only from the site
+    /// and the configured tile server.
+    pub fn csp(&self) -> String {
+        let tiles = self
+            .model
+            .site
+            .config
+            .tiles
+            .as_ref()
+            .and_then(|t| {
+                let rest = t.url.split_once("://")?;
+                Some(format!(" {}://{}", rest.0, rest.1.split('/').next()?))
+            })
+            .unwrap_or_default();
+        format!(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+        )
+    }
+
+    fn render_template(&self, name: &str, ctx: Value) -> Result<Vec<u8>, Diagnostic> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(&e, &self.template_files))?;
+        template
+            .render(ctx)
+            .map(String::into_bytes)
+            .map_err(|e| template_error(&e, &self.template_files))
+    }
+
+    /// Renders one page of the model.
+    pub fn render(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+        let labels = self.labels(page.lang);
+        let lang_prefix = page.lang.prefix();
+        match page.kind {
+            PageKind::Home => {
+                let areas = self.area_summaries(&labels);
+                let map = self.areas_map(&labels, lang_prefix);
+                let title = labels.ui("home");
+                self.render_template(
+                    "home.html",
+                    self.page_context(
+                        page,
+                        &title,
+                        context! { areas => v(areas), map_svg => Value::from_safe_string(map) },
+                    ),
+                )
+            }
+            PageKind::AreaIndex => {
+                let areas = self.area_summaries(&labels);
+                let title = labels.ui("areas");
+                self.render_template(
+                    "areas.html",
+                    self.page_context(page, &title, context! { areas => v(areas) }),
+                )
+            }
+            PageKind::Area(a) => self.render_area(page, &labels, a),
+            PageKind::AreaKind {
+                area,
+                kind,
+                page: n,
+            } => self.render_area_kind(page, &labels, area, kind, n),
+            PageKind::Print { area, kind } => self.render_print(page, &labels, area, kind),
+            PageKind::KindIndex(kind) => self.render_kind(page, &labels, kind),
+            PageKind::Record(i) => self.render_record(page, &labels, i),
+            PageKind::Content(i) => {
+                let content = &self.model.site.content[i];
+                let html = markdown::to_html(&content.markdown, 0);
+                let content_lang = (content.lang != page.lang).then_some(content.lang.as_str());
+                self.render_template(
+                    "content.html",
+                    self.page_context(
+                        page,
+                        &content.title,
+                        context! {
+                        description => v(&content.description),
+                        body_html => Value::from_safe_string(html),
+                        content_lang => v(content_lang)},
+                    ),
+                )
+            }
+            PageKind::Search => {
+                let title = labels.ui("search");
+                let areas = self.area_summaries(&labels);
+                self.render_template(
+                    "search.html",
+                    self.page_context(page, &title, context! { areas => v(areas) }),
+                )
+            }
+            PageKind::Data => {
+                let title = labels.ui("data");
+                self.render_template("data.html", self.page_context(page, &title, context! {}))
+            }
+            PageKind::NotFound => {
+                let title = labels.ui("not_found");
+                self.render_template("404.html", self.page_context(page, &title, context! {}))
+            }
+        }
+    }
+
+    fn area_summaries(&self, labels: &Labels) -> Vec<AreaSummary> {
+        self.model
+            .areas
+            .iter()
+            .map(|area| {
+                let geo = &self.model.site.geo.areas[area.geo];
+                AreaSummary {
+                    link: area_link(labels, area),
+                    municipalities: geo
+                        .municipalities
+                        .iter()
+                        .map(|&m| {
+                            let m = &self.model.site.geo.municipalities[m];
+                            views::Text {
+                                text: match labels.lang {
+                                    Lang::En => m.name_en.clone().unwrap_or_else(|| m.name.clone()),
+                                    Lang::Ja => m.name.clone(),
+                                },
+                                lang: (labels.lang == Lang::En && m.name_en.is_none())
+                                    .then_some("ja"),
+                            }
+                        })
+                        .collect(),
+                    counts: Kind::ALL
+                        .iter()
+                        .map(|&k| (k, area.records(k).len()))
+                        .collect(),
+                    total: area.total(),
+                }
+            })
+            .collect()
+    }
+
+    fn areas_map(&self, labels: &Labels, lang_prefix: &str) -> String {
+        let geo = &self.model.site.geo;
+        let all: Vec<usize> = (0..geo.municipalities.len()).collect();
+        let Some(bounds) = geo.bounds(&all) else {
+            return String::new();
+        };
+        let links: Vec<svg::AreaLink> = self
+            .model
+            .areas
+            .iter()
+            .map(|area| {
+                let link = area_link(labels, area);
+                svg::AreaLink {
+                    polygon: &geo.areas[area.geo].polygon,
+                    name: if labels.lang == Lang::Ja {
+                        &area.name
+                    } else {
+                        area.name_en.as_deref().unwrap_or(&area.name)
+                    },
+                    href: format!("{lang_prefix}{}", link.href),
+                    label: format!(
+                        "{} ({} {})",
+                        link.name.text,
+                        area.total(),
+                        labels.ui("records")
+                    ),
+                }
+            })
+            .collect();
+        let title = format!("{}{}", self.model.site.config.title, labels.ui("map_of"));
+        svg::areas_map(
+            "areas-map",
+            &title,
+            &links,
+            (bounds.lower(), bounds.upper()),
+        )
+    }
+
+    /// The static map of an area with every published record that has a location.
+    fn area_map_svg(
+        &self,
+        labels: &Labels,
+        a: usize,
+        kind: Option<Kind>,
+        numbered: bool,
+    ) -> String {
+        let area = &self.model.areas[a];
+        let geo = &self.model.site.geo;
+        let area_geo = &geo.areas[area.geo];
+        let Some(bounds) = geo.bounds(&area_geo.municipalities) else {
+            return String::new();
+        };
+        let name = views::area_link(labels, area).name.text;
+        let kinds: Vec<Kind> = match kind {
+            Some(k) => vec![k],
+            None => Kind::ALL.to_vec(),
+        };
+        let mut markers = Vec::new();
+        let mut counts = Vec::new();
+        let mut n = 0;
+        for &k in &kinds {
+            let list = area.records(k);
+            counts.push(format!(
+                "{} {}{}",
+                labels.kind(k),
+                list.len(),
+                labels.ui("records")
+            ));
+            for &i in list {
+                let r = self.model.record(i);
+                n += 1;
+                if let Some(loc) = &r.location {
+                    markers.push(svg::Marker {
+                        lon: loc.lon,
+                        lat: loc.lat,
+                        kind: k,
+                        title: &r.name.value,
+                        number: numbered.then_some(n),
+                    });
+                }
+            }
+        }
+        let title = format!("{name}{}", labels.ui("map_of"));
+        let description = format!("{}。{}", counts.join("、"), labels.ui("map_desc"));
+        svg::map(&svg::MapSpec {
+            id: if numbered { "print-map" } else { "area-map" },
+            title: &title,
+            description: &description,
+            shapes: area_geo
+                .municipalities
+                .iter()
+                .map(|&m| {
+                    let m = &geo.municipalities[m];
+                    let label = if labels.lang == Lang::Ja {
+                        &m.name
+                    } else {
+                        m.name_en.as_ref().unwrap_or(&m.name)
+                    };
+                    (&m.polygon, Some(label.as_str()))
+                })
+                .collect(),
+            outline: Some(&area_geo.polygon),
+            markers,
+            bounds: (bounds.lower(), bounds.upper()),
+            scale_bar: true,
+            north_arrow: numbered,
+        })
+    }
+
+    fn legend(&self, labels: &Labels, counts: &[(Kind, usize)]) -> Vec<Value> {
+        counts
+            .iter()
+            .map(|&(k, n)| {
+                context! {
+                kind => v(k),
+                label => v(labels.kind(k)),
+                count => v(n),
+                glyph => Value::from_safe_string(svg::legend_glyph(k))}
+            })
+            .collect()
+    }
+
+    fn render_area(&self, page: &Page, labels: &Labels, a: usize) -> Result<Vec<u8>, Diagnostic> {
+        let area = &self.model.areas[a];
+        let link = area_link(labels, area);
+        let sections: Vec<Section> = Kind::ALL
+            .iter()
+            .map(|&k| {
+                let list = area.records(k);
+                Section {
+                    kind: k,
+                    label: labels.kind(k),
+                    glyph: svg::legend_glyph(k),
+                    items: list
+                        .iter()
+                        .take(AREA_PAGE_LIST_LIMIT)
+                        .map(|&i| list_item(self.model, labels, i))
+                        .collect(),
+                    total: list.len(),
+                    more_href: (list.len() > AREA_PAGE_LIST_LIMIT)
+                        .then(|| format!("areas/{}/{k}/", area.code)),
+                }
+            })
+            .collect();
+        let counts: Vec<(Kind, usize)> = Kind::ALL
+            .iter()
+            .map(|&k| (k, area.records(k).len()))
+            .collect();
+        let map = self.area_map_svg(labels, a, None, false);
+        let title = link.name.text.clone();
+        self.render_template(
+            "area.html",
+            self.page_context(
+                page,
+                &title,
+                context! {
+                area => v(link),
+                summary => v(self.area_summaries(labels).into_iter().nth(a)),
+                sections => v(sections),
+                legend => v(self.legend(labels, &counts)),
+                map_svg => Value::from_safe_string(map),
+                geojson => v(format!("data/areas/{}.geojson", area.code)),
+                boundary => v(format!("data/boundaries/{}.geojson", area.code))},
+            ),
+        )
+    }
+
+    fn render_area_kind(
+        &self,
+        page: &Page,
+        labels: &Labels,
+        a: usize,
+        kind: Kind,
+        n: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let area = &self.model.areas[a];
+        let link = area_link(labels, area);
+        let list = area.records(kind);
+        let pages = self.model.kind_pages(a, kind);
+        let base = format!("areas/{}/{kind}/", area.code);
+        let page_href = |p: usize| {
+            if p == 1 {
+                base.clone()
+            } else {
+                format!("{base}page/{p}/")
+            }
+        };
+        let items: Vec<views::ListItem> = list
+            .iter()
+            .skip((n - 1) * KIND_LIST_PAGE_SIZE)
+            .take(KIND_LIST_PAGE_SIZE)
+            .map(|&i| list_item(self.model, labels, i))
+            .collect();
+        let title = format!("{} {}", link.name.text, labels.kind(kind));
+        self.render_template(
+            "area_kind.html",
+            self.page_context(
+                page,
+                &title,
+                context! {
+                area => v(link),
+                kind => v(kind),
+                kind_label => v(labels.kind(kind)),
+                glyph => Value::from_safe_string(svg::legend_glyph(kind)),
+                items => v(items),
+                total => v(list.len()),
+                first_number => v((n - 1) * KIND_LIST_PAGE_SIZE + 1),
+                pagination => v(Pagination {
+                    page: n,
+                    pages,
+                    prev: (n > 1).then(|| page_href(n - 1)),
+                    next: (n < pages).then(|| page_href(n + 1)),
+                })},
+            ),
+        )
+    }
+
+    fn render_print(
+        &self,
+        page: &Page,
+        labels: &Labels,
+        a: usize,
+        kind: Option<Kind>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let area = &self.model.areas[a];
+        let link = area_link(labels, area);
+        let kinds: Vec<Kind> = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
+        let mut number = 0;
+        let sections: Vec<Section> = kinds
+            .iter()
+            .map(|&k| Section {
+                kind: k,
+                label: labels.kind(k),
+                glyph: svg::legend_glyph(k),
+                items: area
+                    .records(k)
+                    .iter()
+                    .map(|&i| {
+                        number += 1;
+                        list_item(self.model, labels, i)
+                    })
+                    .collect(),
+                total: area.records(k).len(),
+                more_href: None,
+            })
+            .collect();
+        let counts: Vec<(Kind, usize)> =
+            kinds.iter().map(|&k| (k, area.records(k).len())).collect();
+        let map = self.area_map_svg(labels, a, kind, true);
+        let live = match kind {
+            Some(k) => format!("areas/{}/{k}/", area.code),
+            None => format!("areas/{}/", area.code),
+        };
+        let live_url = format!(
+            "{}{}{live}",
+            self.model.site.config.base_url,
+            page.lang.prefix()
+        );
+        let qr = crate::render::qr_svg(&live_url);
+        let title = match kind {
+            Some(k) => format!("{} {}", link.name.text, labels.kind(k)),
+            None => link.name.text.clone(),
+        };
+        let prefecture = &self.model.site.areas_files[area.prefecture].prefecture;
+        self.render_template(
+            "print.html",
+            self.page_context(
+                page,
+                &title,
+                context! {
+                    area => v(link),
+                    kind => v(kind),
+                    prefecture => v(if page.lang == Lang::Ja { prefecture.name.clone() } else { prefecture.name_en.clone().unwrap_or_else(|| prefecture.name.clone()) }),
+                    sections => v(sections),
+                    legend => v(self.legend(labels, &counts)),
+                    map_svg => Value::from_safe_string(map),
+                    qr_svg => Value::from_safe_string(qr),
+                    live_url => v(live_url),
+                    live_href => v(live)},
+            ),
+        )
+    }
+
+    fn render_kind(&self, page: &Page, labels: &Labels, kind: Kind) -> Result<Vec<u8>, Diagnostic> {
+        let groups: Vec<Value> = self
+            .model
+            .areas
+            .iter()
+            .filter(|area| !area.records(kind).is_empty())
+            .map(|area| {
+                let list = area.records(kind);
+                context! {
+                    area => v(area_link(labels, area)),
+                    items => v(list.iter().take(AREA_PAGE_LIST_LIMIT).map(|&i| list_item(self.model, labels, i)).collect::<Vec<_>>()),
+                    total => v(list.len()),
+                    more_href => v((list.len() > AREA_PAGE_LIST_LIMIT).then(|| format!("areas/{}/{kind}/", area.code)))}
+            })
+            .collect();
+        let title = labels.kind(kind);
+        let template = if kind == Kind::Consultation {
+            "consultation.html"
+        } else {
+            "kind.html"
+        };
+        self.render_template(
+            template,
+            self.page_context(
+                page,
+                &title,
+                context! {
+                kind => v(kind),
+                kind_label => v(title.clone()),
+                glyph => Value::from_safe_string(svg::legend_glyph(kind)),
+                groups => v(groups),
+                total => v(self.model.by_kind[kind_index(kind)].len())},
+            ),
+        )
+    }
+
+    fn render_record(&self, page: &Page, labels: &Labels, i: usize) -> Result<Vec<u8>, Diagnostic> {
+        let view = record_view(self.model, labels, i);
+        let record = self.model.record(i);
+        let map = self.record_map_svg(labels, i);
+        let title = view.item.name.text.clone();
+        let source_path = self.model.site.config.repository.as_ref().map(|repo| {
+            format!(
+                "{repo}/blob/{}/{}",
+                self.model.site.config.branch,
+                self.source_path(record)
+            )
+        });
+        self.render_template(
+            "record.html",
+            self.page_context(
+                page,
+                &title,
+                context! {
+                record => v(view),
+                map_svg => Value::from_safe_string(map),
+                source_url => v(source_path),
+                jsonld => Value::from_safe_string(String::new())},
+            ),
+        )
+    }
+
+    /// The registry file a record is written in, relative to the site (for "propose a
+    /// correction" links).
+    fn source_path(&self, record: &crate::registry::Record) -> String {
+        self.model
+            .site
+            .files
+            .get(record.span.file.0 as usize)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default()
+    }
+
+    /// A small map of a record's municipality with the record's point.
+    fn record_map_svg(&self, labels: &Labels, i: usize) -> String {
+        let r = self.model.record(i);
+        let (Some(loc), Some(p)) = (&r.location, self.model.site.placements[i]) else {
+            return String::new();
+        };
+        let geo = &self.model.site.geo;
+        let m = &geo.municipalities[p.municipality];
+        let Some(bounds) = geo.bounds(&[p.municipality]) else {
+            return String::new();
+        };
+        let name = if labels.lang == Lang::Ja {
+            &m.name
+        } else {
+            m.name_en.as_ref().unwrap_or(&m.name)
+        };
+        let title = format!("{}{}", r.name.value, labels.ui("map_of"));
+        svg::map(&svg::MapSpec {
+            id: "record-map",
+            title: &title,
+            description: &format!("{name}: {}, {}", loc.lat, loc.lon),
+            shapes: vec![(&m.polygon, Some(name.as_str()))],
+            outline: None,
+            markers: vec![svg::Marker {
+                lon: loc.lon,
+                lat: loc.lat,
+                kind: r.kind,
+                title: &r.name.value,
+                number: None,
+            }],
+            bounds: (bounds.lower(), bounds.upper()),
+            scale_bar: true,
+            north_arrow: false,
+        })
+    }
+}
+
+/// A QR code as SVG (placeholder until the print layout lands).
+pub fn qr_svg(_url: &str) -> String {
+    String::new()
+}

@@ -97,7 +97,10 @@ impl Projection {
     }
 
     pub fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
-        ((lon - self.min_lon) * self.kx, (self.max_lat - lat) * self.ky)
+        (
+            (lon - self.min_lon) * self.kx,
+            (self.max_lat - lat) * self.ky,
+        )
     }
 
     /// Pixels per km at the map's scale (for scale bars).
@@ -122,7 +125,13 @@ pub fn path_data(mp: &MultiPolygon<f64>, proj: &Projection, min_px: f64) -> Stri
                 {
                     continue;
                 }
-                let _ = write!(d, "{}{:.1} {:.1}", if last.is_none() { "M" } else { "L" }, x, y);
+                let _ = write!(
+                    d,
+                    "{}{:.1} {:.1}",
+                    if last.is_none() { "M" } else { "L" },
+                    x,
+                    y
+                );
                 last = Some((x, y));
                 count += 1;
             }
@@ -162,13 +171,20 @@ pub struct MapSpec<'a> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Renders a map as an accessible SVG image (`role="img"` with a title and a description).
 pub fn map(spec: &MapSpec) -> String {
     let proj = Projection::fit(spec.bounds.0, spec.bounds.1, WIDTH, 24.0);
-    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) { 1.25 } else { 1.0 };
+    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) {
+        1.25
+    } else {
+        1.0
+    };
     let mut s = String::with_capacity(4096 + spec.markers.len() * 64);
     let _ = write!(
         s,
@@ -193,13 +209,20 @@ pub fn map(spec: &MapSpec) -> String {
     s.push_str("</g>");
     if let Some(outline) = spec.outline {
         let d = path_data(outline, &proj, 0.6);
-        let _ = write!(s, "<path d=\"{d}\" fill=\"none\" stroke=\"#334155\" stroke-width=\"1.8\"/>");
+        let _ = write!(
+            s,
+            "<path d=\"{d}\" fill=\"none\" stroke=\"#334155\" stroke-width=\"1.8\"/>"
+        );
     }
     // Municipality names at the centre of their largest part.
-    s.push_str("<g font-size=\"13\" fill=\"#334155\" text-anchor=\"middle\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fbfaf6\" stroke-width=\"3\">");
+    s.push_str("<g font-size=\"22\" fill=\"#334155\" text-anchor=\"middle\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fbfaf6\" stroke-width=\"3\">");
     for (shape, label) in &spec.shapes {
         if let (Some(label), Some((x, y))) = (label, label_point(shape, &proj)) {
-            let _ = write!(s, "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>", escape(label));
+            let _ = write!(
+                s,
+                "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>",
+                escape(label)
+            );
         }
     }
     s.push_str("</g><g>");
@@ -214,8 +237,8 @@ pub fn map(spec: &MapSpec) -> String {
         if let Some(n) = m.number {
             let _ = write!(
                 s,
-                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"9\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">{n}</text>",
-                y + 3.2
+                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">{n}</text>",
+                y + 4.0
             );
         }
     }
@@ -244,9 +267,13 @@ fn scale_bar(proj: &Projection) -> String {
         .unwrap_or(0.5);
     let px = km * proj.px_per_km();
     let (x, y) = (20.0, proj.height - 16.0);
-    let label = if km < 1.0 { format!("{} m", (km * 1000.0) as u32) } else { format!("{km} km") };
+    let label = if km < 1.0 {
+        format!("{} m", (km * 1000.0) as u32)
+    } else {
+        format!("{km} km")
+    };
     format!(
-        "<g font-family=\"sans-serif\" font-size=\"12\" fill=\"#334155\"><rect x=\"{x}\" y=\"{:.1}\" width=\"{px:.1}\" height=\"5\" fill=\"#334155\"/><text x=\"{x}\" y=\"{:.1}\">{label}</text></g>",
+        "<g font-family=\"sans-serif\" font-size=\"20\" fill=\"#334155\"><rect x=\"{x}\" y=\"{:.1}\" width=\"{px:.1}\" height=\"6\" fill=\"#334155\"/><text x=\"{x}\" y=\"{:.1}\">{label}</text></g>",
         y,
         y - 5.0
     )
@@ -255,7 +282,9 @@ fn scale_bar(proj: &Projection) -> String {
 /// Where to put a polygon's label: the centroid of its largest part.
 fn label_point(mp: &MultiPolygon<f64>, proj: &Projection) -> Option<(f64, f64)> {
     use geo::{Area, Centroid};
-    let largest = mp.0.iter().max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+    let largest =
+        mp.0.iter()
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
     let c = largest.centroid()?;
     Some(proj.xy(c.x(), c.y()))
 }
@@ -268,7 +297,12 @@ pub struct AreaLink<'a> {
     pub label: String,
 }
 
-pub fn areas_map(id: &str, title: &str, areas: &[AreaLink], bounds: ([f64; 2], [f64; 2])) -> String {
+pub fn areas_map(
+    id: &str,
+    title: &str,
+    areas: &[AreaLink],
+    bounds: ([f64; 2], [f64; 2]),
+) -> String {
     let proj = Projection::fit(bounds.0, bounds.1, WIDTH, 16.0);
     let mut s = String::new();
     let _ = write!(
@@ -278,7 +312,9 @@ pub fn areas_map(id: &str, title: &str, areas: &[AreaLink], bounds: ([f64; 2], [
         proj.height,
         escape(title)
     );
-    let palette = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5"];
+    let palette = [
+        "#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5",
+    ];
     for (i, a) in areas.iter().enumerate() {
         let d = path_data(a.polygon, &proj, 0.8);
         let _ = write!(
@@ -291,7 +327,7 @@ pub fn areas_map(id: &str, title: &str, areas: &[AreaLink], bounds: ([f64; 2], [
         if let Some((x, y)) = label_point(a.polygon, &proj) {
             let _ = write!(
                 s,
-                "<text x=\"{x:.0}\" y=\"{y:.0}\" font-size=\"16\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1e293b\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">{}</text>",
+                "<text x=\"{x:.0}\" y=\"{y:.0}\" font-size=\"28\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1e293b\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">{}</text>",
                 escape(a.name)
             );
         }
@@ -318,7 +354,9 @@ mod tests {
 
     #[test]
     fn map_is_an_accessible_image_and_escapes() {
-        let area = MultiPolygon::new(vec![polygon![(x: 133.0, y: 34.0), (x: 134.0, y: 34.0), (x: 134.0, y: 35.0), (x: 133.0, y: 35.0)]]);
+        let area = MultiPolygon::new(vec![
+            polygon![(x: 133.0, y: 34.0), (x: 134.0, y: 34.0), (x: 134.0, y: 35.0), (x: 133.0, y: 35.0)],
+        ]);
         let svg = map(&MapSpec {
             id: "m",
             title: "東部 <script>",

@@ -52,16 +52,43 @@ pub struct Theme {
 pub const VENDOR_FILES: &[(&str, &str)] = &[
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
     ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
-    ("leaflet/dist/images/layers.png", "leaflet/images/layers.png"),
-    ("leaflet/dist/images/layers-2x.png", "leaflet/images/layers-2x.png"),
-    ("leaflet/dist/images/marker-icon.png", "leaflet/images/marker-icon.png"),
-    ("leaflet/dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
-    ("leaflet/dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
+    (
+        "leaflet/dist/images/layers.png",
+        "leaflet/images/layers.png",
+    ),
+    (
+        "leaflet/dist/images/layers-2x.png",
+        "leaflet/images/layers-2x.png",
+    ),
+    (
+        "leaflet/dist/images/marker-icon.png",
+        "leaflet/images/marker-icon.png",
+    ),
+    (
+        "leaflet/dist/images/marker-icon-2x.png",
+        "leaflet/images/marker-icon-2x.png",
+    ),
+    (
+        "leaflet/dist/images/marker-shadow.png",
+        "leaflet/images/marker-shadow.png",
+    ),
     ("leaflet/LICENSE", "leaflet/LICENSE"),
-    ("leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet.markercluster/leaflet.markercluster.js"),
-    ("leaflet.markercluster/dist/MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"),
-    ("leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet.markercluster/MarkerCluster.Default.css"),
-    ("leaflet.markercluster/MIT-LICENCE.txt", "leaflet.markercluster/LICENSE"),
+    (
+        "leaflet.markercluster/dist/leaflet.markercluster.js",
+        "leaflet.markercluster/leaflet.markercluster.js",
+    ),
+    (
+        "leaflet.markercluster/dist/MarkerCluster.css",
+        "leaflet.markercluster/MarkerCluster.css",
+    ),
+    (
+        "leaflet.markercluster/dist/MarkerCluster.Default.css",
+        "leaflet.markercluster/MarkerCluster.Default.css",
+    ),
+    (
+        "leaflet.markercluster/MIT-LICENCE.txt",
+        "leaflet.markercluster/LICENSE",
+    ),
 ];
 
 fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
@@ -73,9 +100,18 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
-        .filter(|e| !e.path().components().any(|c| c.as_os_str() == "node_modules"))
+        .filter(|e| {
+            !e.path()
+                .components()
+                .any(|c| c.as_os_str() == "node_modules")
+        })
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, e.into_path())
         })
         .collect()
@@ -83,44 +119,74 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 
 impl Theme {
     /// Loads the theme of a site. Template texts are added to `sources`.
-    pub fn load(site_root: &Path, name: &str, sources: &mut Sources) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(
+        site_root: &Path,
+        name: &str,
+        sources: &mut Sources,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut templates = BTreeMap::new();
         let mut statics = BTreeMap::new();
         let mut i18n_text: BTreeMap<Lang, (String, PathBuf)> = BTreeMap::new();
-        let mut add_template = |sources: &mut Sources, name: &str, text: String, display: PathBuf| {
-            let text: Arc<str> = text.into();
-            let file = sources.add(display, text.clone());
-            templates.insert(name.to_owned(), TemplateSource { text, file });
-        };
+        let mut add_template =
+            |sources: &mut Sources, name: &str, text: String, display: PathBuf| {
+                let text: Arc<str> = text.into();
+                let file = sources.add(display, text.clone());
+                templates.insert(name.to_owned(), TemplateSource { text, file });
+            };
 
         let theme_dir = site_root.join("themes").join(name);
         if name == "default" {
             for (path, bytes) in DEFAULT_THEME {
                 let display = PathBuf::from(format!("themes/default/{path} (built in)"));
                 if let Some(t) = path.strip_prefix("templates/") {
-                    add_template(sources, t, String::from_utf8_lossy(bytes).into_owned(), display);
+                    add_template(
+                        sources,
+                        t,
+                        String::from_utf8_lossy(bytes).into_owned(),
+                        display,
+                    );
                 } else if let Some(s) = path.strip_prefix("static/") {
                     statics.insert(s.to_owned(), Bytes::Embedded(bytes));
-                } else if let Some(lang) = path.strip_prefix("i18n/").and_then(|f| f.strip_suffix(".yaml")) {
+                } else if let Some(lang) = path
+                    .strip_prefix("i18n/")
+                    .and_then(|f| f.strip_suffix(".yaml"))
+                {
                     if let Some(lang) = lang_of(lang) {
-                        i18n_text.insert(lang, (String::from_utf8_lossy(bytes).into_owned(), display));
+                        i18n_text
+                            .insert(lang, (String::from_utf8_lossy(bytes).into_owned(), display));
                     }
                 }
             }
         } else if !theme_dir.is_dir() {
             diags.push(
-                Diagnostic::new(Code::Template, None, format!("theme `{name}` not found in themes/{name}/"))
-                    .help("set `theme: default` in site.yaml or add the theme directory"),
+                Diagnostic::new(
+                    Code::Template,
+                    None,
+                    format!("theme `{name}` not found in themes/{name}/"),
+                )
+                .help("set `theme: default` in site.yaml or add the theme directory"),
             );
             return Err(diags);
         }
         // The site's copy of the theme, then the site's own templates and static files.
-        for (dir, prefix) in [(theme_dir.clone(), format!("themes/{name}/")), (site_root.to_path_buf(), String::new())] {
+        for (dir, prefix) in [
+            (theme_dir.clone(), format!("themes/{name}/")),
+            (site_root.to_path_buf(), String::new()),
+        ] {
             for (rel, path) in files_under(&dir.join("templates")) {
                 match std::fs::read_to_string(&path) {
-                    Ok(text) => add_template(sources, &rel, text, PathBuf::from(format!("{prefix}templates/{rel}"))),
-                    Err(e) => diags.push(Diagnostic::new(Code::Template, None, format!("cannot read {}: {e}", path.display()))),
+                    Ok(text) => add_template(
+                        sources,
+                        &rel,
+                        text,
+                        PathBuf::from(format!("{prefix}templates/{rel}")),
+                    ),
+                    Err(e) => diags.push(Diagnostic::new(
+                        Code::Template,
+                        None,
+                        format!("cannot read {}: {e}", path.display()),
+                    )),
                 }
             }
             for (rel, path) in files_under(&dir.join("static")) {
@@ -131,7 +197,10 @@ impl Theme {
             if let Some(lang) = rel.strip_suffix(".yaml").and_then(lang_of)
                 && let Ok(text) = std::fs::read_to_string(&path)
             {
-                i18n_text.insert(lang, (text, PathBuf::from(format!("themes/{name}/i18n/{rel}"))));
+                i18n_text.insert(
+                    lang,
+                    (text, PathBuf::from(format!("themes/{name}/i18n/{rel}"))),
+                );
             }
         }
         let mut i18n = BTreeMap::new();
@@ -202,7 +271,10 @@ pub fn node_to_json(node: &crate::load::yaml::Node) -> serde_json::Value {
         Value::Str(s) => serde_json::Value::String(s.clone()),
         Value::Seq(items) => serde_json::Value::Array(items.iter().map(node_to_json).collect()),
         Value::Map(entries) => serde_json::Value::Object(
-            entries.iter().map(|(k, v)| (k.name.clone(), node_to_json(v))).collect(),
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), node_to_json(v)))
+                .collect(),
         ),
     }
 }
@@ -239,12 +311,18 @@ mod tests {
     #[test]
     fn vocabularies_have_labels() {
         use crate::registry::vocab::*;
-        let (_, bytes) = DEFAULT_THEME.iter().find(|(p, _)| *p == "i18n/ja.yaml").unwrap();
+        let (_, bytes) = DEFAULT_THEME
+            .iter()
+            .find(|(p, _)| *p == "i18n/ja.yaml")
+            .unwrap();
         let text = std::str::from_utf8(bytes).unwrap();
         let ja = node_to_json(&crate::load::yaml::parse(text, FileId(0)).unwrap());
         fn check<V: Vocab>(ja: &serde_json::Value, section: &str) {
             for name in V::names() {
-                assert!(ja[section][name].is_string(), "{section}.{name} has no label");
+                assert!(
+                    ja[section][name].is_string(),
+                    "{section}.{name} has no label"
+                );
             }
         }
         check::<Fee>(&ja, "fee");
@@ -257,7 +335,10 @@ mod tests {
         check::<Reservation>(&ja, "reservation");
         for kind in crate::registry::Kind::ALL {
             for t in kind.builtin_types() {
-                assert!(ja["types"][kind.as_str()][t].is_string(), "types.{kind}.{t}");
+                assert!(
+                    ja["types"][kind.as_str()][t].is_string(),
+                    "types.{kind}.{t}"
+                );
             }
         }
     }

@@ -1,0 +1,116 @@
+//! The back half of the pipeline: model -> render -> export -> write.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Code, Diagnostic, Sources};
+use crate::model::Model;
+use crate::render::Renderer;
+use crate::render::theme::Theme;
+use crate::site::{Site, Timings};
+use crate::write::{Output, Staging};
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub records: usize,
+    pub areas: usize,
+    pub pages: usize,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// Why a build produced no output (the previous output is untouched).
+pub enum BuildError {
+    Diagnostics(Vec<Diagnostic>),
+    Io(String),
+}
+
+/// Calls `progress(done, total)` as pages are rendered (for a progress bar).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Renders every page and export of `site` into `out`.
+pub fn render_all(
+    site: &Site,
+    sources: &mut Sources,
+    out: &dyn Output,
+    timings: &mut Timings,
+    progress: Progress,
+) -> Result<BuildReport, BuildError> {
+    let model = timings.time("model", || Model::new(site));
+    let theme =
+        Theme::load(&site.root, &site.config.theme, sources).map_err(BuildError::Diagnostics)?;
+    let renderer = Renderer::new(&model, theme).map_err(BuildError::Diagnostics)?;
+    let done = AtomicUsize::new(0);
+    let total = model.pages.len();
+    let errors: Vec<Diagnostic> = timings.time("render", || {
+        model
+            .pages
+            .par_iter()
+            .filter_map(|page| {
+                let result = renderer.render(page).and_then(|bytes| {
+                    out.put(&page.path, bytes).map_err(|e| {
+                        Diagnostic::new(
+                            Code::Template,
+                            None,
+                            format!("cannot write {}: {e}", page.path),
+                        )
+                    })
+                });
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % 256 == 0 || n == total {
+                    progress(n, total);
+                }
+                result.err()
+            })
+            .collect()
+    });
+    if !errors.is_empty() {
+        // One broken template fails every page that uses it: report each problem once.
+        let mut errors = errors;
+        errors.sort_by(|a, b| (a.span, &a.message).cmp(&(b.span, &b.message)));
+        errors.dedup_by(|a, b| a.span == b.span && a.message == b.message);
+        return Err(BuildError::Diagnostics(errors));
+    }
+    timings
+        .time("export", || crate::export::run(&model, out))
+        .map_err(|e| BuildError::Io(e.to_string()))?;
+    timings
+        .time("assets", || -> std::io::Result<()> {
+            for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {
+                out.put(&format!("assets/{path}"), bytes.read()?)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| BuildError::Io(e.to_string()))?;
+    Ok(BuildReport {
+        records: model.by_kind.iter().map(Vec::len).sum(),
+        areas: model.areas.len(),
+        pages: total,
+        ..BuildReport::default()
+    })
+}
+
+/// Builds the site into `out_dir` through a staging directory that is swapped in at the end.
+pub fn build(
+    site: &Site,
+    sources: &mut Sources,
+    out_dir: &Path,
+    timings: &mut Timings,
+    progress: Progress,
+) -> Result<BuildReport, BuildError> {
+    let staging = Staging::new(out_dir).map_err(|e| {
+        BuildError::Io(format!(
+            "cannot create a directory beside {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    let mut report = render_all(site, sources, &staging, timings, progress)?;
+    report.files = staging.files_written();
+    report.bytes = staging.bytes_written();
+    timings
+        .time("write", || staging.commit())
+        .map_err(|e| BuildError::Io(format!("cannot replace {}: {e}", out_dir.display())))?;
+    Ok(report)
+}

@@ -1,0 +1,470 @@
+//! What templates see: records, areas and kinds resolved for one language, labels included.
+//!
+//! Every field is always present (`None` becomes `none`), because templates run with strict
+//! undefined: a misspelt variable is an error, not an empty string.
+
+use serde::Serialize;
+
+use crate::config::Lang;
+use crate::model::{AreaInfo, Model};
+use crate::registry::vocab::Vocab;
+use crate::registry::{Details, Kind, Record};
+
+/// Looks up UI labels in a theme's strings for one language.
+pub struct Labels<'a> {
+    pub strings: &'a serde_json::Value,
+    pub lang: Lang,
+    pub site_types: &'a std::collections::BTreeMap<Kind, Vec<crate::config::SiteType>>,
+}
+
+impl Labels<'_> {
+    /// The label at `section.key`, or the key itself when the theme has none.
+    pub fn get(&self, section: &str, key: &str) -> String {
+        self.strings[section][key]
+            .as_str()
+            .map_or_else(|| key.to_owned(), str::to_owned)
+    }
+
+    pub fn ui(&self, key: &str) -> String {
+        self.get("ui", key)
+    }
+
+    pub fn kind(&self, kind: Kind) -> String {
+        self.get("kinds", kind.as_str())
+    }
+
+    pub fn record_type(&self, kind: Kind, key: &str) -> String {
+        if let Some(label) = self.strings["types"][kind.as_str()][key].as_str() {
+            return label.to_owned();
+        }
+        self.site_types
+            .get(&kind)
+            .and_then(|types| types.iter().find(|t| t.key == key))
+            .map(|t| match self.lang {
+                Lang::En => t.en.clone().unwrap_or_else(|| t.ja.clone()),
+                Lang::Ja => t.ja.clone(),
+            })
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    pub fn vocab<V: Vocab>(&self, section: &str, values: &[V]) -> Vec<String> {
+        values
+            .iter()
+            .map(|v| self.get(section, v.as_str()))
+            .collect()
+    }
+}
+
+/// A name in the page's language, and the language it is actually in (for `lang=`).
+#[derive(Serialize, Clone)]
+pub struct Text {
+    pub text: String,
+    /// `Some("ja")` when an English page falls back to Japanese text.
+    pub lang: Option<&'static str>,
+}
+
+fn localized(lang: Lang, ja: &str, en: Option<&str>) -> Text {
+    match (lang, en) {
+        (Lang::En, Some(en)) => Text {
+            text: en.to_owned(),
+            lang: None,
+        },
+        (Lang::En, None) => Text {
+            text: ja.to_owned(),
+            lang: Some("ja"),
+        },
+        (Lang::Ja, _) => Text {
+            text: ja.to_owned(),
+            lang: None,
+        },
+    }
+}
+
+#[derive(Serialize)]
+pub struct PhoneView {
+    pub number: String,
+    /// `tel:` URL (digits and + only).
+    pub tel: String,
+    pub label: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct LinkView {
+    pub url: String,
+    pub label: Option<String>,
+}
+
+/// A record in a list (area page, kind page, finder).
+#[derive(Serialize)]
+pub struct ListItem {
+    pub id: String,
+    pub kind: Kind,
+    pub kind_label: String,
+    /// From the site root: `facilities/takamatsu-hokenjo/`.
+    pub href: String,
+    pub name: Text,
+    pub type_key: String,
+    pub type_label: String,
+    pub address: Option<String>,
+    pub phone: Option<PhoneView>,
+    pub hours: Option<String>,
+    pub municipality: String,
+    pub area_code: String,
+    pub suspended: bool,
+    pub sample: bool,
+    /// Space-separated filter facts for `data-` attributes (see filters.js).
+    pub facets: String,
+    pub location: Option<[f64; 2]>,
+}
+
+fn tel_url(number: &str) -> String {
+    let digits: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+' || *c == '#')
+        .collect();
+    format!("tel:{digits}")
+}
+
+fn phone_view(c: &crate::registry::Contact) -> PhoneView {
+    PhoneView {
+        number: c.value.value.clone(),
+        tel: tel_url(&c.value.value),
+        label: c.label.clone(),
+    }
+}
+
+/// Filter facts of a record: the words filters.js matches on.
+pub fn facets(model: &Model, r: &Record) -> String {
+    use crate::registry::vocab::{Accessibility, Amenity, Fee};
+    let mut f: Vec<String> = vec![format!("type:{}", r.record_type.value)];
+    if r.fee == Some(Fee::Free) {
+        f.push("free".into());
+    }
+    if r.accessibility.contains(&Accessibility::Wheelchair) {
+        f.push("wheelchair".into());
+    }
+    for l in &r.languages {
+        f.push(format!("lang:{}", l.value));
+    }
+    if let Some(info) = model.hours_of(r) {
+        let days = &info.week.days;
+        if !days[5].intervals.is_empty() {
+            f.push("sat".into());
+        }
+        if !days[6].intervals.is_empty() {
+            f.push("sun".into());
+        }
+        if days
+            .iter()
+            .any(|d| d.intervals.iter().any(|i| i.end > 18 * 60))
+        {
+            f.push("evening".into());
+        }
+    }
+    match &r.details {
+        Details::Restaurant(d) if d.smoke_free == Some(true) => f.push("smoke_free".into()),
+        Details::Park(d)
+            if d.amenities.contains(&Amenity::WalkingCourse)
+                || r.record_type.value == "walking_course" =>
+        {
+            f.push("walking".into())
+        }
+        _ => {}
+    }
+    f.join(" ")
+}
+
+pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
+    let r = model.record(i);
+    let placement = model.site.placements[i];
+    let municipality = placement
+        .map(|p| {
+            let m = &model.site.geo.municipalities[p.municipality];
+            localized(labels.lang, &m.name, m.name_en.as_deref()).text
+        })
+        .unwrap_or_default();
+    let area_code = placement
+        .map(|p| model.site.geo.areas[p.area].code.clone())
+        .unwrap_or_default();
+    let hours = model.hours_of(r).map(|h| match labels.lang {
+        Lang::Ja => h.week.summary_ja(),
+        Lang::En => h.week.summary_en(),
+    });
+    ListItem {
+        id: r.id.value.clone(),
+        kind: r.kind,
+        kind_label: labels.kind(r.kind),
+        href: format!("{}/{}/", r.kind, r.id.value),
+        name: localized(
+            labels.lang,
+            &r.name,
+            r.name_en.as_deref().map(String::as_str),
+        ),
+        type_key: r.record_type.value.clone(),
+        type_label: labels.record_type(r.kind, &r.record_type),
+        address: r.address.as_ref().map(|a| a.value.clone()),
+        phone: r.phone.first().map(phone_view),
+        hours,
+        municipality,
+        area_code,
+        suspended: r.status == crate::registry::vocab::Status::Suspended,
+        sample: r.sample,
+        facets: facets(model, r),
+        location: r.location.as_ref().map(|l| [l.lat, l.lon]),
+    }
+}
+
+/// A label and its value(s), for the facts table of a record page.
+#[derive(Serialize)]
+pub struct Fact {
+    pub label: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct MenuView {
+    pub name: String,
+    pub kcal: Option<String>,
+    pub salt_g: Option<String>,
+    pub vegetables_g: Option<String>,
+    pub price_yen: Option<String>,
+}
+
+/// Everything a record page shows.
+#[derive(Serialize)]
+pub struct RecordView {
+    pub item: ListItem,
+    pub name_ja: String,
+    pub name_kana: Option<String>,
+    pub name_en: Option<String>,
+    pub phones: Vec<PhoneView>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub urls: Vec<LinkView>,
+    pub hours_raw: Option<String>,
+    pub hours_rows: Vec<crate::hours::WeekRow>,
+    pub hours_unknown: bool,
+    pub hours_note: Option<String>,
+    pub description_html: Option<String>,
+    pub description_lang: Option<&'static str>,
+    pub facts: Vec<Fact>,
+    pub menus: Vec<MenuView>,
+    pub verified: Option<String>,
+    pub valid_until: Option<String>,
+    pub source: Option<String>,
+    pub area: Option<AreaLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct AreaLink {
+    pub code: String,
+    pub name: Text,
+    pub href: String,
+}
+
+pub fn area_link(labels: &Labels, area: &AreaInfo) -> AreaLink {
+    AreaLink {
+        code: area.code.clone(),
+        name: localized(labels.lang, &area.name, area.name_en.as_deref()),
+        href: format!("areas/{}/", area.code),
+    }
+}
+
+fn number(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
+fn grouped(n: u32) -> String {
+    crate::commands::count(n as usize)
+}
+
+pub fn record_view(model: &Model, labels: &Labels, i: usize) -> RecordView {
+    let r = model.record(i);
+    let lang = labels.lang;
+    let item = list_item(model, labels, i);
+    let hours_info = model.hours_of(r);
+    let mut facts = Vec::new();
+    let mut fact = |label: &str, values: Vec<String>| {
+        if !values.is_empty() {
+            facts.push(Fact {
+                label: labels.ui(label),
+                values,
+            });
+        }
+    };
+    if let Some(fee) = r.fee {
+        fact("fee", vec![labels.get("fee", fee.as_str())]);
+    }
+    fact(
+        "accessibility",
+        labels.vocab("accessibility", &r.accessibility),
+    );
+    fact(
+        "languages",
+        r.languages
+            .iter()
+            .map(|l| labels.get("languages", &l.value))
+            .collect(),
+    );
+    let mut menus = Vec::new();
+    match &r.details {
+        Details::Facility(d) => {
+            fact("departments", d.departments.clone());
+            if let Some(beds) = d.beds {
+                fact("beds", vec![grouped(beds)]);
+            }
+            if d.emergency == Some(true) {
+                fact("emergency", vec![labels.ui("emergency_yes")]);
+            }
+            fact("checkups", d.checkups.clone());
+        }
+        Details::Park(d) => {
+            fact("amenities", labels.vocab("amenities", &d.amenities));
+            if let Some(km) = d.course_km {
+                fact("course_km", vec![format!("{} km", number(km))]);
+            }
+        }
+        Details::Restaurant(d) => {
+            if d.smoke_free == Some(true) {
+                fact("smoke_free", vec![labels.ui("smoke_free")]);
+            }
+            if let Some(c) = &d.certification {
+                let mut v = Vec::new();
+                if let Some(name) = &c.name {
+                    v.push(name.clone());
+                }
+                if let (Some(since), Some(until)) = (c.since, &c.until) {
+                    v.push(format!("{since} – {}", until.value));
+                }
+                fact("certification", v);
+            }
+            menus = d
+                .menus
+                .iter()
+                .map(|m| MenuView {
+                    name: m.name.clone(),
+                    kcal: m.kcal.map(|k| format!("{} kcal", number(k))),
+                    salt_g: m.salt_g.map(|s| format!("{} g", number(s))),
+                    vegetables_g: m.vegetables_g.map(|v| format!("{} g", number(v))),
+                    price_yen: m.price_yen.map(|p| match lang {
+                        Lang::Ja => format!("{}円", grouped(p)),
+                        Lang::En => format!("¥{}", grouped(p)),
+                    }),
+                })
+                .collect();
+        }
+        Details::Consultation(d) => {
+            fact("audiences", labels.vocab("audiences", &d.audiences));
+            fact("topics", labels.vocab("topics", &d.topics));
+            fact("channels", labels.vocab("channels", &d.channels));
+            if let Some(n) = d.max_employees {
+                fact(
+                    "max_employees",
+                    vec![
+                        labels
+                            .ui("max_employees_value")
+                            .replace("{n}", &n.to_string()),
+                    ],
+                );
+            }
+            if let Some(res) = d.reservation {
+                fact("reservation", vec![labels.get("reservation", res.as_str())]);
+            }
+            match d.anonymous {
+                Some(true) => fact("anonymous", vec![labels.ui("anonymous_yes")]),
+                Some(false) => fact("anonymous", vec![labels.ui("anonymous_no")]),
+                None => {}
+            }
+            let serves: Vec<String> = d
+                .serves
+                .iter()
+                .filter_map(|c| model.site.geo.municipality(c.value))
+                .map(|m| {
+                    let m = &model.site.geo.municipalities[m];
+                    localized(lang, &m.name, m.name_en.as_deref()).text
+                })
+                .collect();
+            fact("serves", serves);
+            if let Some(reg) = &d.registration {
+                let mut v = Vec::new();
+                if let Some(n) = &reg.number {
+                    v.push(n.clone());
+                }
+                if let Some(until) = &reg.until {
+                    v.push(format!(
+                        "{} {}",
+                        labels.ui("registration_until"),
+                        until.value
+                    ));
+                }
+                fact("registration", v);
+            }
+        }
+    }
+    let (description, description_lang) = match (lang, &r.description_en, &r.description) {
+        (Lang::En, Some(en), _) => (Some(en), None),
+        (Lang::En, None, Some(ja)) => (Some(ja), Some("ja")),
+        (_, _, ja) => (ja.as_ref(), None),
+    };
+    RecordView {
+        name_ja: r.name.value.clone(),
+        name_kana: r.name_kana.as_ref().map(|k| k.value.clone()),
+        name_en: r.name_en.as_ref().map(|k| k.value.clone()),
+        phones: r.phone.iter().map(phone_view).collect(),
+        fax: r.fax.as_ref().map(|f| f.value.clone()),
+        email: r.email.as_ref().map(|e| e.value.clone()),
+        urls: r
+            .url
+            .iter()
+            .map(|u| LinkView {
+                url: u.value.value.clone(),
+                label: u.label.clone(),
+            })
+            .collect(),
+        hours_raw: r.hours.as_ref().map(|h| h.raw().to_owned()),
+        hours_rows: hours_info
+            .map(|h| match lang {
+                Lang::Ja => h.week.rows_ja(),
+                Lang::En => h.week.rows_en(),
+            })
+            .unwrap_or_default(),
+        hours_unknown: hours_info.is_some_and(|h| h.week.unknown),
+        hours_note: r.hours_note.as_ref().map(|n| n.value.clone()),
+        description_html: description.map(|d| super::markdown::to_html(d, 2)),
+        description_lang,
+        facts,
+        menus,
+        verified: r.verified.as_ref().map(|d| d.value.to_string()),
+        valid_until: r.valid_until.as_ref().map(|d| d.value.to_string()),
+        source: r.source.as_ref().map(|s| s.value.clone()),
+        area: model.record_area[i].map(|a| area_link(labels, &model.areas[a])),
+        item,
+    }
+}
+
+/// A kind with its label, for navigation.
+#[derive(Serialize)]
+pub struct KindLink {
+    pub key: Kind,
+    pub label: String,
+    pub href: String,
+    pub count: usize,
+    pub glyph: String,
+}
+
+pub fn kind_links(model: &Model, labels: &Labels) -> Vec<KindLink> {
+    Kind::ALL
+        .iter()
+        .map(|&k| KindLink {
+            key: k,
+            label: labels.kind(k),
+            href: format!("{k}/"),
+            count: model.by_kind[crate::model::kind_index(k)].len(),
+            glyph: super::svg::legend_glyph(k),
+        })
+        .collect()
+}

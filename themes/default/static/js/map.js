@@ -1,0 +1,120 @@
+// Enhances the static SVG map of an area page with Leaflet: the area's boundary, one marker
+// per record (clustered), popups that link to the record pages, and a toggle per kind.
+// Without JavaScript (or if anything here fails) the SVG map and the lists remain.
+
+const COLOURS = { facilities: "#b91c1c", parks: "#15803d", restaurants: "#b45309", consultation: "#6d28d9" };
+const SHAPES = {
+  facilities: '<circle r="6"/>',
+  parks: '<rect x="-5.5" y="-5.5" width="11" height="11"/>',
+  restaurants: '<path d="M0-7L6.5 5H-6.5Z"/>',
+  consultation: '<path d="M0-7L7 0L0 7L-7 0Z"/>',
+};
+
+function text(s) {
+  const span = document.createElement("span");
+  span.textContent = s;
+  return span.innerHTML;
+}
+
+function icon(L, kind) {
+  const svg = `<svg viewBox="-8 -8 16 16" width="18" height="18" aria-hidden="true"><g fill="${COLOURS[kind]}" stroke="#fff" stroke-width="1.5">${SHAPES[kind]}</g></svg>`;
+  return L.divIcon({ html: svg, className: "km-marker", iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] });
+}
+
+async function getJSON(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+async function enhance(host) {
+  const L = window.L;
+  if (!L || !L.markerClusterGroup) return;
+  const root = document.body.dataset.root || "";
+  const lang = document.body.dataset.lang || "ja";
+  const pagePrefix = root + (lang === "en" ? "en/" : "");
+  const [records, boundary] = await Promise.all([getJSON(host.dataset.geojson), getJSON(host.dataset.boundary)]);
+
+  const container = document.createElement("div");
+  container.className = "leaflet-host";
+  container.setAttribute("role", "region");
+  container.setAttribute("aria-label", host.closest("section")?.getAttribute("aria-label") || "map");
+  host.append(container);
+  try {
+    return build(L, host, container, records, boundary, pagePrefix, lang);
+  } catch (error) {
+    container.remove();
+    throw error;
+  }
+}
+
+function build(L, host, container, records, boundary, pagePrefix, lang) {
+  const maxZoom = Number(host.dataset.maxZoom) || 18;
+  const map = L.map(container, { scrollWheelZoom: false, maxZoom });
+  if (host.dataset.tiles) {
+    const link = host.dataset.attributionUrl
+      ? `<a href="${text(host.dataset.attributionUrl)}">${text(host.dataset.attribution)}</a>`
+      : text(host.dataset.attribution);
+    L.tileLayer(host.dataset.tiles, { attribution: link, maxZoom }).addTo(map);
+  }
+  const outline = L.geoJSON(boundary, { style: { color: "#334155", weight: 2, fillColor: "#fbfaf6", fillOpacity: host.dataset.tiles ? 0.15 : 0.9 } }).addTo(map);
+  map.fitBounds(outline.getBounds(), { padding: [8, 8] });
+
+  const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+  const byKind = {};
+  for (const feature of records.features) {
+    const p = feature.properties;
+    const [lon, lat] = feature.geometry.coordinates;
+    const marker = L.marker([lat, lon], { icon: icon(L, p.kind), title: p.name, keyboard: false });
+    const href = pagePrefix + p.page;
+    const name = lang === "en" && p.name_en ? p.name_en : p.name;
+    marker.bindPopup(`<div class="map-popup"><a href="${text(href)}">${text(name)}</a></div>`);
+    marker.feature = feature;
+    (byKind[p.kind] ||= []).push(marker);
+  }
+  for (const markers of Object.values(byKind)) cluster.addLayers(markers);
+  map.addLayer(cluster);
+  host.classList.add("enhanced");
+  host.dataset.markers = String(records.features.length);
+
+  // One checkbox per kind present on the page, labelled like the legend.
+  const legend = host.parentElement.querySelector(".legend");
+  if (legend) {
+    const fieldset = document.createElement("fieldset");
+    fieldset.className = "map-toggles";
+    const caption = document.createElement("legend");
+    caption.textContent = legend.getAttribute("aria-label") || "";
+    fieldset.append(caption);
+    for (const item of legend.querySelectorAll("li")) {
+      const kind = Object.keys(COLOURS).find((k) => item.innerHTML.includes(COLOURS[k]));
+      if (!kind || !byKind[kind]) continue;
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.value = kind;
+      box.addEventListener("change", () => {
+        if (box.checked) cluster.addLayers(byKind[kind]);
+        else cluster.removeLayers(byKind[kind]);
+      });
+      label.append(box, ...item.cloneNode(true).childNodes);
+      fieldset.append(label);
+    }
+    legend.replaceWith(fieldset);
+  }
+  // filters.js narrows the markers to the records it shows.
+  document.addEventListener("kenkomap:filter", (event) => {
+    const visible = event.detail.visible;
+    for (const [kind, markers] of Object.entries(byKind)) {
+      cluster.removeLayers(markers);
+      const box = host.parentElement.querySelector(`.map-toggles input[value="${kind}"]`);
+      if (box && !box.checked) continue;
+      cluster.addLayers(markers.filter((m) => !visible || visible.has(m.feature.properties.id)));
+    }
+  });
+  return map;
+}
+
+for (const host of document.querySelectorAll(".map[data-geojson]")) {
+  enhance(host).catch((error) => console.warn("map enhancement failed; the static map remains", error));
+}
