@@ -59,7 +59,7 @@ pub fn render_all(
                     })
                 });
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % 256 == 0 || n == total {
+                if n.is_multiple_of(256) || n == total {
                     progress(n, total);
                 }
                 result.err()

@@ -122,6 +122,7 @@ impl Geo {
         for (p, file) in areas_files.iter().enumerate() {
             let polygons = match read_boundaries(
                 &data_dir.join(&file.boundaries.value),
+                &format!("data/{}", file.boundaries.value),
                 &file.code_property,
             ) {
                 Ok(polygons) => polygons,
@@ -266,19 +267,20 @@ pub fn dissolve<'a>(polygons: impl Iterator<Item = &'a MultiPolygon<f64>>) -> Mu
 }
 
 /// Reads a GeoJSON FeatureCollection of municipality (Multi)Polygons keyed by `code_property`
-/// (5 or 6 digits, as text or number). Several features of one code are merged.
+/// (5 or 6 digits, as text or number). Several features of one code are merged. `shown` is the
+/// path as the user wrote it, for messages.
 pub fn read_boundaries(
     path: &Path,
+    shown: &str,
     code_property: &str,
 ) -> Result<HashMap<MuniCode, MultiPolygon<f64>>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read boundaries {}: {e}", path.display()))?;
-    let collection: geojson::FeatureCollection = text.parse().map_err(|e| {
-        format!(
-            "boundaries {} is not a GeoJSON FeatureCollection: {e}",
-            path.display()
-        )
+    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("boundaries file {shown} does not exist"),
+        _ => format!("cannot read boundaries {shown}: {e}"),
     })?;
+    let collection: geojson::FeatureCollection = text
+        .parse()
+        .map_err(|e| format!("boundaries {shown} is not a GeoJSON FeatureCollection: {e}"))?;
     let mut out: HashMap<MuniCode, MultiPolygon<f64>> = HashMap::new();
     for (i, feature) in collection.features.into_iter().enumerate() {
         let code = feature
@@ -290,16 +292,10 @@ pub fn read_boundaries(
                 serde_json::Value::Number(n) => Some(format!("{:05}", n.as_u64()?)),
                 _ => None,
             })
-            .ok_or_else(|| {
-                format!(
-                    "feature #{i} of {} has no `{code_property}` property",
-                    path.display()
-                )
-            })?;
+            .ok_or_else(|| format!("feature #{i} of {shown} has no `{code_property}` property"))?;
         let code = MuniCode::parse(&code).map_err(|_| {
             format!(
-                "feature #{i} of {}: `{code_property}` \"{code}\" is not a municipality code",
-                path.display()
+                "feature #{i} of {shown}: `{code_property}` \"{code}\" is not a municipality code"
             )
         })?;
         let Some(geometry) = feature.geometry else {
@@ -308,13 +304,8 @@ pub fn read_boundaries(
         let polygons = match geo::Geometry::<f64>::try_from(geometry.value) {
             Ok(geo::Geometry::Polygon(p)) => vec![p],
             Ok(geo::Geometry::MultiPolygon(mp)) => mp.0,
-            Ok(_) => {
-                return Err(format!(
-                    "feature {code} of {} is not a (Multi)Polygon",
-                    path.display()
-                ));
-            }
-            Err(e) => return Err(format!("feature {code} of {}: {e}", path.display())),
+            Ok(_) => return Err(format!("feature {code} of {shown} is not a (Multi)Polygon")),
+            Err(e) => return Err(format!("feature {code} of {shown}: {e}")),
         };
         out.entry(code)
             .or_insert_with(|| MultiPolygon::new(Vec::new()))

@@ -227,20 +227,20 @@ impl<'s> Model<'s> {
     /// Content pages of a language: the Japanese pages, with the English version where it
     /// exists (an English page without a Japanese one is published too).
     pub fn content_for(&self, lang: Lang) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
-        for &i in &self.content {
-            let page = &self.site.content[i];
-            if page.lang == lang {
-                out.push(i);
-            } else if !self.content.iter().any(|&j| {
+        let has = |slug: &str, lang: Lang| {
+            self.content.iter().any(|&j| {
                 let other = &self.site.content[j];
-                other.slug == page.slug && other.lang == lang
-            }) && page.lang == Lang::Ja
-            {
-                out.push(i);
-            }
-        }
-        out
+                other.slug == slug && other.lang == lang
+            })
+        };
+        self.content
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let page = &self.site.content[i];
+                page.lang == lang || (page.lang == Lang::Ja && !has(&page.slug, lang))
+            })
+            .collect()
     }
 
     /// Number of pages of an area's kind list.

@@ -23,6 +23,22 @@ use crate::registry::Kind;
 use theme::Theme;
 use views::{Labels, area_link, kind_links, list_item, record_view};
 
+/// HTML-escapes text for element content and quoted attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A template value from anything serialisable.
 fn v<T: Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
@@ -132,7 +148,21 @@ impl<'m> Renderer<'m> {
                 minijinja::AutoEscape::None
             }
         });
-        env.add_filter("count", |n: usize| crate::commands::count(n));
+        // Thousands separators: {{ n|number }} -> 1,234 (`count` is Jinja's `length`).
+        env.add_filter("number", |n: usize| crate::commands::count(n));
+        // Escapes & < > " ' only: minijinja's default also escapes `/`, which makes every URL
+        // longer and harder to read in the page source without being any safer.
+        env.set_formatter(|out, state, value| {
+            if matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+                && !value.is_safe()
+                && let Some(s) = value.as_str()
+            {
+                return out
+                    .write_str(&escape_html(s))
+                    .map_err(minijinja::Error::from);
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         let mut template_files = HashMap::new();
         let mut diags = Vec::new();
         for (name, source) in &theme.templates {

@@ -151,11 +151,9 @@ impl Theme {
                 } else if let Some(lang) = path
                     .strip_prefix("i18n/")
                     .and_then(|f| f.strip_suffix(".yaml"))
+                    .and_then(lang_of)
                 {
-                    if let Some(lang) = lang_of(lang) {
-                        i18n_text
-                            .insert(lang, (String::from_utf8_lossy(bytes).into_owned(), display));
-                    }
+                    i18n_text.insert(lang, (String::from_utf8_lossy(bytes).into_owned(), display));
                 }
             }
         } else if !theme_dir.is_dir() {

@@ -1,0 +1,232 @@
+//! `kenkomap build` on the fixture sites: the pages and their key contents, escaping,
+//! template and theme diagnostics, and that a failed build keeps the previous output.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// The valid fixture in a temp dir, with the theme's npm packages linked in.
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("valid"), dir.path());
+    link_theme_modules(dir.path());
+    dir
+}
+
+fn build(site: &Path) -> std::process::Output {
+    run(&["build", "--site", site.to_str().unwrap()])
+}
+
+fn read(site: &Path, rel: &str) -> String {
+    std::fs::read_to_string(site.join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn builds_every_page_of_both_languages() {
+    let site = site();
+    let out = build(site.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    for page in [
+        "index.html",
+        "areas/index.html",
+        "areas/3706/index.html",
+        "areas/3706/facilities/index.html",
+        "areas/3706/print/index.html",
+        "facilities/index.html",
+        "consultation/index.html",
+        "facilities/takamatsu-hokenjo/index.html",
+        "restaurants/sample-healthy-diner/index.html",
+        "about/index.html",
+        "search/index.html",
+        "data/index.html",
+        "404.html",
+    ] {
+        assert!(site.path().join("public").join(page).is_file(), "{page}");
+        assert!(
+            site.path().join("public/en").join(page).is_file(),
+            "en/{page}"
+        );
+    }
+    for file in [
+        "data/resources.geojson",
+        "data/areas/3706.geojson",
+        "data/boundaries/3706.geojson",
+        "assets/css/site.css",
+        "assets/js/map.js",
+        "assets/vendor/leaflet/leaflet.js",
+        "assets/vendor/leaflet/LICENSE",
+        "assets/vendor/leaflet.markercluster/LICENSE",
+    ] {
+        assert!(site.path().join("public").join(file).is_file(), "{file}");
+    }
+    // The summary line names the counts.
+    assert!(
+        stderr(&out).contains("8 records, 3 areas"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn pages_show_what_residents_need() {
+    let site = site();
+    assert!(build(site.path()).status.success());
+    let area = read(site.path(), "areas/3706/index.html");
+    assert!(area.contains("<html lang=\"ja\">"));
+    assert!(area.contains("高松市保健所"));
+    assert!(area.contains("玉藻公園"));
+    assert!(
+        area.contains("role=\"img\""),
+        "the static SVG map is in the HTML"
+    );
+    assert!(
+        area.contains("href=\"#mk-parks\""),
+        "a park marker is drawn"
+    );
+    assert!(area.contains("href=\"tel:0878392860\""));
+    assert!(
+        !area.contains("丸亀テスト病院"),
+        "records of other areas are not listed"
+    );
+
+    let record = read(site.path(), "facilities/takamatsu-hokenjo/index.html");
+    assert!(record.contains("保健医療政策課"), "phone labels");
+    assert!(record.contains("月曜日"), "the week table");
+    assert!(record.contains("8:30〜17:00"));
+    assert!(record.contains("祝日"));
+    assert!(
+        record.contains("<strong>感染症</strong>"),
+        "Markdown description"
+    );
+    assert!(
+        record.contains("href=\"../../areas/3706/\""),
+        "link back to its area"
+    );
+
+    let suspended = read(site.path(), "facilities/tonosho-clinic/index.html");
+    assert!(suspended.contains("banner-warn"), "suspended banner");
+    assert!(
+        suspended.contains("はり・きゅう"),
+        "the site's own type label"
+    );
+
+    let sample = read(site.path(), "restaurants/sample-healthy-diner/index.html");
+    assert!(sample.contains("badge-sample"));
+    assert!(sample.contains("野菜たっぷり定食"), "menus table");
+
+    let en = read(site.path(), "en/facilities/takamatsu-hokenjo/index.html");
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(
+        en.contains("Takamatsu City Public Health Center"),
+        "name_en is used"
+    );
+    assert!(
+        en.contains("lang=\"ja\""),
+        "Japanese text keeps its language"
+    );
+    let en_park = read(site.path(), "en/parks/tamamo-park/index.html");
+    assert!(
+        en_park.contains("<h1 lang=\"ja\">玉藻公園</h1>"),
+        "falls back to Japanese, marked"
+    );
+}
+
+#[test]
+fn names_and_descriptions_are_escaped() {
+    let site = site();
+    let path = site.path().join("data/parks/parks.yaml");
+    let yaml = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name: 玉藻公園", "name: \"<script>alert(1)</script>玉藻\"")
+        .replace("course_km: 1.2", "course_km: 1.2\n    description: \"[x](javascript:alert(2)) <img src=x onerror=alert(3)>\"");
+    std::fs::write(&path, yaml).unwrap();
+    assert!(build(site.path()).status.success());
+    for page in [
+        "parks/tamamo-park/index.html",
+        "areas/3706/index.html",
+        "parks/index.html",
+    ] {
+        let html = read(site.path(), page);
+        assert!(!html.contains("<script>alert"), "{page}");
+        assert!(!html.contains("javascript:alert"), "{page}");
+        assert!(!html.contains("<img src=x"), "{page}");
+    }
+    assert!(read(site.path(), "parks/tamamo-park/index.html").contains("&lt;script&gt;alert(1)"));
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_output() {
+    let site = site();
+    assert!(build(site.path()).status.success());
+    let before = read(site.path(), "areas/3706/index.html");
+    let path = site.path().join("data/parks/parks.yaml");
+    let yaml = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name: 玉藻公園", "name: 新しい名前");
+    std::fs::write(&path, yaml.replace("id: test-pool", "id: Test_Pool")).unwrap();
+    let out = build(site.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0104"));
+    assert!(stderr(&out).contains("was not changed"));
+    assert_eq!(read(site.path(), "areas/3706/index.html"), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging directory left behind");
+}
+
+#[test]
+fn template_errors_name_the_file_and_line() {
+    let site = site();
+    assert!(build(site.path()).status.success());
+    let before = read(site.path(), "index.html");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ no_such_variable }}</p>\n{% endblock %}\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error[E0701]"), "{err}");
+    assert!(err.contains("templates/404.html:3"), "{err}");
+    assert_eq!(
+        read(site.path(), "index.html"),
+        before,
+        "previous output kept"
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = site();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>見つかりません（上書き）</p>{% endblock %}",
+    )
+    .unwrap();
+    assert!(build(site.path()).status.success());
+    assert!(read(site.path(), "404.html").contains("見つかりません（上書き）"));
+}
+
+#[test]
+fn missing_theme_packages_name_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("valid"), dir.path());
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error[E0702]"), "{err}");
+    assert!(err.contains("npm ci --prefix"), "{err}");
+    assert!(!dir.path().join("public").exists());
+}
