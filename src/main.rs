@@ -50,7 +50,7 @@ enum Command {
     /// Convert existing data into registry YAML: boundaries + membership into areas,
     /// 自治体標準オープンデータセット CSV, 医療情報ネット (MHLW) CSV. Refuses to overwrite without --force.
     #[command(subcommand)]
-    Import(kenkomap::import::ImportCommand),
+    Import(Box<kenkomap::import::ImportCommand>),
     /// Print the JSON Schema (2020-12) of the registry files, for editors' YAML language servers.
     Schema {
         /// One file type; without it, one document with all of them in `$defs`.
