@@ -1,6 +1,7 @@
 //! The back half of the pipeline: model -> render -> export -> write.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -32,16 +33,16 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// Renders every page and export of `site` into `out`.
 pub fn render_all(
-    site: &Site,
+    site: &Arc<Site>,
     sources: &mut Sources,
     out: &dyn Output,
     timings: &mut Timings,
     progress: Progress,
 ) -> Result<BuildReport, BuildError> {
-    let model = timings.time("model", || Model::new(site));
+    let model = Arc::new(timings.time("model", || Model::new(site.clone())));
     let theme =
         Theme::load(&site.root, &site.config.theme, sources).map_err(BuildError::Diagnostics)?;
-    let renderer = Renderer::new(&model, theme).map_err(BuildError::Diagnostics)?;
+    let renderer = Renderer::new(model.clone(), theme).map_err(BuildError::Diagnostics)?;
     let done = AtomicUsize::new(0);
     let total = model.pages.len();
     let errors: Vec<Diagnostic> = timings.time("render", || {
@@ -94,7 +95,7 @@ pub fn render_all(
 
 /// Builds the site into `out_dir` through a staging directory that is swapped in at the end.
 pub fn build(
-    site: &Site,
+    site: &Arc<Site>,
     sources: &mut Sources,
     out_dir: &Path,
     timings: &mut Timings,

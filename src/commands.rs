@@ -204,7 +204,12 @@ pub fn build(args: BuildArgs) -> ExitCode {
     };
     print_diagnostics(&checked, args.format);
     let code = exit_for(&checked, false);
-    let Some(site) = checked.site.take().filter(|_| code == EXIT_OK) else {
+    let Some(site) = checked
+        .site
+        .take()
+        .filter(|_| code == EXIT_OK)
+        .map(std::sync::Arc::new)
+    else {
         eprintln!(
             "build failed: {}; {} was not changed",
             problems_summary(&checked),
@@ -301,6 +306,17 @@ pub fn import(cmd: &crate::import::ImportCommand, site: &Path) -> ExitCode {
                 Io { .. } | Usage(_) | Exists(_) => EXIT_USAGE,
                 Encoding { .. } | Input { .. } => EXIT_ERRORS,
             })
+        }
+    }
+}
+
+/// `kenkomap serve`.
+pub fn serve(args: crate::serve::ServeArgs) -> ExitCode {
+    match crate::serve::serve(args) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod registry;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod validate;
 pub mod write;

@@ -38,6 +38,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build the site in memory and serve it on 127.0.0.1; rebuild when a file changes and
+    /// reload the browser. Build errors show in the terminal and at the top of every page.
+    Serve {
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
     /// Validate the site (config, registries, areas, boundaries) and write nothing.
     Check {
         /// How to print diagnostics.
@@ -82,6 +89,11 @@ fn main() -> ExitCode {
             deny_warnings,
             today,
             verbose: cli.verbose,
+        }),
+        Command::Serve { port } => commands::serve(kenkomap::serve::ServeArgs {
+            site: cli.site.clone(),
+            port,
+            today,
         }),
         Command::Import(cmd) => commands::import(&cmd, &cli.site),
         Command::Schema { target } => commands::schema(target, &cli.site),

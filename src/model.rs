@@ -103,8 +103,8 @@ pub fn dir_url(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
 }
 
-pub struct Model<'s> {
-    pub site: &'s Site,
+pub struct Model {
+    pub site: Arc<Site>,
     pub build_date: Date,
     /// The date the data speaks for: the newest `verified`, else the build date.
     pub data_date: Date,
@@ -137,8 +137,8 @@ fn sort_key(r: &Record) -> String {
     crate::fold::fold(r.name_kana.as_ref().map_or(&r.name.value, |k| &k.value))
 }
 
-impl<'s> Model<'s> {
-    pub fn new(site: &'s Site) -> Model<'s> {
+impl Model {
+    pub fn new(site: Arc<Site>) -> Model {
         let build_date = site.today;
         let data_date = site
             .records
@@ -190,7 +190,7 @@ impl<'s> Model<'s> {
             by_kind[kind_index(r.kind)].push(i);
         }
 
-        let hours = hours_infos(site, build_date);
+        let hours = hours_infos(&site, build_date);
 
         let mut content: Vec<usize> = (0..site.content.len())
             .filter(|&i| !site.content[i].draft)
@@ -216,7 +216,7 @@ impl<'s> Model<'s> {
         &self.site.config.languages
     }
 
-    pub fn record(&self, i: usize) -> &'s Record {
+    pub fn record(&self, i: usize) -> &Record {
         &self.site.records[i]
     }
 

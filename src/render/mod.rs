@@ -10,6 +10,7 @@ pub mod theme;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
@@ -44,8 +45,10 @@ fn v<T: Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
 
-pub struct Renderer<'m> {
-    pub model: &'m Model<'m>,
+pub struct Renderer {
+    pub model: Arc<Model>,
+    /// Served by `kenkomap serve`: the live-reload script is inline, so no CSP meta tag.
+    pub live: bool,
     pub theme: Theme,
     env: Environment<'static>,
     template_files: HashMap<String, FileId>,
@@ -136,9 +139,9 @@ struct Pagination {
     next: Option<String>,
 }
 
-impl<'m> Renderer<'m> {
+impl Renderer {
     /// Compiles every template. Syntax errors are reported with their template file and line.
-    pub fn new(model: &'m Model<'m>, theme: Theme) -> Result<Renderer<'m>, Vec<Diagnostic>> {
+    pub fn new(model: Arc<Model>, theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
@@ -176,12 +179,13 @@ impl<'m> Renderer<'m> {
         }
         let mut renderer = Renderer {
             model,
+            live: false,
             theme,
             env,
             template_files,
             base: BTreeMap::new(),
         };
-        for &lang in model.langs() {
+        for lang in renderer.model.langs().to_vec() {
             let base = renderer.base_context(lang);
             renderer.base.insert(lang, base);
         }
@@ -204,21 +208,25 @@ impl<'m> Renderer<'m> {
         let config = &self.model.site.config;
         let labels = self.labels(lang);
         let en = lang == Lang::En;
-        let pick = |ja: &'m Option<String>, en_value: &'m Option<String>| -> Option<&'m str> {
+        fn pick<'a>(
+            en: bool,
+            ja: &'a Option<String>,
+            en_value: &'a Option<String>,
+        ) -> Option<&'a str> {
             if en {
                 en_value.as_deref().or(ja.as_deref())
             } else {
                 ja.as_deref()
             }
-        };
+        }
         let site = SiteView {
             title: if en {
                 config.title_en.as_deref().unwrap_or(&config.title)
             } else {
                 &config.title
             },
-            description: pick(&config.description, &config.description_en),
-            publisher: pick(&config.publisher, &config.publisher_en),
+            description: pick(en, &config.description, &config.description_en),
+            publisher: pick(en, &config.publisher, &config.publisher_en),
             base_url: &config.base_url,
             licence: config.licence.as_ref(),
             credits: config
@@ -255,7 +263,7 @@ impl<'m> Renderer<'m> {
         lang => v(lang.as_str()),
         site => v(site),
         t => v(self.theme.i18n.get(&lang)),
-        kinds => v(kind_links(self.model, &labels)),
+        kinds => v(kind_links(&self.model, &labels)),
         content_pages => v(content),
         build_date => v(self.model.build_date.to_string()),
         data_date => v(self.model.data_date.to_string())}
@@ -316,6 +324,9 @@ impl<'m> Renderer<'m> {
     /// A strict Content-Security-Policy: no inline script or style, images only from the site
     /// and the configured tile server.
     pub fn csp(&self) -> String {
+        if self.live {
+            return String::new();
+        }
         let tiles = self
             .model
             .site
@@ -582,7 +593,7 @@ impl<'m> Renderer<'m> {
                     items: list
                         .iter()
                         .take(AREA_PAGE_LIST_LIMIT)
-                        .map(|&i| list_item(self.model, labels, i))
+                        .map(|&i| list_item(&self.model, labels, i))
                         .collect(),
                     total: list.len(),
                     more_href: (list.len() > AREA_PAGE_LIST_LIMIT)
@@ -637,7 +648,7 @@ impl<'m> Renderer<'m> {
             .iter()
             .skip((n - 1) * KIND_LIST_PAGE_SIZE)
             .take(KIND_LIST_PAGE_SIZE)
-            .map(|&i| list_item(self.model, labels, i))
+            .map(|&i| list_item(&self.model, labels, i))
             .collect();
         let title = format!("{} {}", link.name.text, labels.kind(kind));
         self.render_template(
@@ -685,7 +696,7 @@ impl<'m> Renderer<'m> {
                     .iter()
                     .map(|&i| {
                         number += 1;
-                        list_item(self.model, labels, i)
+                        list_item(&self.model, labels, i)
                     })
                     .collect(),
                 total: area.records(k).len(),
@@ -739,7 +750,7 @@ impl<'m> Renderer<'m> {
                 let list = area.records(kind);
                 context! {
                     area => v(area_link(labels, area)),
-                    items => v(list.iter().take(AREA_PAGE_LIST_LIMIT).map(|&i| list_item(self.model, labels, i)).collect::<Vec<_>>()),
+                    items => v(list.iter().take(AREA_PAGE_LIST_LIMIT).map(|&i| list_item(&self.model, labels, i)).collect::<Vec<_>>()),
                     total => v(list.len()),
                     more_href => v((list.len() > AREA_PAGE_LIST_LIMIT).then(|| format!("areas/{}/{kind}/", area.code)))}
             })
@@ -766,7 +777,7 @@ impl<'m> Renderer<'m> {
     }
 
     fn render_record(&self, page: &Page, labels: &Labels, i: usize) -> Result<Vec<u8>, Diagnostic> {
-        let view = record_view(self.model, labels, i);
+        let view = record_view(&self.model, labels, i);
         let record = self.model.record(i);
         let map = self.record_map_svg(labels, i);
         let title = view.item.name.text.clone();
