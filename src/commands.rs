@@ -320,3 +320,23 @@ pub fn serve(args: crate::serve::ServeArgs) -> ExitCode {
         }
     }
 }
+
+/// `kenkomap init DIR`.
+pub fn init(dir: &Path) -> ExitCode {
+    match crate::init::init(dir) {
+        Ok(files) => {
+            for f in &files {
+                eprintln!("  created {}", f);
+            }
+            eprintln!(
+                "new site in {dir}. Next:\n  cd {dir}\n  npm ci --prefix themes/default\n  kenkomap serve",
+                dir = dir.display()
+            );
+            ExitCode::from(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub mod geo;
 pub mod holidays;
 pub mod hours;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod registry;

@@ -58,6 +58,12 @@ enum Command {
     /// 自治体標準オープンデータセット CSV, 医療情報ネット (MHLW) CSV. Refuses to overwrite without --force.
     #[command(subcommand)]
     Import(Box<kenkomap::import::ImportCommand>),
+    /// Start a new site in DIR: site.yaml, one example record per kind, the theme's npm
+    /// manifest and GitHub Actions workflows (check pull requests, publish main).
+    Init {
+        /// The new site's directory (must not exist or be empty).
+        dir: PathBuf,
+    },
     /// Print the JSON Schema (2020-12) of the registry files, for editors' YAML language servers.
     Schema {
         /// One file type; without it, one document with all of them in `$defs`.
@@ -96,6 +102,7 @@ fn main() -> ExitCode {
             today,
         }),
         Command::Import(cmd) => commands::import(&cmd, &cli.site),
+        Command::Init { dir } => commands::init(&dir),
         Command::Schema { target } => commands::schema(target, &cli.site),
     }
 }

@@ -1,0 +1,63 @@
+//! `kenkomap init`: a new site that checks and builds at once, with the CI workflows.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_new_site_checks_builds_and_has_its_workflows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("my-map");
+    let out = run(&["init", site.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = run(&["check", "--site", site.to_str().unwrap(), "--deny-warnings"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    for kind in ["facilities", "parks", "restaurants", "consultation"] {
+        let yaml = std::fs::read_to_string(site.join(format!("data/{kind}/example.yaml"))).unwrap();
+        assert!(
+            yaml.contains("sample: true"),
+            "{kind} has one example record"
+        );
+    }
+    let check_workflow = std::fs::read_to_string(site.join(".github/workflows/check.yml")).unwrap();
+    assert!(check_workflow.contains("pull_request"));
+    assert!(check_workflow.contains("kenkomap check --format github"));
+    let publish = std::fs::read_to_string(site.join(".github/workflows/publish.yml")).unwrap();
+    assert!(publish.contains("branches: [main]"));
+    assert!(publish.contains("npm ci --prefix themes/default"));
+    assert!(publish.contains("kenkomap build"));
+    assert!(
+        site.join("themes/default/package-lock.json").is_file(),
+        "npm ci works in the new site"
+    );
+
+    link_theme_modules(&site);
+    let build = run(&["build", "--site", site.to_str().unwrap()]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(site.join("public/areas/9901/index.html").is_file());
+}
+
+#[test]
+fn init_refuses_a_non_empty_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("keep.txt"), "mine").unwrap();
+    let out = run(&["init", tmp.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("keep.txt")).unwrap(),
+        "mine"
+    );
+}
