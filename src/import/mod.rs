@@ -599,6 +599,9 @@ impl ImportCommand {
                     a.push("--address-relative".into());
                 }
                 flag(&mut a, "--source", x.source.clone());
+                for kv in &x.set {
+                    flag(&mut a, "--set", Some(kv.clone()));
+                }
                 flag(&mut a, "--out", x.output.out.as_deref().map(p));
             }
             ImportCommand::Mhlw(x) => {
