@@ -42,7 +42,12 @@ pub fn render_all(
     let model = Arc::new(timings.time("model", || Model::new(site.clone())));
     let theme =
         Theme::load(&site.root, &site.config.theme, sources).map_err(BuildError::Diagnostics)?;
-    let renderer = Renderer::new(model.clone(), theme).map_err(BuildError::Diagnostics)?;
+    let mut renderer = Renderer::new(model.clone(), theme).map_err(BuildError::Diagnostics)?;
+    // Exports first: the downloads page lists them with their sizes.
+    let exported = timings
+        .time("export", || crate::export::run(&model, out))
+        .map_err(|e| BuildError::Io(e.to_string()))?;
+    renderer.downloads = exported;
     let done = AtomicUsize::new(0);
     let total = model.pages.len();
     let errors: Vec<Diagnostic> = timings.time("render", || {
@@ -74,9 +79,6 @@ pub fn render_all(
         errors.dedup_by(|a, b| a.span == b.span && a.message == b.message);
         return Err(BuildError::Diagnostics(errors));
     }
-    timings
-        .time("export", || crate::export::run(&model, out))
-        .map_err(|e| BuildError::Io(e.to_string()))?;
     timings
         .time("assets", || -> std::io::Result<()> {
             for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {

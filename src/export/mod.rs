@@ -1,16 +1,28 @@
 //! Export phase: open data and machine-readable files next to the pages.
 
 pub mod geojson;
+pub mod jsonld;
+pub mod sitemap;
 
 use std::io;
 
+use serde::Serialize;
+
+use crate::config::Lang;
 use crate::model::Model;
 use crate::write::Output;
 
-/// A generated file: its path in the output and a description for the downloads page.
+/// A generated file, listed on the downloads page.
+#[derive(Clone, Debug, Serialize)]
 pub struct Exported {
     pub path: String,
     pub bytes: usize,
+    /// What it is: `resources`, `area`, `boundaries`, `csv`, `hsds`, `sitemap`, `feed`, …
+    pub group: &'static str,
+    /// The area code or kind the file is about, if any.
+    pub subject: Option<String>,
+    /// Listed on the downloads page (sitemaps and robots.txt are not).
+    pub download: bool,
 }
 
 fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
@@ -19,27 +31,77 @@ fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
 
 /// Writes every export into `out` and returns what was written.
 pub fn run(model: &Model, out: &dyn Output) -> io::Result<Vec<Exported>> {
-    let mut files: Vec<(String, Vec<u8>)> = vec![(
+    let mut files: Vec<(Exported, Vec<u8>)> = Vec::new();
+    let mut add = |path: String,
+                   group: &'static str,
+                   subject: Option<String>,
+                   download: bool,
+                   bytes: Vec<u8>| {
+        files.push((
+            Exported {
+                path,
+                bytes: bytes.len(),
+                group,
+                subject,
+                download,
+            },
+            bytes,
+        ));
+    };
+    add(
         "data/resources.geojson".into(),
+        "resources",
+        None,
+        true,
         json_bytes(&geojson::resources(model)),
-    )];
+    );
     for (a, area) in model.areas.iter().enumerate() {
-        files.push((
+        add(
             format!("data/areas/{}.geojson", area.code),
+            "area",
+            Some(area.code.clone()),
+            true,
             json_bytes(&geojson::area(model, a)),
-        ));
-        files.push((
+        );
+        add(
             format!("data/boundaries/{}.geojson", area.code),
+            "boundaries",
+            Some(area.code.clone()),
+            true,
             json_bytes(&geojson::boundaries(model, a)),
-        ));
+        );
+    }
+    for (path, bytes) in sitemap::sitemaps(model) {
+        add(path, "sitemap", None, false, bytes);
+    }
+    add(
+        "robots.txt".into(),
+        "robots",
+        None,
+        false,
+        sitemap::robots(model),
+    );
+    let config = &model.site.config;
+    for &lang in model.langs() {
+        let title = match lang {
+            Lang::Ja => config.title.clone(),
+            Lang::En => config
+                .title_en
+                .clone()
+                .unwrap_or_else(|| config.title.clone()),
+        };
+        add(
+            format!("{}feed.xml", lang.prefix()),
+            "feed",
+            Some(lang.as_str().into()),
+            lang == Lang::Ja,
+            sitemap::feed(model, lang, &title),
+        );
     }
     let mut exported = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        exported.push(Exported {
-            path: path.clone(),
-            bytes: bytes.len(),
-        });
-        out.put(&path, bytes)?;
+    for (info, bytes) in files {
+        out.put(&info.path, bytes)?;
+        exported.push(info);
     }
     Ok(exported)
 }

@@ -49,6 +49,8 @@ pub struct Renderer {
     pub model: Arc<Model>,
     /// Served by `kenkomap serve`: the live-reload script is inline, so no CSP meta tag.
     pub live: bool,
+    /// The exported files, for the downloads page.
+    pub downloads: Vec<crate::export::Exported>,
     pub theme: Theme,
     env: Environment<'static>,
     template_files: HashMap<String, FileId>,
@@ -132,6 +134,24 @@ struct Section {
 }
 
 #[derive(Serialize)]
+struct DownloadView {
+    href: String,
+    label: String,
+    subject: Option<String>,
+    format: String,
+    size: String,
+}
+
+/// "12.3 KB", "4.5 MB".
+fn human_size(bytes: usize) -> String {
+    if bytes < 1_000_000 {
+        format!("{:.1} KB", bytes as f64 / 1000.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    }
+}
+
+#[derive(Serialize)]
 struct Pagination {
     page: usize,
     pages: usize,
@@ -180,6 +200,7 @@ impl Renderer {
         let mut renderer = Renderer {
             model,
             live: false,
+            downloads: Vec::new(),
             theme,
             env,
             template_files,
@@ -415,13 +436,41 @@ impl Renderer {
             }
             PageKind::Data => {
                 let title = labels.ui("data");
-                self.render_template("data.html", self.page_context(page, &title, context! {}))
+                let downloads = self.downloads_view(&labels);
+                self.render_template(
+                    "data.html",
+                    self.page_context(page, &title, context! { downloads => v(downloads) }),
+                )
             }
             PageKind::NotFound => {
                 let title = labels.ui("not_found");
                 self.render_template("404.html", self.page_context(page, &title, context! {}))
             }
         }
+    }
+
+    /// The downloads page's list: every exported file with what it is and its size.
+    fn downloads_view(&self, labels: &Labels) -> Vec<DownloadView> {
+        self.downloads
+            .iter()
+            .filter(|d| d.download)
+            .map(|d| {
+                let subject = d.subject.as_ref().map(|s| {
+                    match self.model.areas.iter().find(|a| &a.code == s) {
+                        Some(area) => area_link(labels, area).name.text,
+                        None => Kind::from_dir(s).map_or_else(|| s.clone(), |k| labels.kind(k)),
+                    }
+                });
+                let format = d.path.rsplit('.').next().unwrap_or("").to_uppercase();
+                DownloadView {
+                    href: d.path.clone(),
+                    label: labels.get("downloads", d.group),
+                    subject,
+                    format,
+                    size: human_size(d.bytes),
+                }
+            })
+            .collect()
     }
 
     fn area_summaries(&self, labels: &Labels) -> Vec<AreaSummary> {
@@ -797,7 +846,15 @@ impl Renderer {
                 record => v(view),
                 map_svg => Value::from_safe_string(map),
                 source_url => v(source_path),
-                jsonld => Value::from_safe_string(String::new())},
+                jsonld => Value::from_safe_string(format!(
+                    "<script type=\"application/ld+json\">{}</script>",
+                    crate::export::jsonld::script_safe(&crate::export::jsonld::record(
+                        &self.model,
+                        i,
+                        page.lang,
+                        &format!("{}{}", self.model.site.config.base_url, dir_url(&page.path)),
+                    ))
+                ))},
             ),
         )
     }
