@@ -733,23 +733,24 @@ impl Renderer {
         let area = &self.model.areas[a];
         let link = area_link(labels, area);
         let kinds: Vec<Kind> = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
-        let mut number = 0;
-        let sections: Vec<Section> = kinds
+        // Numbers run through all kinds, in the order the map numbers the markers.
+        let mut start = 1;
+        let sections: Vec<Value> = kinds
             .iter()
-            .map(|&k| Section {
-                kind: k,
-                label: labels.kind(k),
-                glyph: svg::legend_glyph(k),
-                items: area
-                    .records(k)
-                    .iter()
-                    .map(|&i| {
-                        number += 1;
-                        list_item(&self.model, labels, i)
-                    })
-                    .collect(),
-                total: area.records(k).len(),
-                more_href: None,
+            .filter(|&&k| !area.records(k).is_empty())
+            .map(|&k| {
+                let items: Vec<views::ListItem> =
+                    area.records(k).iter().map(|&i| list_item(&self.model, labels, i)).collect();
+                let section = context! {
+                    kind => v(k),
+                    label => v(labels.kind(k)),
+                    glyph => Value::from_safe_string(svg::legend_glyph(k)),
+                    total => v(items.len()),
+                    start => v(start),
+                    items => v(items),
+                };
+                start += area.records(k).len();
+                section
             })
             .collect();
         let counts: Vec<(Kind, usize)> =
@@ -907,7 +908,25 @@ impl Renderer {
     }
 }
 
-/// A QR code as SVG (placeholder until the print layout lands).
-pub fn qr_svg(_url: &str) -> String {
-    String::new()
+/// A QR code of `url` as inline SVG (the `qrcode` crate draws it; we make it an accessible
+/// image that scales with CSS).
+pub fn qr_svg(url: &str) -> String {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .quiet_zone(true)
+        .module_dimensions(4, 4)
+        .build();
+    let svg = svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest);
+    let svg = svg.replacen(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"",
+        &format!(
+            "<svg class=\"qr\" role=\"img\" aria-label=\"QR: {}\" xmlns=\"http://www.w3.org/2000/svg\"",
+            escape_html(url)
+        ),
+        1,
+    );
+    svg
 }

@@ -180,11 +180,9 @@ fn escape(s: &str) -> String {
 /// Renders a map as an accessible SVG image (`role="img"` with a title and a description).
 pub fn map(spec: &MapSpec) -> String {
     let proj = Projection::fit(spec.bounds.0, spec.bounds.1, WIDTH, 24.0);
-    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) {
-        1.25
-    } else {
-        1.0
-    };
+    // The SVG is 800 units wide and shown ~360 px wide on a phone, so markers are drawn large
+    // enough to see there; numbered (print) maps use smaller markers to leave room for numbers.
+    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) { 1.1 } else { 1.4 };
     let mut s = String::with_capacity(4096 + spec.markers.len() * 64);
     let _ = write!(
         s,
@@ -226,6 +224,8 @@ pub fn map(spec: &MapSpec) -> String {
         }
     }
     s.push_str("</g><g>");
+    let mut labels = String::new();
+    let mut placed: Vec<[f64; 4]> = Vec::new();
     for m in &spec.markers {
         let (x, y) = proj.xy(m.lon, m.lat);
         let _ = write!(
@@ -235,12 +235,22 @@ pub fn map(spec: &MapSpec) -> String {
             escape(m.title)
         );
         if let Some(n) = m.number {
-            let _ = write!(
-                s,
-                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">{n}</text>",
-                y + 4.0
-            );
+            // Numbers sit beside their marker; where they would overlap a number already
+            // placed, the marker stays unnumbered (the list still gives its place).
+            let width = 7.5 * n.to_string().len() as f64;
+            let rect = [x + 8.0, y - 7.0, x + 8.0 + width, y + 6.0];
+            let overlaps = |r: &[f64; 4]| r[0] < rect[2] && rect[0] < r[2] && r[1] < rect[3] && rect[1] < r[3];
+            if !placed.iter().any(overlaps) {
+                placed.push(rect);
+                let _ = write!(labels, "<text x=\"{:.1}\" y=\"{:.1}\">{n}</text>", x + 8.0, y + 4.5);
+            }
         }
+    }
+    if !labels.is_empty() {
+        let _ = write!(
+            s,
+            "<g font-size=\"13\" font-weight=\"bold\" fill=\"#111827\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">{labels}</g>"
+        );
     }
     s.push_str("</g>");
     if spec.scale_bar {
@@ -378,7 +388,7 @@ mod tests {
         assert!(svg.contains("東部 &lt;script&gt;"));
         assert!(svg.contains("&lt;b&gt;公園"));
         assert!(svg.contains("href=\"#mk-parks\""));
-        assert!(svg.contains(">3</text>"));
+        assert!(svg.contains(">3</text>"), "the number is drawn beside the marker");
         assert!(svg.contains(" km</text>"));
     }
 

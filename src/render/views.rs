@@ -114,6 +114,8 @@ pub struct ListItem {
     pub sample: bool,
     /// Space-separated filter facts for `data-` attributes (see filters.js).
     pub facets: String,
+    /// Short labels: free, wheelchair accessible, appointment required… (lists and print).
+    pub badges: Vec<String>,
     pub location: Option<[f64; 2]>,
 }
 
@@ -210,8 +212,27 @@ pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
         suspended: r.status == crate::registry::vocab::Status::Suspended,
         sample: r.sample,
         facets: facets(model, r),
+        badges: badges(labels, r),
         location: r.location.as_ref().map(|l| [l.lat, l.lon]),
     }
+}
+
+/// The badges of a record: the facts a resident checks first.
+fn badges(labels: &Labels, r: &Record) -> Vec<String> {
+    use crate::registry::vocab::{Accessibility, Fee};
+    let mut b = Vec::new();
+    if r.fee == Some(Fee::Free) {
+        b.push(labels.get("fee", "free"));
+    }
+    if r.accessibility.contains(&Accessibility::Wheelchair) {
+        b.push(labels.get("accessibility", "wheelchair"));
+    }
+    if let Details::Consultation(c) = &r.details
+        && let Some(res) = c.reservation
+    {
+        b.push(labels.get("reservation", res.as_str()));
+    }
+    b
 }
 
 /// A label and its value(s), for the facts table of a record page.
