@@ -45,7 +45,9 @@ pub fn render_all(
     let mut renderer = Renderer::new(model.clone(), theme).map_err(BuildError::Diagnostics)?;
     // Exports first: the downloads page lists them with their sizes.
     let exported = timings
-        .time("export", || crate::export::run(&model, out))
+        .time("export", || {
+            crate::export::run(&model, &renderer.theme.i18n, out)
+        })
         .map_err(|e| BuildError::Io(e.to_string()))?;
     renderer.downloads = exported;
     let done = AtomicUsize::new(0);

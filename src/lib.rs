@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
+pub mod finder;
 pub mod fold;
 pub mod geo;
 pub mod holidays;

@@ -152,3 +152,37 @@ fn every_record_is_in_its_municipalitys_area_or_reported() {
     );
     eprintln!("{checked_records} records checked; reported exceptions: {exceptions:?}");
 }
+
+/// The consultation finder on the demo's real bodies: a worker in 高松市 with a mental-health
+/// question is pointed to 高松市保健所.
+#[test]
+fn the_finder_sends_a_takamatsu_worker_to_the_hokenjo() {
+    let checked = kenkomap::site::check(&manifest_dir(), jiff::civil::date(2026, 11, 21)).unwrap();
+    let model = kenkomap::model::Model::new(std::sync::Arc::new(checked.site.unwrap()));
+    let consultation = kenkomap::model::kind_index(kenkomap::registry::Kind::Consultation);
+    let bodies: Vec<kenkomap::finder::Body> = model.by_kind[consultation]
+        .iter()
+        .filter_map(|&i| kenkomap::export::finder::body(&model, i))
+        .collect();
+    let query = kenkomap::finder::Query {
+        who: Some(kenkomap::finder::Who::Worker),
+        topic: Some("mental_health".into()),
+        municipality: Some("372013".into()),
+        ..Default::default()
+    };
+    let found = kenkomap::finder::find(&query, &bodies);
+    assert_eq!(found[0].id, "hokenjo-37201", "{found:?}");
+    // Bodies of 高松市 itself, then the area's, then the prefecture-wide center.
+    assert!(found.windows(2).all(|w| w[0].tier <= w[1].tier));
+    assert_eq!(found.last().unwrap().id, "sample-sanpo-center");
+    assert_eq!(found.last().unwrap().tier, 2);
+    // A worker at a 60-person company is not sent to the 地域産業保健センター (under 50).
+    let big = kenkomap::finder::find(
+        &kenkomap::finder::Query {
+            employees: Some(60),
+            ..query
+        },
+        &bodies,
+    );
+    assert!(big.iter().all(|m| !m.id.starts_with("sample-chiiki-sanpo")));
+}

@@ -1,7 +1,9 @@
 //! Export phase: open data and machine-readable files next to the pages.
 
+pub mod finder;
 pub mod geojson;
 pub mod jsonld;
+pub mod search;
 pub mod sitemap;
 
 use std::io;
@@ -29,8 +31,13 @@ fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
     serde_json::to_vec(value).expect("JSON serialises")
 }
 
-/// Writes every export into `out` and returns what was written.
-pub fn run(model: &Model, out: &dyn Output) -> io::Result<Vec<Exported>> {
+/// Writes every export into `out` and returns what was written. `strings` are the theme's UI
+/// strings per language (type labels are searchable).
+pub fn run(
+    model: &Model,
+    strings: &std::collections::BTreeMap<Lang, serde_json::Value>,
+    out: &dyn Output,
+) -> io::Result<Vec<Exported>> {
     let mut files: Vec<(Exported, Vec<u8>)> = Vec::new();
     let mut add = |path: String,
                    group: &'static str,
@@ -97,6 +104,18 @@ pub fn run(model: &Model, out: &dyn Output) -> io::Result<Vec<Exported>> {
             lang == Lang::Ja,
             sitemap::feed(model, lang, &title),
         );
+    }
+    let labels: std::collections::BTreeMap<&str, &serde_json::Value> =
+        strings.iter().map(|(l, v)| (l.as_str(), v)).collect();
+    add(
+        "consultation/finder.json".into(),
+        "finder",
+        None,
+        false,
+        json_bytes(&finder::finder_json(model)),
+    );
+    for (path, bytes) in search::index(model, &labels) {
+        add(path, "search", None, false, bytes);
     }
     let mut exported = Vec::with_capacity(files.len());
     for (info, bytes) in files {

@@ -739,8 +739,11 @@ impl Renderer {
             .iter()
             .filter(|&&k| !area.records(k).is_empty())
             .map(|&k| {
-                let items: Vec<views::ListItem> =
-                    area.records(k).iter().map(|&i| list_item(&self.model, labels, i)).collect();
+                let items: Vec<views::ListItem> = area
+                    .records(k)
+                    .iter()
+                    .map(|&i| list_item(&self.model, labels, i))
+                    .collect();
                 let section = context! {
                     kind => v(k),
                     label => v(labels.kind(k)),
@@ -911,7 +914,8 @@ impl Renderer {
 /// A QR code of `url` as inline SVG (the `qrcode` crate draws it; we make it an accessible
 /// image that scales with CSS).
 pub fn qr_svg(url: &str) -> String {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) else {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+    else {
         return String::new();
     };
     let svg = code

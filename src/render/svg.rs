@@ -182,7 +182,11 @@ pub fn map(spec: &MapSpec) -> String {
     let proj = Projection::fit(spec.bounds.0, spec.bounds.1, WIDTH, 24.0);
     // The SVG is 800 units wide and shown ~360 px wide on a phone, so markers are drawn large
     // enough to see there; numbered (print) maps use smaller markers to leave room for numbers.
-    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) { 1.1 } else { 1.4 };
+    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) {
+        1.1
+    } else {
+        1.4
+    };
     let mut s = String::with_capacity(4096 + spec.markers.len() * 64);
     let _ = write!(
         s,
@@ -239,10 +243,16 @@ pub fn map(spec: &MapSpec) -> String {
             // placed, the marker stays unnumbered (the list still gives its place).
             let width = 7.5 * n.to_string().len() as f64;
             let rect = [x + 8.0, y - 7.0, x + 8.0 + width, y + 6.0];
-            let overlaps = |r: &[f64; 4]| r[0] < rect[2] && rect[0] < r[2] && r[1] < rect[3] && rect[1] < r[3];
+            let overlaps =
+                |r: &[f64; 4]| r[0] < rect[2] && rect[0] < r[2] && r[1] < rect[3] && rect[1] < r[3];
             if !placed.iter().any(overlaps) {
                 placed.push(rect);
-                let _ = write!(labels, "<text x=\"{:.1}\" y=\"{:.1}\">{n}</text>", x + 8.0, y + 4.5);
+                let _ = write!(
+                    labels,
+                    "<text x=\"{:.1}\" y=\"{:.1}\">{n}</text>",
+                    x + 8.0,
+                    y + 4.5
+                );
             }
         }
     }
@@ -388,7 +398,10 @@ mod tests {
         assert!(svg.contains("東部 &lt;script&gt;"));
         assert!(svg.contains("&lt;b&gt;公園"));
         assert!(svg.contains("href=\"#mk-parks\""));
-        assert!(svg.contains(">3</text>"), "the number is drawn beside the marker");
+        assert!(
+            svg.contains(">3</text>"),
+            "the number is drawn beside the marker"
+        );
         assert!(svg.contains(" km</text>"));
     }
 

@@ -1,0 +1,203 @@
+//! The search index: built here, read by `themes/default/static/js/search.js`.
+//!
+//! Every searchable string (name, reading, English name, address, type labels, municipality)
+//! is folded with [`crate::fold::fold`] (the browser folds queries the same way) and cut into
+//! character bigrams (and single characters, so one-character queries work). The inverted
+//! index is split into shards by a hash of the gram, so a query loads only the shards of its
+//! own grams, never one huge file, however large the site:
+//!
+//! - `search/meta.json`: shard count, document count, chunk size, areas and type labels.
+//! - `search/shards/<n>.json`: `{ gram: [doc numbers, delta-encoded] }` for grams whose hash
+//!   is `n` modulo the shard count.
+//! - `search/docs/<n>.json`: documents `n*CHUNK ..`: `[id, kind, type, area, municipality,
+//!   name, name_kana, name_en, address]`, for showing and ranking the hits.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use crate::fold::{bigrams, fold};
+use crate::model::Model;
+use crate::registry::Kind;
+
+/// Documents per `docs/<n>.json` file.
+pub const CHUNK: usize = 256;
+
+/// FNV-1a of the gram's UTF-8 bytes: simple, and written the same way in search.js.
+pub fn gram_hash(gram: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in gram.as_bytes() {
+        h ^= *b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Shards for `docs` documents: about 2,000 documents' grams per shard, a power of two.
+pub fn shard_count(docs: usize) -> usize {
+    (docs / 2_000).max(1).next_power_of_two().min(1024)
+}
+
+/// The grams a folded string is indexed under: its bigrams and its characters.
+pub fn grams(folded: &str) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = bigrams(folded).into_iter().collect();
+    out.extend(folded.chars().map(String::from));
+    out
+}
+
+/// The search files: (path, JSON).
+pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<(String, Vec<u8>)> {
+    let docs: Vec<usize> = model.by_kind.iter().flatten().copied().collect();
+    let shards = shard_count(docs.len());
+    let mut postings: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); shards];
+    let mut rows = Vec::with_capacity(docs.len());
+    for (n, &i) in docs.iter().enumerate() {
+        let r = model.record(i);
+        let placement = model.site.placements[i];
+        let municipality = placement.map(|p| &model.site.geo.municipalities[p.municipality]);
+        let area = placement
+            .map(|p| model.site.geo.areas[p.area].code.clone())
+            .unwrap_or_default();
+        // Type labels in every language are searchable ("病院", "hospital").
+        let mut texts: Vec<String> = vec![r.name.value.clone()];
+        texts.extend(r.name_kana.as_ref().map(|s| s.value.clone()));
+        texts.extend(r.name_en.as_ref().map(|s| s.value.clone()));
+        texts.extend(r.address.as_ref().map(|s| s.value.clone()));
+        if let Some(m) = municipality {
+            texts.push(m.name.clone());
+            texts.extend(m.name_en.clone());
+        }
+        for strings in labels.values() {
+            if let Some(l) = strings["types"][r.kind.as_str()][&r.record_type.value].as_str() {
+                texts.push(l.to_owned());
+            }
+        }
+        let mut doc_grams = BTreeSet::new();
+        for t in &texts {
+            doc_grams.extend(grams(&fold(t)));
+        }
+        for g in doc_grams {
+            let shard = gram_hash(&g) as usize % shards;
+            postings[shard].entry(g).or_default().push(n as u32);
+        }
+        rows.push(json!([
+            r.id.value,
+            r.kind,
+            r.record_type.value,
+            area,
+            municipality.map(|m| m.name.clone()).unwrap_or_default(),
+            r.name.value,
+            r.name_kana
+                .as_ref()
+                .map(|s| s.value.clone())
+                .unwrap_or_default(),
+            r.name_en
+                .as_ref()
+                .map(|s| s.value.clone())
+                .unwrap_or_default(),
+            r.address
+                .as_ref()
+                .map(|s| s.value.clone())
+                .unwrap_or_default(),
+        ]));
+    }
+    let mut files = Vec::new();
+    for (n, shard) in postings.into_iter().enumerate() {
+        // Doc numbers are ascending: store gaps, which are short numbers.
+        let delta: serde_json::Map<String, Value> = shard
+            .into_iter()
+            .map(|(g, ids)| {
+                let mut prev = 0;
+                let gaps: Vec<u32> = ids
+                    .into_iter()
+                    .map(|id| {
+                        let gap = id - prev;
+                        prev = id;
+                        gap
+                    })
+                    .collect();
+                (g, json!(gaps))
+            })
+            .collect();
+        files.push((
+            format!("search/shards/{n}.json"),
+            serde_json::to_vec(&delta).expect("JSON"),
+        ));
+    }
+    for (n, chunk) in rows.chunks(CHUNK).enumerate() {
+        files.push((
+            format!("search/docs/{n}.json"),
+            serde_json::to_vec(chunk).expect("JSON"),
+        ));
+    }
+    let areas: Vec<Value> = model
+        .areas
+        .iter()
+        .map(|a| json!({ "code": a.code, "name": a.name, "name_en": a.name_en }))
+        .collect();
+    let mut type_labels = serde_json::Map::new();
+    for (lang, strings) in labels {
+        let mut kinds = serde_json::Map::new();
+        for kind in Kind::ALL {
+            let mut types = strings["types"][kind.as_str()]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            for t in model.site.config.types.get(&kind).into_iter().flatten() {
+                let label = if *lang == "en" {
+                    t.en.clone().unwrap_or_else(|| t.ja.clone())
+                } else {
+                    t.ja.clone()
+                };
+                types.insert(t.key.clone(), json!(label));
+            }
+            kinds.insert(
+                kind.as_str().to_owned(),
+                json!({ "label": strings["kinds"][kind.as_str()], "types": types }),
+            );
+        }
+        type_labels.insert((*lang).to_owned(), Value::Object(kinds));
+    }
+    let meta = json!({
+        "version": 1,
+        "docs": rows.len(),
+        "chunk": CHUNK,
+        "shards": shards,
+        "areas": areas,
+        "labels": type_labels,
+    });
+    files.insert(
+        0,
+        (
+            "search/meta.json".into(),
+            serde_json::to_vec(&meta).expect("JSON"),
+        ),
+    );
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference() {
+        // Reference values of 32-bit FNV-1a.
+        assert_eq!(gram_hash(""), 0x811c9dc5);
+        assert_eq!(gram_hash("a"), 0xe40c292c);
+        assert_eq!(gram_hash("foobar"), 0xbf9cf968);
+    }
+
+    #[test]
+    fn grams_include_characters_for_one_letter_queries() {
+        let g = grams(&fold("高松市"));
+        assert!(g.contains("高松") && g.contains("松市") && g.contains("高"));
+    }
+
+    #[test]
+    fn shards_grow_with_the_site() {
+        assert_eq!(shard_count(480), 1);
+        assert_eq!(shard_count(80_000), 64);
+        assert_eq!(shard_count(10_000_000), 1024);
+    }
+}
