@@ -123,14 +123,14 @@ pub struct Match {
 /// audiences listed, say) does not exclude it; a criterion it contradicts does.
 pub fn matches(query: &Query, body: &Body) -> Option<Match> {
     let mut reasons = Vec::new();
-    if let Some(who) = query.who {
-        if !body.audiences.is_empty() {
-            let hit = who
-                .audiences()
-                .iter()
-                .find(|a| body.audiences.iter().any(|b| b == *a))?;
-            reasons.push(Reason::Audience((*hit).to_owned()));
-        }
+    if let Some(who) = query.who
+        && !body.audiences.is_empty()
+    {
+        let hit = who
+            .audiences()
+            .iter()
+            .find(|a| body.audiences.iter().any(|b| b == *a))?;
+        reasons.push(Reason::Audience((*hit).to_owned()));
     }
     if let Some(topic) = &query.topic {
         if !body.topics.iter().any(|t| t == topic) {

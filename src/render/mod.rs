@@ -924,13 +924,12 @@ pub fn qr_svg(url: &str) -> String {
         .module_dimensions(4, 4)
         .build();
     let svg = svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest);
-    let svg = svg.replacen(
+    svg.replacen(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"",
         &format!(
             "<svg class=\"qr\" role=\"img\" aria-label=\"QR: {}\" xmlns=\"http://www.w3.org/2000/svg\"",
             escape_html(url)
         ),
         1,
-    );
-    svg
+    )
 }
