@@ -75,7 +75,9 @@ pub fn render_all(
         return Err(BuildError::Diagnostics(errors));
     }
     timings
-        .time("export", || crate::export::run(&model, out))
+        .time("export", || {
+            crate::export::run(&model, &renderer.labels(crate::config::Lang::Ja), out)
+        })
         .map_err(|e| BuildError::Io(e.to_string()))?;
     timings
         .time("assets", || -> std::io::Result<()> {

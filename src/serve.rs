@@ -98,7 +98,8 @@ pub fn build_in_memory(site_dir: &Path, today: Date) -> Result<Built, String> {
     // The live-reload script is inline, so the served pages carry no CSP (built ones do).
     renderer.live = true;
     let out = MemoryOutput::default();
-    crate::export::run(&model, &out).map_err(|e| e.to_string())?;
+    crate::export::run(&model, &renderer.labels(crate::config::Lang::Ja), &out)
+        .map_err(|e| e.to_string())?;
     for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {
         out.put(
             &format!("assets/{path}"),
