@@ -151,7 +151,7 @@ pub fn area(model: &Model, a: usize) -> Value {
     json!({ "type": "FeatureCollection", "area": area.code, "schedules": schedules, "features": features })
 }
 
-fn multipolygon_coordinates(mp: &MultiPolygon<f64>) -> Value {
+pub(crate) fn multipolygon_coordinates(mp: &MultiPolygon<f64>) -> Value {
     json!(
         mp.0.iter()
             .map(|poly| {

@@ -2,6 +2,7 @@
 
 pub mod finder;
 pub mod geojson;
+pub mod hsds;
 pub mod jsonld;
 pub mod search;
 pub mod sitemap;
@@ -114,6 +115,17 @@ pub fn run(
         false,
         json_bytes(&finder::finder_json(model)),
     );
+    // HSDS words its free-text fields (fees, accessibility, topics) like the Japanese pages.
+    if let Some(ja) = strings.get(&Lang::Ja) {
+        let labels = crate::render::views::Labels {
+            strings: ja,
+            lang: Lang::Ja,
+            site_types: &model.site.config.types,
+        };
+        for (path, value) in hsds::files(model, &labels) {
+            add(path, "hsds", None, true, json_bytes(&value));
+        }
+    }
     for (path, bytes) in search::index(model, &labels) {
         add(path, "search", None, false, bytes);
     }

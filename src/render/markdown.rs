@@ -99,6 +99,42 @@ pub fn plain_summary(markdown: &str, max_chars: usize) -> String {
     }
 }
 
+/// The whole text without markup, one line per paragraph, heading or list item (for open
+/// data fields that are plain text). A line break inside a paragraph joins the lines, with a
+/// space only between Latin letters or digits (Japanese text has none).
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::TagEnd;
+    let mut out = String::new();
+    let mut pending_space = false;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if pending_space
+                    && out
+                        .ends_with(|c: char| c.is_ascii_alphanumeric() || c.is_ascii_punctuation())
+                    && t.starts_with(|c: char| c.is_ascii_alphanumeric())
+                {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push_str(&t);
+            }
+            Event::SoftBreak => pending_space = true,
+            Event::HardBreak => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
+            ) => {
+                pending_space = false;
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +161,14 @@ mod tests {
     #[test]
     fn headings_shift() {
         assert_eq!(to_html("# T", 2), "<h3>T</h3>\n");
+    }
+
+    #[test]
+    fn plain() {
+        assert_eq!(
+            plain_text("**健康**づくりの\n拠点です。\n\n- a\n- b\n\nWord\nwrap"),
+            "健康づくりの拠点です。\na\nb\nWord wrap"
+        );
     }
 
     #[test]

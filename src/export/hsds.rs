@@ -1,0 +1,819 @@
+//! HSDS 3.0 (Open Referral Human Services Data Specification) exports under `data/hsds/`.
+//!
+//! # Files
+//!
+//! - `index.json`: what the HSDS API answers at `/` (`version`, `openapi_url`).
+//! - `services.json`: what the API answers at `/services` (one page holding every service):
+//!   full service objects with their organization, phones, schedules, service areas,
+//!   languages and `service_at_locations` (each with its location, addresses and
+//!   accessibility) nested, as in the specification's `service_full` example.
+//! - `tabular/<table>.json`: the same objects flat, one JSON array per HSDS table, named after
+//!   the table's CSV (`organizations`, `services`, `service_at_location`, `locations`,
+//!   `phones`, `addresses`, `schedules`, `languages`, `accessibility`, `service_areas`), with
+//!   the foreign keys (`organization_id`, `service_id`, `location_id`) that link them, as in the
+//!   specification's `tabular` example.
+//!
+//! # Mapping
+//!
+//! Every record (published, suspended or closed) becomes one **organization**, one
+//! **service** and, when it has a `location` or an `address`, one physical **location** linked
+//! to the service by one **service_at_location**. A registry record describes a place and
+//! what it offers, and the registry has no operator field, so the record itself is the
+//! organization that provides the service (the usual mapping of facility registries); the
+//! data `source` is an attribution, not an operator.
+//!
+//! - `status`: `active` → `active`, `suspended` (受付休止) → `temporarily closed`,
+//!   `closed` (閉鎖) → `defunct` (the service no longer exists; HSDS keeps `inactive` for a
+//!   service that still exists but is not being delivered).
+//! - Phones (`type` `voice`, the label as `description`; `fax` as `type` `fax`), languages
+//!   (ISO 639-1 `code`) and schedules belong to the service and, when there is one, to its
+//!   location (one object carrying both ids). Addresses and accessibility belong to the
+//!   location.
+//! - Schedules: one weekly RRULE-style schedule (`freq` `WEEKLY`, `wkst` `MO`, `byday`,
+//!   `opens_at`/`closes_at` with the `+09:00` offset, `timezone` 9) per group of weekdays
+//!   with the same opening interval in the regular week of [`crate::hours::WeekTable`].
+//!   Public holidays and 12/29–1/3 cannot be said in these fields: every schedule's
+//!   `description` is the one-line Japanese summary ("月〜金 8:30〜17:00（祝日休み）") and
+//!   `notes` holds `hours_note` and the `opening_hours` value as written. Hours that state no
+//!   time (`unknown`, a comment) give one schedule with only a description, and so does an
+//!   `hours_note` without `hours` (the note is the description).
+//! - Service areas (consultation bodies only): the union of the `serves` municipalities, or
+//!   the body's own 二次医療圏 without `serves`, as a GeoJSON MultiPolygon string in
+//!   `extent` (`extent_type` `geojson`), simplified to ~30 m.
+//! - Addresses: `address_1` is the address after the prefecture and municipality,
+//!   `city` the municipality, `state_province` the prefecture, `country` `JP`;
+//!   `postal_code` (required by the schema) is taken from a leading `〒123-4567` and is
+//!   otherwise an empty string: the registries have no postal codes.
+//! - Free text is Japanese and uses the theme's labels (the same words as the pages).
+//!
+//! # Identifiers
+//!
+//! Every id is a UUID version 5 in the namespace [`NAMESPACE`] of the name
+//! `<record id>/<object>`: `takamatsu-hokenjo/service`, `…/organization`, `…/location`,
+//! `…/service_at_location`, `…/address`, `…/service_area`, `…/phone/<number>`,
+//! `…/fax/<number>`, `…/schedule/<n>`, `…/language/<code>`, `…/accessibility/<feature>`.
+//! Ids are therefore stable across builds as long as the record id is.
+
+use std::collections::HashMap;
+
+use geo::Simplify;
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use crate::model::Model;
+use crate::registry::vocab::{Status, Vocab};
+use crate::registry::{Contact, Details, Record};
+use crate::render::markdown::plain_text;
+use crate::render::views::Labels;
+
+/// The namespace of kenkomap's UUIDv5 identifiers (a fixed random UUID, chosen once).
+pub const NAMESPACE: Uuid = Uuid::from_u128(0x0b6584f5_29a4_4416_a956_78d3bf8dd061);
+
+pub const HSDS_VERSION: &str = "3.0";
+pub const OPENAPI_URL: &str =
+    "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json";
+
+/// Tolerance of the service-area simplification, in degrees (~30 m).
+const EXTENT_SIMPLIFY: f64 = 0.0003;
+
+/// The HSDS tables written under `tabular/`, in the order of the specification's data package.
+pub const TABLES: [&str; 10] = [
+    "organizations",
+    "services",
+    "service_at_location",
+    "locations",
+    "phones",
+    "addresses",
+    "schedules",
+    "service_areas",
+    "languages",
+    "accessibility",
+];
+
+/// The UUIDv5 of `<record id>/<object>`.
+pub fn id(record_id: &str, object: &str) -> String {
+    Uuid::new_v5(&NAMESPACE, format!("{record_id}/{object}").as_bytes()).to_string()
+}
+
+/// HSDS objects of a whole site: full services and flat tables.
+#[derive(Default)]
+pub struct Hsds {
+    pub services: Vec<Value>,
+    /// Rows of each table of [`TABLES`], same order.
+    pub tables: [Vec<Value>; 10],
+}
+
+impl Hsds {
+    fn table(&mut self, name: &str) -> &mut Vec<Value> {
+        let i = TABLES.iter().position(|t| *t == name).expect("a table");
+        &mut self.tables[i]
+    }
+}
+
+/// The files of `data/hsds/`: (path, JSON).
+pub fn files(model: &Model, labels: &Labels) -> Vec<(String, Value)> {
+    let hsds = build(model, labels);
+    let total = hsds.services.len();
+    let mut files = vec![
+        (
+            "data/hsds/index.json".to_owned(),
+            json!({ "version": HSDS_VERSION, "openapi_url": OPENAPI_URL }),
+        ),
+        (
+            "data/hsds/services.json".to_owned(),
+            json!({
+                "total_items": total,
+                "total_pages": 1,
+                "page_number": 1,
+                "size": total,
+                "first_page": true,
+                "last_page": true,
+                "empty": total == 0,
+                "contents": hsds.services,
+            }),
+        ),
+    ];
+    for (name, rows) in TABLES.iter().zip(hsds.tables) {
+        files.push((format!("data/hsds/tabular/{name}.json"), Value::Array(rows)));
+    }
+    files
+}
+
+/// Builds every HSDS object of the site, records in file order.
+pub fn build(model: &Model, labels: &Labels) -> Hsds {
+    let mut builder = Builder {
+        model,
+        labels,
+        extents: HashMap::new(),
+        out: Hsds::default(),
+    };
+    for i in 0..model.site.records.len() {
+        builder.record(i);
+    }
+    builder.out
+}
+
+/// An object without its null fields and empty lists.
+fn object<'a>(fields: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+    let mut map = Map::new();
+    extend(&mut map, fields);
+    Value::Object(map)
+}
+
+fn extend<'a>(map: &mut Map<String, Value>, fields: impl IntoIterator<Item = (&'a str, Value)>) {
+    for (key, value) in fields {
+        if value.is_null() || value.as_array().is_some_and(Vec::is_empty) {
+            continue;
+        }
+        map.insert(key.to_owned(), value);
+    }
+}
+
+/// A flat row with nested objects added (the full shape).
+fn nested<'a>(flat: &Value, fields: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+    let mut value = flat.clone();
+    if let Value::Object(map) = &mut value {
+        extend(map, fields);
+    }
+    value
+}
+
+fn status(s: Status) -> &'static str {
+    match s {
+        Status::Active => "active",
+        Status::Suspended => "temporarily closed",
+        Status::Closed => "defunct",
+    }
+}
+
+/// A URI as JSON Schema's `uri` format wants it: non-ASCII characters percent-encoded
+/// (registry URLs may have Japanese paths).
+fn uri(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// `label：a、b、c`, or nothing when there are no values.
+fn fact(label: String, values: Vec<String>) -> Option<String> {
+    (!values.is_empty()).then(|| format!("{label}：{}", values.join("、")))
+}
+
+fn lines(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// `〒760-8571 香川県…` → (`760-8571`, `香川県…`).
+fn postal_code(address: &str) -> (Option<String>, &str) {
+    let rest = address.trim_start();
+    let Some(after) = rest.strip_prefix('〒') else {
+        return (None, rest);
+    };
+    let after = after.trim_start();
+    let code: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let digits = code.chars().filter(char::is_ascii_digit).count();
+    if digits != 7 {
+        return (None, rest);
+    }
+    (Some(code.clone()), after[code.len()..].trim_start())
+}
+
+/// The address after the prefecture and the municipality (and the 郡 before a town's
+/// name); the whole address when it does not start with them.
+fn street_part<'a>(
+    address: &'a str,
+    prefecture: Option<&str>,
+    municipality: Option<&str>,
+) -> &'a str {
+    let mut rest = address;
+    if let Some(p) = prefecture {
+        rest = rest.strip_prefix(p).unwrap_or(rest).trim_start();
+    }
+    if let Some(m) = municipality {
+        if let Some(after) = rest.strip_prefix(m) {
+            rest = after;
+        } else if let Some((gun, after)) = rest.split_once('郡')
+            && !gun.is_empty()
+            && gun.chars().count() <= 5
+            && let Some(after) = after.strip_prefix(m)
+        {
+            rest = after;
+        }
+    }
+    let rest = rest.trim_start();
+    if rest.is_empty() { address } else { rest }
+}
+
+struct Builder<'a> {
+    model: &'a Model,
+    labels: &'a Labels<'a>,
+    /// GeoJSON extents by municipality set (several bodies often serve the same places).
+    extents: HashMap<Vec<usize>, Option<String>>,
+    out: Hsds,
+}
+
+impl Builder<'_> {
+    fn record(&mut self, i: usize) {
+        let model = self.model;
+        let labels = self.labels;
+        let r = model.record(i);
+        let rid = r.id.value.as_str();
+        let geo = &model.site.geo;
+        let placement = model.site.placements[i];
+        let municipality = placement.map(|p| &geo.municipalities[p.municipality]);
+        let prefecture = placement.map(|p| {
+            &model.site.areas_files[geo.areas[p.area].prefecture]
+                .prefecture
+                .name
+        });
+        let type_label = labels.record_type(r.kind, &r.record_type.value);
+
+        let organization_id = id(rid, "organization");
+        let service_id = id(rid, "service");
+        let location_id =
+            (r.location.is_some() || r.address.is_some()).then(|| id(rid, "location"));
+        let sal_id = location_id.as_ref().map(|_| id(rid, "service_at_location"));
+        let links = |extra: Vec<(&'static str, Value)>| {
+            let mut fields = vec![
+                ("service_id", json!(service_id)),
+                ("location_id", json!(location_id)),
+            ];
+            fields.extend(extra);
+            fields
+        };
+
+        // Organization.
+        let description = r.description.as_ref().map(|d| plain_text(&d.value));
+        let org_description = description.clone().unwrap_or_else(|| match municipality {
+            Some(m) => format!("{}の{type_label}", m.name),
+            None => type_label.clone(),
+        });
+        let website = r.url.first().map(|u| uri(&u.value.value));
+        let email = r.email.as_ref().map(|e| e.value.clone());
+        let organization = object([
+            ("id", json!(organization_id)),
+            ("name", json!(r.name.value)),
+            (
+                "alternate_name",
+                json!(r.name_en.as_ref().map(|n| &n.value)),
+            ),
+            ("description", json!(org_description)),
+            ("email", json!(email)),
+            ("website", json!(website)),
+        ]);
+
+        // Phones, languages, schedules: the service's and its location's.
+        let mut phones = Vec::new();
+        let mut seen = Vec::new();
+        let mut phone = |object: &str, c: &Contact, kind: &str, label: Option<&String>| {
+            let mut name = format!("{object}/{}", c.value.value);
+            if seen.contains(&name) {
+                name = format!("{name}/{}", seen.len());
+            }
+            seen.push(name.clone());
+            phones.push(object_with(
+                links(vec![]),
+                [
+                    ("id", json!(id(rid, &name))),
+                    ("number", json!(c.value.value)),
+                    ("type", json!(kind)),
+                    ("description", json!(label)),
+                ],
+            ));
+        };
+        for c in &r.phone {
+            phone("phone", c, "voice", c.label.as_ref());
+        }
+        if let Some(fax) = &r.fax {
+            let c = Contact {
+                value: fax.clone(),
+                label: None,
+            };
+            phone("fax", &c, "fax", None);
+        }
+        let languages: Vec<Value> = r
+            .languages
+            .iter()
+            .map(|code| {
+                let name = labels.strings["languages"][code.value.as_str()].as_str();
+                object_with(
+                    links(vec![]),
+                    [
+                        ("id", json!(id(rid, &format!("language/{}", code.value)))),
+                        ("code", json!(code.value)),
+                        ("name", json!(name)),
+                    ],
+                )
+            })
+            .collect();
+        let schedules = self.schedules(r, rid, &links(vec![]));
+
+        // Location.
+        let mut location_full = None;
+        if let Some(location_id) = &location_id {
+            let addresses: Vec<Value> = r
+                .address
+                .iter()
+                .map(|a| {
+                    let (postal, rest) = postal_code(&a.value);
+                    object([
+                        ("id", json!(id(rid, "address"))),
+                        ("location_id", json!(location_id)),
+                        (
+                            "address_1",
+                            json!(street_part(
+                                rest,
+                                prefecture.map(String::as_str),
+                                municipality.map(|m| m.name.as_str())
+                            )),
+                        ),
+                        ("city", json!(municipality.map_or("", |m| &m.name))),
+                        ("state_province", json!(prefecture.map_or("", |p| p))),
+                        ("postal_code", json!(postal.unwrap_or_default())),
+                        ("country", json!("JP")),
+                        ("address_type", json!("physical")),
+                    ])
+                })
+                .collect();
+            let accessibility: Vec<Value> = r
+                .accessibility
+                .iter()
+                .map(|a| {
+                    object([
+                        (
+                            "id",
+                            json!(id(rid, &format!("accessibility/{}", a.as_str()))),
+                        ),
+                        ("location_id", json!(location_id)),
+                        (
+                            "description",
+                            json!(labels.get("accessibility", a.as_str())),
+                        ),
+                    ])
+                })
+                .collect();
+            let flat = object([
+                ("id", json!(location_id)),
+                ("location_type", json!("physical")),
+                ("organization_id", json!(organization_id)),
+                ("name", json!(r.name.value)),
+                (
+                    "alternate_name",
+                    json!(r.name_en.as_ref().map(|n| &n.value)),
+                ),
+                ("latitude", json!(r.location.as_ref().map(|l| l.lat))),
+                ("longitude", json!(r.location.as_ref().map(|l| l.lon))),
+            ]);
+            location_full = Some(nested(
+                &flat,
+                [
+                    ("languages", json!(languages)),
+                    ("addresses", json!(addresses)),
+                    ("accessibility", json!(accessibility)),
+                    ("phones", json!(phones)),
+                    ("schedules", json!(schedules)),
+                ],
+            ));
+            self.out.table("locations").push(flat);
+            self.out.table("addresses").extend(addresses);
+            self.out.table("accessibility").extend(accessibility);
+        }
+
+        // Service.
+        let service_areas = self.service_areas(i, rid, &service_id);
+        let flat = object([
+            ("id", json!(service_id)),
+            ("organization_id", json!(organization_id)),
+            ("name", json!(r.name.value)),
+            (
+                "alternate_name",
+                json!(r.name_en.as_ref().map(|n| &n.value)),
+            ),
+            (
+                "description",
+                json!(self.service_description(r, description, &type_label)),
+            ),
+            ("url", json!(website)),
+            ("email", json!(email)),
+            ("status", json!(status(r.status))),
+            ("application_process", json!(self.application_process(r))),
+            (
+                "fees_description",
+                json!(r.fee.map(|f| labels.get("fee", f.as_str()))),
+            ),
+            ("accreditations", json!(self.accreditations(r))),
+            ("eligibility_description", json!(self.eligibility(r))),
+            (
+                "assured_date",
+                json!(r.verified.as_ref().map(|d| d.value.to_string())),
+            ),
+            ("alert", json!(self.alert(r))),
+        ]);
+        let service_at_location = sal_id.as_ref().map(|sal_id| {
+            object([
+                ("id", json!(sal_id)),
+                ("service_id", json!(service_id)),
+                ("location_id", json!(location_id)),
+            ])
+        });
+        let full = nested(
+            &flat,
+            [
+                ("phones", json!(phones)),
+                ("schedules", json!(schedules)),
+                ("service_areas", json!(service_areas)),
+                (
+                    "service_at_locations",
+                    json!(
+                        service_at_location
+                            .iter()
+                            .map(|sal| nested(sal, [("location", json!(location_full))]))
+                            .collect::<Vec<_>>()
+                    ),
+                ),
+                ("languages", json!(languages)),
+                ("organization", organization.clone()),
+            ],
+        );
+        self.out.services.push(full);
+        self.out.table("organizations").push(organization);
+        self.out.table("services").push(flat);
+        self.out
+            .table("service_at_location")
+            .extend(service_at_location);
+        self.out.table("phones").extend(phones);
+        self.out.table("schedules").extend(schedules);
+        self.out.table("service_areas").extend(service_areas);
+        self.out.table("languages").extend(languages);
+    }
+
+    /// Weekly schedules from the record's hours (see the module docs).
+    fn schedules(&self, r: &Record, rid: &str, links: &[(&'static str, Value)]) -> Vec<Value> {
+        let Some(info) = self.model.hours_of(r) else {
+            // Only a note ("休診日：土曜・日曜・祝日"): a schedule that says it in words.
+            return r
+                .hours_note
+                .iter()
+                .map(|note| {
+                    object_with(
+                        links.to_vec(),
+                        [
+                            ("id", json!(id(rid, "schedule/0"))),
+                            ("description", json!(note.value)),
+                        ],
+                    )
+                })
+                .collect();
+        };
+        let hours = r.hours.as_ref().expect("hours_of needs hours");
+        let week = &info.week;
+        let description = week.summary_ja();
+        let notes = lines([
+            r.hours_note.as_ref().map(|n| n.value.clone()),
+            Some(format!("opening_hours: {}", hours.raw())),
+        ]);
+        let valid_to = r.valid_until.as_ref().map(|d| d.value.to_string());
+        let specs = if week.unknown {
+            Vec::new()
+        } else {
+            week.opening_hours_specification()
+        };
+        if specs.is_empty() {
+            return vec![object_with(
+                links.to_vec(),
+                [
+                    ("id", json!(id(rid, "schedule/0"))),
+                    ("valid_to", json!(valid_to)),
+                    ("description", json!(description)),
+                    ("notes", json!(notes)),
+                ],
+            )];
+        }
+        specs
+            .iter()
+            .enumerate()
+            .map(|(n, spec)| {
+                let byday: Vec<&str> = spec
+                    .days
+                    .iter()
+                    .map(|d| {
+                        ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+                            [d.to_monday_zero_offset() as usize]
+                    })
+                    .collect();
+                object_with(
+                    links.to_vec(),
+                    [
+                        ("id", json!(id(rid, &format!("schedule/{n}")))),
+                        ("valid_to", json!(valid_to)),
+                        ("timezone", json!(9)),
+                        ("freq", json!("WEEKLY")),
+                        ("wkst", json!("MO")),
+                        ("byday", json!(byday.join(","))),
+                        ("opens_at", json!(format!("{}+09:00", spec.opens))),
+                        ("closes_at", json!(format!("{}+09:00", spec.closes))),
+                        ("description", json!(description)),
+                        ("notes", json!(notes)),
+                    ],
+                )
+            })
+            .collect()
+    }
+
+    /// The catchment of a consultation body: its `serves`, else its own area.
+    fn service_areas(&mut self, i: usize, rid: &str, service_id: &str) -> Vec<Value> {
+        let model = self.model;
+        let r = model.record(i);
+        let Details::Consultation(d) = &r.details else {
+            return Vec::new();
+        };
+        let geo = &model.site.geo;
+        let (municipalities, name, uri) = if d.serves.is_empty() {
+            let Some(p) = model.site.placements[i] else {
+                return Vec::new();
+            };
+            let area = &model.areas[p.area];
+            let municipalities = geo.areas[area.geo].municipalities.clone();
+            let name = format!("{}（{}）", area.name, self.labels.ui("area"));
+            let uri = format!("{}areas/{}/", model.site.config.base_url, area.code);
+            (municipalities, name, Some(uri))
+        } else {
+            let municipalities: Vec<usize> = d
+                .serves
+                .iter()
+                .filter_map(|c| geo.municipality(c.value))
+                .collect();
+            let name = municipalities
+                .iter()
+                .map(|&m| geo.municipalities[m].name.as_str())
+                .collect::<Vec<_>>()
+                .join("、");
+            (municipalities, name, None)
+        };
+        let mut key = municipalities.clone();
+        key.sort_unstable();
+        key.dedup();
+        let extent = self
+            .extents
+            .entry(key)
+            .or_insert_with_key(|key| extent(model, key))
+            .clone();
+        vec![object([
+            ("id", json!(id(rid, "service_area"))),
+            ("service_id", json!(service_id)),
+            ("name", json!(name)),
+            ("extent_type", json!(extent.as_ref().map(|_| "geojson"))),
+            ("extent", json!(extent)),
+            ("uri", json!(uri)),
+        ])]
+    }
+
+    fn service_description(
+        &self,
+        r: &Record,
+        description: Option<String>,
+        type_label: &str,
+    ) -> Option<String> {
+        let l = self.labels;
+        let facts = match &r.details {
+            Details::Facility(d) => vec![
+                fact(l.ui("departments"), d.departments.clone()),
+                fact(l.ui("checkups"), d.checkups.clone()),
+            ],
+            Details::Park(d) => vec![fact(l.ui("amenities"), l.vocab("amenities", &d.amenities))],
+            Details::Restaurant(d) => vec![fact(
+                l.ui("menus"),
+                d.menus.iter().map(|m| m.name.clone()).collect(),
+            )],
+            Details::Consultation(d) => vec![fact(l.ui("topics"), l.vocab("topics", &d.topics))],
+        };
+        lines(
+            std::iter::once(Some(description.unwrap_or_else(|| type_label.to_owned())))
+                .chain(facts),
+        )
+    }
+
+    fn application_process(&self, r: &Record) -> Option<String> {
+        let l = self.labels;
+        let Details::Consultation(d) = &r.details else {
+            return None;
+        };
+        lines([
+            d.reservation.map(|v| l.get("reservation", v.as_str())),
+            fact(l.ui("channels"), l.vocab("channels", &d.channels)),
+            d.anonymous
+                .map(|a| l.ui(if a { "anonymous_yes" } else { "anonymous_no" })),
+        ])
+    }
+
+    fn eligibility(&self, r: &Record) -> Option<String> {
+        let l = self.labels;
+        let Details::Consultation(d) = &r.details else {
+            return None;
+        };
+        lines([
+            fact(l.ui("audiences"), l.vocab("audiences", &d.audiences)),
+            d.max_employees.map(|n| {
+                format!(
+                    "{}：{}",
+                    l.ui("max_employees"),
+                    l.ui("max_employees_value").replace("{n}", &n.to_string())
+                )
+            }),
+        ])
+    }
+
+    fn accreditations(&self, r: &Record) -> Option<String> {
+        let l = self.labels;
+        match &r.details {
+            Details::Restaurant(d) => d.certification.as_ref().and_then(|c| {
+                let period = match (c.since, &c.until) {
+                    (None, None) => String::new(),
+                    (since, until) => format!(
+                        "（{}〜{}）",
+                        since.map(|d| d.to_string()).unwrap_or_default(),
+                        until
+                            .as_ref()
+                            .map(|d| d.value.to_string())
+                            .unwrap_or_default()
+                    ),
+                };
+                let name = c.name.clone().unwrap_or_default();
+                (!(name.is_empty() && period.is_empty()))
+                    .then(|| format!("{}：{name}{period}", l.ui("certification")))
+            }),
+            Details::Consultation(d) => d.registration.as_ref().and_then(|reg| {
+                let until = reg
+                    .until
+                    .as_ref()
+                    .map(|u| format!("（{} {}）", l.ui("registration_until"), u.value));
+                (reg.number.is_some() || until.is_some()).then(|| {
+                    format!(
+                        "{}：{}{}",
+                        l.ui("registration"),
+                        reg.number.clone().unwrap_or_default(),
+                        until.unwrap_or_default()
+                    )
+                })
+            }),
+            _ => None,
+        }
+    }
+
+    fn alert(&self, r: &Record) -> Option<String> {
+        let l = self.labels;
+        lines([
+            r.sample.then(|| l.ui("sample_note")),
+            (r.status == Status::Suspended).then(|| l.ui("suspended_banner")),
+        ])
+    }
+}
+
+/// `object` of the links followed by the fields.
+fn object_with<'a>(
+    links: Vec<(&'a str, Value)>,
+    fields: impl IntoIterator<Item = (&'a str, Value)>,
+) -> Value {
+    let mut all: Vec<(&str, Value)> = fields.into_iter().collect();
+    // The id first, then the links, then the rest: easier to read.
+    let rest = all.split_off(1);
+    all.extend(links);
+    all.extend(rest);
+    object(all)
+}
+
+/// The union of some municipalities as a GeoJSON MultiPolygon string.
+fn extent(model: &Model, municipalities: &[usize]) -> Option<String> {
+    let geo = &model.site.geo;
+    // An area's polygon is already dissolved.
+    let area = geo.areas.iter().find(|a| {
+        let mut members = a.municipalities.clone();
+        members.sort_unstable();
+        members == municipalities
+    });
+    let union = match area {
+        Some(a) => a.polygon.clone(),
+        None => crate::geo::dissolve(
+            municipalities
+                .iter()
+                .map(|&m| &geo.municipalities[m].polygon),
+        ),
+    };
+    if union.0.is_empty() {
+        return None;
+    }
+    let simplified = union.simplify(EXTENT_SIMPLIFY);
+    let geometry = json!({
+        "type": "MultiPolygon",
+        "coordinates": super::geojson::multipolygon_coordinates(&simplified),
+    });
+    Some(geometry.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_uuid_v5_of_the_record_id() {
+        let a = id("takamatsu-hokenjo", "service");
+        assert_eq!(a, id("takamatsu-hokenjo", "service"));
+        assert_ne!(a, id("takamatsu-hokenjo", "organization"));
+        let parsed = Uuid::parse_str(&a).unwrap();
+        assert_eq!(parsed.get_version_num(), 5);
+        assert_eq!(
+            NAMESPACE.to_string(),
+            "0b6584f5-29a4-4416-a956-78d3bf8dd061"
+        );
+    }
+
+    #[test]
+    fn addresses_lose_prefecture_and_municipality() {
+        assert_eq!(
+            street_part("香川県高松市桜町1-10-27", Some("香川県"), Some("高松市")),
+            "桜町1-10-27"
+        );
+        assert_eq!(
+            street_part("香川県小豆郡土庄町甲559-2", Some("香川県"), Some("土庄町")),
+            "甲559-2"
+        );
+        assert_eq!(
+            street_part("高松市", Some("香川県"), Some("高松市")),
+            "高松市"
+        );
+        assert_eq!(
+            street_part("丸亀市土器町東8-526", Some("香川県"), Some("高松市")),
+            "丸亀市土器町東8-526"
+        );
+    }
+
+    #[test]
+    fn postal_codes_are_read_from_the_front() {
+        assert_eq!(
+            postal_code("〒760-8571 香川県高松市番町4-1-10"),
+            (Some("760-8571".into()), "香川県高松市番町4-1-10")
+        );
+        assert_eq!(postal_code("香川県高松市"), (None, "香川県高松市"));
+    }
+
+    #[test]
+    fn uris_are_ascii() {
+        assert_eq!(
+            uri("https://example.jp/健康"),
+            "https://example.jp/%E5%81%A5%E5%BA%B7"
+        );
+    }
+}
