@@ -1,5 +1,6 @@
 //! Export phase: open data and machine-readable files next to the pages.
 
+pub mod csv;
 pub mod geojson;
 
 use std::io;
@@ -23,6 +24,9 @@ pub fn run(model: &Model, out: &dyn Output) -> io::Result<Vec<Exported>> {
         "data/resources.geojson".into(),
         json_bytes(&geojson::resources(model)),
     )];
+    for kind in crate::registry::Kind::ALL {
+        files.push((csv::path(kind), csv::kind_csv(model, kind)));
+    }
     for (a, area) in model.areas.iter().enumerate() {
         files.push((
             format!("data/areas/{}.geojson", area.code),
