@@ -199,7 +199,10 @@ fn reimport(site: &Path, out: &Path) -> tempfile::TempDir {
             String::from_utf8_lossy(&o.stdout),
             String::from_utf8_lossy(&o.stderr)
         );
-        assert!(report.contains(" 0 to check"), "{kind}: {report}");
+        assert!(
+            report.contains("0 to check (# CHECK), 0 warnings"),
+            "{kind}: {report}"
+        );
         let yaml = std::fs::read_to_string(registry.join(format!("{kind}.yaml"))).unwrap();
         assert!(
             !yaml.lines().any(|l| l.trim_start().starts_with("# CHECK:")),

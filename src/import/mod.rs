@@ -648,6 +648,21 @@ impl ImportCommand {
     }
 }
 
+/// The types `site.yaml` declares for `kind` (`types: { facilities: { acupuncture: … } }`);
+/// none when it is missing or unreadable (`check` reports that).
+fn site_types(site_dir: &Path, kind: Kind) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(site_dir.join("site.yaml")) else {
+        return Vec::new();
+    };
+    let Ok(config) = serde_saphyr::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    config["types"][kind.dir()]
+        .as_object()
+        .map(|types| types.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 fn finish_records(
     mut imp: Imported,
     locator: Option<&dyn MunicipalityLocator>,
@@ -686,6 +701,7 @@ pub fn run(
             let text = read_text(&args.file)?;
             let mut opts = OdsOptions::from_args(args)?;
             opts.command = cmd.command_line();
+            opts.site_types = site_types(site_dir, args.kind);
             if args.address_relative {
                 opts.municipality_names = areas::municipality_names(&site_dir.join("data/areas"))?;
             }

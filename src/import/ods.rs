@@ -322,6 +322,8 @@ pub struct OdsOptions {
     pub source: Option<String>,
     /// Extra `defaults:` fields from `--set FIELD=YAML`.
     pub set: Vec<(String, String)>,
+    /// The types `site.yaml` adds to the kind (not reported as unknown).
+    pub site_types: Vec<String>,
     /// The command line, for the header comment.
     pub command: String,
 }
@@ -342,6 +344,7 @@ impl OdsOptions {
             municipality_names: BTreeMap::new(),
             source: None,
             set: Vec::new(),
+            site_types: Vec::new(),
             command: String::new(),
         }
     }
@@ -1184,7 +1187,10 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     let valid_types = opts.kind.types();
     let mut warned_types: Vec<String> = Vec::new();
     let mut check_type = |t: &str, imp: &mut Imported| {
-        if !valid_types.contains(&t) && !warned_types.iter().any(|w| w == t) {
+        if !valid_types.contains(&t)
+            && !opts.site_types.iter().any(|s| s == t)
+            && !warned_types.iter().any(|w| w == t)
+        {
             imp.warnings.push(Warning::file(format!(
                 "type {t:?} is not a built-in type of {} ({}); declare it in site.yaml",
                 opts.kind.dir(),
