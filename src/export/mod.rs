@@ -1,5 +1,6 @@
 //! Export phase: open data and machine-readable files next to the pages.
 
+pub mod csv;
 pub mod finder;
 pub mod geojson;
 pub mod hsds;
@@ -77,6 +78,15 @@ pub fn run(
             Some(area.code.clone()),
             true,
             json_bytes(&geojson::boundaries(model, a)),
+        );
+    }
+    for kind in crate::registry::Kind::ALL {
+        add(
+            csv::path(kind),
+            "csv",
+            Some(kind.as_str().into()),
+            true,
+            csv::kind_csv(model, kind),
         );
     }
     for (path, bytes) in sitemap::sitemaps(model) {

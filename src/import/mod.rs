@@ -174,30 +174,41 @@ pub struct OdsArgs {
     /// Kind of the records: where they go (data/<kind>/)
     #[arg(long, value_enum)]
     pub kind: Kind,
-    /// Type of every record (e.g. health_center, park, sports_facility)
-    #[arg(
-        long = "type",
-        value_name = "TYPE",
-        conflicts_with = "type_from",
-        required_unless_present = "type_from"
-    )]
+    /// Type of every record (e.g. health_center, park, sports_facility) [default: the values
+    /// of the 種別キー column, as in kenkomap's CSV exports]
+    #[arg(long = "type", value_name = "TYPE", conflicts_with = "type_from")]
     pub record_type: Option<String>,
-    /// Column that decides the type of each record (with --type-map)
-    #[arg(long, value_name = "COLUMN", requires = "type_map")]
+    /// Column that decides the type of each record: its values are types, or are mapped to
+    /// types by --type-map
+    #[arg(long, value_name = "COLUMN")]
     pub type_from: Option<String>,
     /// Values of the --type-from column and their types: 病院=hospital,歯科=dental_clinic,...
-    #[arg(long, value_name = "VALUE=TYPE,...", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "VALUE=TYPE,...",
+        value_delimiter = ',',
+        requires = "type_from"
+    )]
     pub type_map: Vec<String>,
     /// Prefix of the record ids: <prefix>-<source id> [default: from the file name, e.g.
-    /// health_center__data.csv -> health-center]
+    /// health_center__data.csv -> health-center]; also the output file name
     #[arg(long, value_name = "PREFIX")]
     pub id_prefix: Option<String>,
+    /// Keep the file's ids as they are (each must be a slug [a-z0-9-]) instead of
+    /// <prefix>-<source id>; the default for kenkomap's own CSV exports (with a 種別キー column)
+    /// unless --id-prefix is given
+    #[arg(long)]
+    pub keep_ids: bool,
     /// Column holding the source's id [default: #property, №, No, ID]
     #[arg(long, value_name = "COLUMN")]
     pub id_column: Option<String>,
     /// Use COLUMN for a field, overriding the header detection: name, name_kana, name_en,
     /// address, lat, lon, phone, fax, email, url, days, start, end, hours_note, description,
-    /// departments, beds, municipality (repeatable)
+    /// departments, beds, municipality, and the fields of kenkomap's CSV exports (hours, fee,
+    /// accessibility, languages, status, verified, valid_until, source, sample, description_en,
+    /// emergency, checkups, amenities, course_km, smoke_free, certification.name|since|until,
+    /// menus, audiences, topics, channels, max_employees, reservation, anonymous, serves,
+    /// registration.number|until) (repeatable)
     #[arg(long = "column", value_name = "FIELD=COLUMN")]
     pub columns: Vec<String>,
     /// Municipality code (5 or 6 digits) for records whose row has none; written to defaults:
@@ -293,6 +304,16 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+/// A field the YAML writer has no slot for, with its value already written as YAML
+/// (see `yaml::Extra*` helpers: scalars go through serde_saphyr, lists are flow lists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extra {
+    /// One line of YAML: a scalar, a flow list `[a, b]` or a flow map `{ k: v }`.
+    Inline(String),
+    /// A block list, one line of YAML per item (`- { name: …, kcal: 620 }`).
+    Block(Vec<String>),
+}
+
 /// One imported record, in the fields of DESIGN.md's registry schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
@@ -317,7 +338,10 @@ pub struct Record {
     pub beds: Option<u32>,
     pub amenities: Vec<String>,
     pub status: Option<String>,
+    /// Other fields, in the order written (before `status`): see [`Extra`].
+    pub extra: Vec<(String, Extra)>,
     pub description: Option<String>,
+    pub description_en: Option<String>,
     /// `# CHECK:` comments: what a human should look at.
     pub checks: Vec<String>,
 }
@@ -590,6 +614,9 @@ impl ImportCommand {
                     flag(&mut a, "--type-map", Some(x.type_map.join(",")));
                 }
                 flag(&mut a, "--id-prefix", x.id_prefix.clone());
+                if x.keep_ids {
+                    a.push("--keep-ids".into());
+                }
                 flag(&mut a, "--id-column", x.id_column.clone());
                 for c in &x.columns {
                     flag(&mut a, "--column", Some(c.clone()));
@@ -619,6 +646,21 @@ impl ImportCommand {
         }
         a.iter().map(|s| quote_arg(s)).collect::<Vec<_>>().join(" ")
     }
+}
+
+/// The types `site.yaml` declares for `kind` (`types: { facilities: { acupuncture: … } }`);
+/// none when it is missing or unreadable (`check` reports that).
+fn site_types(site_dir: &Path, kind: Kind) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(site_dir.join("site.yaml")) else {
+        return Vec::new();
+    };
+    let Ok(config) = serde_saphyr::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    config["types"][kind.dir()]
+        .as_object()
+        .map(|types| types.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 fn finish_records(
@@ -659,6 +701,7 @@ pub fn run(
             let text = read_text(&args.file)?;
             let mut opts = OdsOptions::from_args(args)?;
             opts.command = cmd.command_line();
+            opts.site_types = site_types(site_dir, args.kind);
             if args.address_relative {
                 opts.municipality_names = areas::municipality_names(&site_dir.join("data/areas"))?;
             }

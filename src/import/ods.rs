@@ -13,7 +13,14 @@ use super::text::{
     clean_address, clean_latin, clean_name, clean_text, header_key, id_part, lf, looks_latin,
     muni_code6, nfkc, prefix_from_file_name, slug,
 };
-use super::{Contact, ImportError, Imported, Kind, Labelled, LatLon, OdsArgs, Record, Warning};
+use super::yaml::flow_scalar;
+use super::{
+    Contact, Extra, ImportError, Imported, Kind, Labelled, LatLon, OdsArgs, Record, Warning,
+};
+use crate::export::csv::{ContactKind, parse_bool, parse_contacts, parse_keys, parse_texts};
+use crate::registry::vocab::{
+    Accessibility, Amenity, Audience, Channel, Fee, ISO_639_1, Reservation, Status, Topic, Vocab,
+};
 
 /// The registry fields a column can feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,10 +44,42 @@ pub enum Field {
     Departments,
     Beds,
     Municipality,
+    // kenkomap's own columns (see `export::csv`).
+    Type,
+    Hours,
+    Fee,
+    Accessibility,
+    Languages,
+    Status,
+    Verified,
+    ValidUntil,
+    Source,
+    Sample,
+    DescriptionEn,
+    Emergency,
+    Checkups,
+    Amenities,
+    CourseKm,
+    SmokeFree,
+    CertificationName,
+    CertificationSince,
+    CertificationUntil,
+    Menus,
+    Audiences,
+    Topics,
+    Channels,
+    MaxEmployees,
+    Reservation,
+    Anonymous,
+    Serves,
+    RegistrationNumber,
+    RegistrationUntil,
+    /// 地方公共団体名: derived from the code, read by nobody.
+    MunicipalityName,
 }
 
 impl Field {
-    const ALL: [(&'static str, Field); 19] = [
+    const ALL: &'static [(&'static str, Field)] = &[
         ("id", Field::Id),
         ("name", Field::Name),
         ("name_kana", Field::NameKana),
@@ -60,13 +99,101 @@ impl Field {
         ("departments", Field::Departments),
         ("beds", Field::Beds),
         ("municipality", Field::Municipality),
+        ("hours", Field::Hours),
+        ("fee", Field::Fee),
+        ("accessibility", Field::Accessibility),
+        ("languages", Field::Languages),
+        ("status", Field::Status),
+        ("verified", Field::Verified),
+        ("valid_until", Field::ValidUntil),
+        ("source", Field::Source),
+        ("sample", Field::Sample),
+        ("description_en", Field::DescriptionEn),
+        ("emergency", Field::Emergency),
+        ("checkups", Field::Checkups),
+        ("amenities", Field::Amenities),
+        ("course_km", Field::CourseKm),
+        ("smoke_free", Field::SmokeFree),
+        ("certification.name", Field::CertificationName),
+        ("certification.since", Field::CertificationSince),
+        ("certification.until", Field::CertificationUntil),
+        ("menus", Field::Menus),
+        ("audiences", Field::Audiences),
+        ("topics", Field::Topics),
+        ("channels", Field::Channels),
+        ("max_employees", Field::MaxEmployees),
+        ("reservation", Field::Reservation),
+        ("anonymous", Field::Anonymous),
+        ("serves", Field::Serves),
+        ("registration.number", Field::RegistrationNumber),
+        ("registration.until", Field::RegistrationUntil),
     ];
 
     pub fn parse(s: &str) -> Option<Field> {
         Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, f)| *f)
     }
 
+    /// The headers of `kenkomap build`'s CSV exports that the standard detection below does not
+    /// already know.
+    fn export_header(key: &str) -> Option<Field> {
+        use crate::export::csv::col;
+        const TABLE: &[(&str, Field)] = &[
+            (col::MUNICIPALITY_NAME, Field::MunicipalityName),
+            (col::TYPE, Field::Type),
+            (col::HOURS, Field::Hours),
+            (col::FEE, Field::Fee),
+            (col::ACCESSIBILITY, Field::Accessibility),
+            (col::LANGUAGES, Field::Languages),
+            (col::STATUS, Field::Status),
+            (col::VERIFIED, Field::Verified),
+            (col::VALID_UNTIL, Field::ValidUntil),
+            (col::SOURCE, Field::Source),
+            (col::SAMPLE, Field::Sample),
+            (col::DESCRIPTION_EN, Field::DescriptionEn),
+            (col::EMERGENCY, Field::Emergency),
+            (col::CHECKUPS, Field::Checkups),
+            (col::AMENITIES, Field::Amenities),
+            (col::COURSE_KM, Field::CourseKm),
+            (col::SMOKE_FREE, Field::SmokeFree),
+            (col::CERTIFICATION_NAME, Field::CertificationName),
+            (col::CERTIFICATION_SINCE, Field::CertificationSince),
+            (col::CERTIFICATION_UNTIL, Field::CertificationUntil),
+            (col::MENUS, Field::Menus),
+            (col::AUDIENCES, Field::Audiences),
+            (col::TOPICS, Field::Topics),
+            (col::CHANNELS, Field::Channels),
+            (col::MAX_EMPLOYEES, Field::MaxEmployees),
+            (col::RESERVATION, Field::Reservation),
+            (col::ANONYMOUS, Field::Anonymous),
+            (col::SERVES, Field::Serves),
+            (col::REGISTRATION_NUMBER, Field::RegistrationNumber),
+            (col::REGISTRATION_UNTIL, Field::RegistrationUntil),
+        ];
+        TABLE
+            .iter()
+            .find(|(h, _)| header_key(h) == key)
+            .map(|(_, f)| *f)
+    }
+
+    /// The kind whose field this is, for the kind fields.
+    fn kind(self) -> Option<Kind> {
+        use Field::*;
+        match self {
+            Departments | Beds | Emergency | Checkups => Some(Kind::Facilities),
+            Amenities | CourseKm => Some(Kind::Parks),
+            SmokeFree | CertificationName | CertificationSince | CertificationUntil | Menus => {
+                Some(Kind::Restaurants)
+            }
+            Audiences | Topics | Channels | MaxEmployees | Reservation | Anonymous | Serves
+            | RegistrationNumber | RegistrationUntil => Some(Kind::Consultation),
+            _ => None,
+        }
+    }
+
     fn auto(key: &str) -> Option<Field> {
+        if let Some(f) = Self::export_header(key) {
+            return Some(f);
+        }
         Some(match key {
             "#property" | "no" | "no." | "id" | "番号" | "通し番号" | "識別番号" => {
                 Field::Id
@@ -117,9 +244,17 @@ impl Field {
                 // 歯科技工所名, 助産所名: "<something>名", but not 市区町村名 and the like.
                 if key.ends_with('名')
                     && key.chars().count() > 2
-                    && !["都道府県", "市区町村", "法人", "代表", "開設", "管理"]
-                        .iter()
-                        .any(|x| key.contains(x))
+                    && ![
+                        "都道府県",
+                        "市区町村",
+                        "地方公共団体",
+                        "法人",
+                        "代表",
+                        "開設",
+                        "管理",
+                    ]
+                    .iter()
+                    .any(|x| key.contains(x))
                 {
                     Field::Name
                 } else {
@@ -155,11 +290,13 @@ pub(super) fn is_personal(key: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeRule {
     Fixed(String),
-    /// Column header and value -> type.
+    /// Column header and value -> type; with an empty map, the values are the types.
     FromColumn {
         column: String,
         map: Vec<(String, String)>,
     },
+    /// The values of the `種別キー` column (kenkomap's CSV export) are the types.
+    KeyColumn,
 }
 
 /// Options of [`import_ods`].
@@ -170,6 +307,9 @@ pub struct OdsOptions {
     pub kind: Kind,
     pub type_rule: TypeRule,
     pub id_prefix: String,
+    /// Keep the source's ids as they are (they must be slugs) instead of `<prefix>-<id>`.
+    /// `None`: keep them when the file is a kenkomap export (it has a `種別キー` column).
+    pub keep_ids: Option<bool>,
     pub id_column: Option<String>,
     /// Explicit column for a field (header as written in the CSV).
     pub columns: Vec<(Field, String)>,
@@ -182,6 +322,8 @@ pub struct OdsOptions {
     pub source: Option<String>,
     /// Extra `defaults:` fields from `--set FIELD=YAML`.
     pub set: Vec<(String, String)>,
+    /// The types `site.yaml` adds to the kind (not reported as unknown).
+    pub site_types: Vec<String>,
     /// The command line, for the header comment.
     pub command: String,
 }
@@ -194,6 +336,7 @@ impl OdsOptions {
             kind,
             type_rule,
             id_prefix: prefix_from_file_name(source_file),
+            keep_ids: None,
             id_column: None,
             columns: Vec::new(),
             municipality: None,
@@ -201,12 +344,14 @@ impl OdsOptions {
             municipality_names: BTreeMap::new(),
             source: None,
             set: Vec::new(),
+            site_types: Vec::new(),
             command: String::new(),
         }
     }
 
     pub fn from_args(a: &OdsArgs) -> Result<Self, ImportError> {
         let type_rule = match (&a.record_type, &a.type_from) {
+            (None, None) => TypeRule::KeyColumn,
             (Some(t), None) => TypeRule::Fixed(t.clone()),
             (None, Some(col)) => TypeRule::FromColumn {
                 column: col.clone(),
@@ -224,9 +369,9 @@ impl OdsOptions {
                     })
                     .collect::<Result<_, _>>()?,
             },
-            _ => {
+            (Some(_), Some(_)) => {
                 return Err(ImportError::Usage(
-                    "give the records' type: --type TYPE, or --type-from COLUMN --type-map VALUE=TYPE,..."
+                    "give the records' type once: --type TYPE, or --type-from COLUMN [--type-map VALUE=TYPE,...]"
                         .into(),
                 ));
             }
@@ -242,9 +387,17 @@ impl OdsOptions {
         }
         if o.id_prefix.is_empty() {
             return Err(ImportError::Usage(
-                "the id prefix is empty: pass --id-prefix PREFIX ([a-z0-9-])".into(),
+                "the id prefix is empty: pass --id-prefix PREFIX ([a-z0-9-]), or --keep-ids to keep the file's ids"
+                    .into(),
             ));
         }
+        o.keep_ids = if a.keep_ids {
+            Some(true)
+        } else if a.id_prefix.is_some() {
+            Some(false)
+        } else {
+            None
+        };
         o.id_column = a.id_column.clone();
         for c in &a.columns {
             let (f, col) = c.split_once('=').ok_or_else(|| {
@@ -253,7 +406,11 @@ impl OdsOptions {
             let field = Field::parse(f.trim()).ok_or_else(|| {
                 ImportError::Usage(format!(
                     "--column {c:?}: unknown field {f:?}; one of {}",
-                    Field::ALL.map(|(n, _)| n).join(", ")
+                    Field::ALL
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
             })?;
             o.columns.push((field, col.to_owned()));
@@ -288,6 +445,8 @@ enum Role {
     Type,
     Personal,
     Dropped,
+    /// Known and not needed: not reported.
+    Ignored,
 }
 
 /// Splits a cell holding one or more phone numbers or URLs, each optionally preceded by a
@@ -481,9 +640,377 @@ fn has_content(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
 }
 
+/// Items of a free-text list cell of another source (診療科目 `内科・外科、小児科`): split on
+/// `、`, `,` and `・`, cleaned, without duplicates.
+fn split_texts(cell: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for d in cell.split(['、', ',', '，', '・', '\n']) {
+        let d = clean_name(d);
+        if has_content(&d) && !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// `電話番号`/`URL` of a kenkomap export: values and labels exactly as written (see
+/// `export::csv::contacts_cell`), each checked like [`contact`] checks them.
+fn exact_contact(
+    cell: &str,
+    is_url: bool,
+    line: u64,
+    warnings: &mut Vec<Warning>,
+    checks: &mut Vec<String>,
+) -> Option<Contact> {
+    let kind = if is_url {
+        ContactKind::Url
+    } else {
+        ContactKind::Phone
+    };
+    let what = if is_url { "url" } else { "phone" };
+    let items = match parse_contacts(cell, kind) {
+        Ok(items) => items,
+        Err(e) => {
+            let msg = format!("{what}: {e}: not written");
+            warnings.push(Warning::at(line, msg.clone()));
+            checks.push(msg);
+            return None;
+        }
+    };
+    let items: Vec<Labelled> = items
+        .into_iter()
+        .filter(|it| match contact_problem(&it.value, is_url) {
+            Some(p) => {
+                let p = format!("{p}: not written, fix and add it");
+                warnings.push(Warning::at(line, p.clone()));
+                checks.push(p);
+                false
+            }
+            None => true,
+        })
+        .map(|it| Labelled {
+            value: it.value,
+            label: it.label,
+        })
+        .collect();
+    match items.len() {
+        0 => None,
+        1 if items[0].label.is_none() => Some(Contact::One(items[0].value.clone())),
+        _ => Some(Contact::Many(items)),
+    }
+}
+
+/// `緯度`/`経度` of a kenkomap export: as written (no rounding); empty is no location.
+fn exact_location(lat: &str, lon: &str) -> Result<Option<LatLon>, String> {
+    let (lat_s, lon_s) = (nfkc(lat), nfkc(lon));
+    if lat_s.is_empty() && lon_s.is_empty() {
+        return Ok(None);
+    }
+    let (Ok(la), Ok(lo)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
+        return Err(format!(
+            "latitude/longitude {lat_s:?},{lon_s:?} are not numbers: the record has no location"
+        ));
+    };
+    if la == 0.0 && lo == 0.0 {
+        return Err(format!(
+            "latitude/longitude {lat_s},{lon_s} means unknown: the record has no location"
+        ));
+    }
+    if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
+        return Err(format!(
+            "latitude/longitude {lat_s},{lon_s} are out of range: the record has no location"
+        ));
+    }
+    Ok(Some(LatLon { lat: la, lon: lo }))
+}
+
+/// A list of vocabulary keys: the known ones, and a problem for each unknown one.
+fn keys_of<V: Vocab>(cell: &str, field: &str, problems: &mut Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in parse_keys(&nfkc(cell)) {
+        if V::parse(&k).is_some() {
+            out.push(k);
+        } else {
+            problems.push(format!(
+                "{field}: {k:?} is not a {} ({}): not written",
+                V::WHAT,
+                V::names().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    out
+}
+
+/// The fields of kenkomap's own columns (and the kind fields beyond departments and beds),
+/// into `r.extra` in the order of the registry schema.
+fn more_fields<'a>(
+    r: &mut Record,
+    kind: Kind,
+    get: &dyn Fn(Field) -> &'a str,
+    exact: bool,
+    problems: &mut Vec<String>,
+) {
+    let text = |f: Field| -> Option<String> {
+        let v = get(f);
+        let v = if exact { v.to_owned() } else { clean_text(v) };
+        (!v.is_empty()).then_some(v)
+    };
+    let mut extra: Vec<(String, Extra)> = Vec::new();
+    let mut push = |k: &str, v: Extra| extra.push((k.to_owned(), v));
+    let boolean = |f: Field, field: &str, problems: &mut Vec<String>| -> Option<bool> {
+        let v = get(f);
+        if v.is_empty() {
+            return None;
+        }
+        let b = parse_bool(v);
+        if b.is_none() {
+            problems.push(format!("{field}: {v:?} is not true or false: not written"));
+        }
+        b
+    };
+    let date = |f: Field, field: &str, problems: &mut Vec<String>| -> Option<String> {
+        let v = nfkc(get(f));
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<jiff::civil::Date>() {
+            Ok(d) => Some(d.to_string()),
+            Err(_) => {
+                problems.push(format!(
+                    "{field}: {v:?} is not a date YYYY-MM-DD: not written"
+                ));
+                None
+            }
+        }
+    };
+    let count = |f: Field, field: &str, problems: &mut Vec<String>| -> Option<u32> {
+        let v = nfkc(get(f));
+        if v.is_empty() {
+            return None;
+        }
+        let n = v.parse::<u32>().ok();
+        if n.is_none() {
+            problems.push(format!("{field}: {v:?} is not a whole number: not written"));
+        }
+        n
+    };
+    let one_of = |f: Field, field: &str, names: &[&str], problems: &mut Vec<String>| {
+        let v = nfkc(get(f));
+        if v.is_empty() {
+            return None;
+        }
+        if names.contains(&v.as_str()) {
+            Some(v)
+        } else {
+            problems.push(format!(
+                "{field}: {v:?} is not one of {}: not written",
+                names.join(", ")
+            ));
+            None
+        }
+    };
+
+    match kind {
+        Kind::Facilities => {
+            if let Some(b) = boolean(Field::Emergency, "emergency", problems) {
+                push("emergency", Extra::plain(b.to_string()));
+            }
+            let cell = get(Field::Checkups);
+            let list = if exact {
+                parse_texts(cell).unwrap_or_else(|e| {
+                    problems.push(format!("checkups: {e}: not written"));
+                    Vec::new()
+                })
+            } else {
+                split_texts(cell)
+            };
+            if !list.is_empty() {
+                push("checkups", Extra::flow_list(&list));
+            }
+        }
+        Kind::Parks => {
+            r.amenities = keys_of::<Amenity>(get(Field::Amenities), "amenities", problems);
+            let v = nfkc(get(Field::CourseKm));
+            if !v.is_empty() {
+                match v.parse::<f64>() {
+                    Ok(x) if x.is_finite() && x >= 0.0 => {
+                        push("course_km", Extra::plain(x.to_string()))
+                    }
+                    _ => problems.push(format!(
+                        "course_km: {v:?} is not a length in km: not written"
+                    )),
+                }
+            }
+        }
+        Kind::Restaurants => {
+            if let Some(b) = boolean(Field::SmokeFree, "smoke_free", problems) {
+                push("smoke_free", Extra::plain(b.to_string()));
+            }
+            let mut cert: Vec<(&str, String)> = Vec::new();
+            if let Some(n) = text(Field::CertificationName) {
+                cert.push(("name", flow_scalar(&n)));
+            }
+            if let Some(d) = date(Field::CertificationSince, "certification.since", problems) {
+                cert.push(("since", d));
+            }
+            if let Some(d) = date(Field::CertificationUntil, "certification.until", problems) {
+                cert.push(("until", d));
+            }
+            if !cert.is_empty() {
+                push("certification", Extra::flow_map(&cert));
+            }
+            let cell = get(Field::Menus);
+            if !cell.is_empty() {
+                match menus(cell) {
+                    Ok(items) if !items.is_empty() => push("menus", Extra::Block(items)),
+                    Ok(_) => {}
+                    Err(e) => problems.push(format!("menus: {e}: not written")),
+                }
+            }
+        }
+        Kind::Consultation => {
+            for (f, name) in [
+                (Field::Audiences, "audiences"),
+                (Field::Topics, "topics"),
+                (Field::Channels, "channels"),
+            ] {
+                let cell = get(f);
+                let list = match f {
+                    Field::Audiences => keys_of::<Audience>(cell, name, problems),
+                    Field::Topics => keys_of::<Topic>(cell, name, problems),
+                    _ => keys_of::<Channel>(cell, name, problems),
+                };
+                if !list.is_empty() {
+                    push(name, Extra::flow_list(&list));
+                }
+            }
+            if let Some(n) = count(Field::MaxEmployees, "max_employees", problems) {
+                push("max_employees", Extra::plain(n.to_string()));
+            }
+            let names: Vec<&str> = Reservation::names().collect();
+            if let Some(v) = one_of(Field::Reservation, "reservation", &names, problems) {
+                push("reservation", Extra::plain(v));
+            }
+            if let Some(b) = boolean(Field::Anonymous, "anonymous", problems) {
+                push("anonymous", Extra::plain(b.to_string()));
+            }
+            let mut serves = Vec::new();
+            for c in parse_keys(&nfkc(get(Field::Serves))) {
+                match muni_code6(&c) {
+                    Ok(c) => serves.push(c),
+                    Err(e) => problems.push(format!("serves: {e}: not written")),
+                }
+            }
+            if !serves.is_empty() {
+                push("serves", Extra::flow_list(&serves));
+            }
+            let mut reg: Vec<(&str, String)> = Vec::new();
+            if let Some(n) = text(Field::RegistrationNumber) {
+                reg.push(("number", flow_scalar(&n)));
+            }
+            if let Some(d) = date(Field::RegistrationUntil, "registration.until", problems) {
+                reg.push(("until", d));
+            }
+            if !reg.is_empty() {
+                push("registration", Extra::flow_map(&reg));
+            }
+        }
+    }
+
+    // Fields of every record.
+    let mut languages = Vec::new();
+    for l in parse_keys(&nfkc(get(Field::Languages))) {
+        if ISO_639_1.contains(&l.as_str()) {
+            languages.push(l);
+        } else {
+            problems.push(format!(
+                "languages: {l:?} is not an ISO 639-1 code (ja, en, zh, ko, …): not written"
+            ));
+        }
+    }
+    if !languages.is_empty() {
+        push("languages", Extra::flow_list(&languages));
+    }
+    let accessibility =
+        keys_of::<Accessibility>(get(Field::Accessibility), "accessibility", problems);
+    if !accessibility.is_empty() {
+        push("accessibility", Extra::flow_list(&accessibility));
+    }
+    let names: Vec<&str> = Fee::names().collect();
+    if let Some(v) = one_of(Field::Fee, "fee", &names, problems) {
+        push("fee", Extra::plain(v));
+    }
+    if let Some(d) = date(Field::Verified, "verified", problems) {
+        push("verified", Extra::plain(d));
+    }
+    if let Some(d) = date(Field::ValidUntil, "valid_until", problems) {
+        push("valid_until", Extra::plain(d));
+    }
+    if let Some(s) = text(Field::Source) {
+        push("source", Extra::text(&s));
+    }
+    if boolean(Field::Sample, "sample", problems) == Some(true) {
+        push("sample", Extra::plain("true"));
+    }
+    let names: Vec<&str> = Status::names().collect();
+    if let Some(v) = one_of(Field::Status, "status", &names, problems) {
+        // The status column wins over a status read from the name; `active` is the default.
+        r.status = (v != "active").then_some(v);
+    }
+    r.description_en = text(Field::DescriptionEn);
+    r.extra.extend(extra);
+}
+
+/// `ヘルシーメニュー`: a JSON array of `{ name, kcal, salt_g, vegetables_g, price_yen }` ->
+/// one YAML flow map per menu.
+fn menus(cell: &str) -> Result<Vec<String>, String> {
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(cell).map_err(|e| format!("not a JSON array of menus ({e})"))?;
+    let mut out = Vec::new();
+    for m in list {
+        let serde_json::Value::Object(m) = m else {
+            return Err("a menu is an object { \"name\": …, \"kcal\": … }".into());
+        };
+        if let Some(k) = m.keys().find(|k| {
+            !["name", "kcal", "salt_g", "vegetables_g", "price_yen"].contains(&k.as_str())
+        }) {
+            return Err(format!(
+                "unknown menu field {k:?} (name, kcal, salt_g, vegetables_g, price_yen)"
+            ));
+        }
+        let name = m
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .ok_or("a menu needs a \"name\"")?;
+        let mut entries: Vec<(&str, String)> = vec![("name", flow_scalar(name))];
+        for k in ["kcal", "salt_g", "vegetables_g", "price_yen"] {
+            let Some(v) = m.get(k).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let ok = match k {
+                "price_yen" => v.as_u64().is_some_and(|n| n <= u64::from(u32::MAX)),
+                _ => v.as_f64().is_some_and(|x| x >= 0.0),
+            };
+            if !ok {
+                return Err(format!("menu {name:?}: {k} {v} is not a valid amount"));
+            }
+            entries.push((k, v.to_string()));
+        }
+        out.push(super::yaml::flow_map(&entries));
+    }
+    Ok(out)
+}
+
 const SUSPENDED: [&str; 4] = ["（休止中）", "(休止中)", "【休止中】", "休止中"];
 
 /// Converts an ODS-style CSV (already decoded) into records.
+///
+/// A file with a `種別キー` column is read as kenkomap's own CSV export (`data/<kind>.csv` of
+/// `kenkomap build`): values are taken as written (no width folding, no status from the name,
+/// no rounding of coordinates), the types are that column, ids are kept, `利用可能時間_OSM` is
+/// `hours`, and rows are never dropped as duplicates, so the records come back exactly.
 pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError> {
     let what = opts.source_file.clone();
     let input_err = |line: Option<u64>, message: String| ImportError::Input {
@@ -491,7 +1018,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         line,
         message,
     };
-    let text = lf(text);
+    let text = lf(text.strip_prefix('\u{FEFF}').unwrap_or(text));
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -502,8 +1029,10 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     let keys: Vec<String> = headers.iter().map(header_key).collect();
     let type_col_key = match &opts.type_rule {
         TypeRule::FromColumn { column, .. } => Some(header_key(column)),
-        TypeRule::Fixed(_) => None,
+        TypeRule::Fixed(_) | TypeRule::KeyColumn => None,
     };
+    let exact = keys.contains(&header_key(crate::export::csv::col::TYPE));
+    let keep_ids = opts.keep_ids.unwrap_or(exact);
     let id_key = opts.id_column.as_deref().map(header_key);
 
     // Column roles.
@@ -531,9 +1060,23 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                 Some(f) if opts.columns.iter().any(|(g, _)| *g == f) => Role::Dropped,
                 // --id-column replaces the detected id column.
                 Some(Field::Id) if id_key.is_some() => Role::Dropped,
+                // The type column only when it decides the types.
+                Some(Field::Type) if opts.type_rule != TypeRule::KeyColumn => Role::Dropped,
+                // Derived from the code.
+                Some(Field::MunicipalityName) => Role::Ignored,
                 Some(f) => Role::Field(f),
                 None => Role::Dropped,
             }
+        };
+        // Another kind's fields (departments and beds are reported row by row below).
+        let role = match role {
+            Role::Field(f)
+                if f.kind().is_some_and(|k| k != opts.kind)
+                    && !matches!(f, Field::Departments | Field::Beds) =>
+            {
+                Role::Dropped
+            }
+            r => r,
         };
         let role = match role {
             Role::Field(f) if taken.contains_key(&f) => Role::Dropped,
@@ -594,6 +1137,16 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             "no id column (#property, №, No, ID): pass --id-column COLUMN so that ids stay stable between imports".into(),
         ));
     }
+    if opts.type_rule == TypeRule::KeyColumn && !taken.contains_key(&Field::Type) {
+        return Err(input_err(
+            Some(1),
+            format!(
+                "no type: pass --type TYPE, or --type-from COLUMN [--type-map VALUE=TYPE,...] \
+                 (only kenkomap's CSV exports have a {} column)",
+                crate::export::csv::col::TYPE
+            ),
+        ));
+    }
     if !taken.contains_key(&Field::Name) {
         return Err(input_err(
             Some(1),
@@ -626,7 +1179,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             dropped.join(", ")
         )));
     }
-    if opts.source.is_none() {
+    if opts.source.is_none() && !taken.contains_key(&Field::Source) {
         imp.warnings.push(Warning::file(
             "no --source: the records carry no attribution (the licence may require one)",
         ));
@@ -634,7 +1187,10 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     let valid_types = opts.kind.types();
     let mut warned_types: Vec<String> = Vec::new();
     let mut check_type = |t: &str, imp: &mut Imported| {
-        if !valid_types.contains(&t) && !warned_types.iter().any(|w| w == t) {
+        if !valid_types.contains(&t)
+            && !opts.site_types.iter().any(|s| s == t)
+            && !warned_types.iter().any(|w| w == t)
+        {
             imp.warnings.push(Warning::file(format!(
                 "type {t:?} is not a built-in type of {} ({}); declare it in site.yaml",
                 opts.kind.dir(),
@@ -679,15 +1235,28 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
 
         // id
         let raw_id = get(Field::Id);
-        let part = id_part(raw_id);
-        if part.is_empty() {
-            imp.warnings.push(Warning::at(
-                line,
-                format!("id {raw_id:?} gives no [a-z0-9] id: row skipped"),
-            ));
-            continue;
+        if keep_ids {
+            if !crate::validate::decode::is_slug(raw_id) {
+                return Err(input_err(
+                    Some(line),
+                    format!(
+                        "id {raw_id:?} is not a slug (a-z, 0-9 and single hyphens): fix it in the \
+                         file, or pass --id-prefix PREFIX to make ids <prefix>-<source id>"
+                    ),
+                ));
+            }
+            r.id = raw_id.to_owned();
+        } else {
+            let part = id_part(raw_id);
+            if part.is_empty() {
+                imp.warnings.push(Warning::at(
+                    line,
+                    format!("id {raw_id:?} gives no [a-z0-9] id: row skipped"),
+                ));
+                continue;
+            }
+            r.id = format!("{}-{part}", opts.id_prefix);
         }
-        r.id = format!("{}-{part}", opts.id_prefix);
         if let Some(first) = seen_ids.get(&r.id) {
             return Err(input_err(
                 Some(line),
@@ -700,12 +1269,16 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         seen_ids.insert(r.id.clone(), line);
 
         // name, status
-        let mut name = clean_name(get(Field::Name));
+        let mut name = if exact {
+            get(Field::Name).to_owned()
+        } else {
+            clean_name(get(Field::Name))
+        };
         if name.is_empty() {
             imp.warnings.push(Warning::at(line, "no name: row skipped"));
             continue;
         }
-        if let Some(s) = SUSPENDED.iter().find(|s| name.ends_with(*s)) {
+        if let Some(s) = SUSPENDED.iter().find(|s| !exact && name.ends_with(*s)) {
             name = name[..name.len() - s.len()].trim().to_owned();
             r.status = Some("suspended".into());
             let msg = format!("the name says {s}: status suspended");
@@ -713,9 +1286,17 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             r.checks.push(msg);
         }
         r.name = name;
-        r.name_kana = Some(clean_name(get(Field::NameKana))).filter(|s| !s.is_empty());
+        let kana = get(Field::NameKana);
+        r.name_kana = Some(if exact {
+            kana.to_owned()
+        } else {
+            clean_name(kana)
+        })
+        .filter(|s| !s.is_empty());
         let en = get(Field::NameEn);
-        if !en.is_empty() {
+        if exact {
+            r.name_en = (!en.is_empty()).then(|| en.to_owned());
+        } else if !en.is_empty() {
             if looks_latin(&nfkc(en)) {
                 r.name_en = Some(clean_latin(en));
             } else {
@@ -729,7 +1310,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         // type
         r.kind_type = match &opts.type_rule {
             TypeRule::Fixed(t) => t.clone(),
-            TypeRule::FromColumn { column, map } => {
+            TypeRule::FromColumn { column, map } if !map.is_empty() => {
                 let i = keys
                     .iter()
                     .position(|k| Some(k) == type_col_key.as_ref())
@@ -752,6 +1333,26 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                     }
                 }
             }
+            // The values are the types.
+            rule => {
+                let v = match rule {
+                    TypeRule::FromColumn { .. } => {
+                        let i = keys
+                            .iter()
+                            .position(|k| Some(k) == type_col_key.as_ref())
+                            .unwrap_or(0);
+                        nfkc(record.get(i).unwrap_or(""))
+                    }
+                    _ => nfkc(get(Field::Type)),
+                };
+                if v.is_empty() {
+                    imp.warnings
+                        .push(Warning::at(line, "no type: row skipped".to_owned()));
+                    continue;
+                }
+                check_type(&v, &mut imp);
+                v
+            }
         };
 
         // municipality
@@ -768,7 +1369,11 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         }
 
         // address
-        let addr = clean_address(get(Field::Address));
+        let addr = if exact {
+            get(Field::Address).to_owned()
+        } else {
+            clean_address(get(Field::Address))
+        };
         if !addr.is_empty() {
             let mut addr = addr;
             if opts.address_relative {
@@ -793,22 +1398,27 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
 
         // contacts
         let mut checks = Vec::new();
-        r.phone = contact(
+        let read_contact = if exact { exact_contact } else { contact };
+        r.phone = read_contact(
             get(Field::Phone),
             false,
             line,
             &mut imp.warnings,
             &mut checks,
         );
-        r.url = contact(get(Field::Url), true, line, &mut imp.warnings, &mut checks);
-        let fax = nfkc(get(Field::Fax));
+        r.url = read_contact(get(Field::Url), true, line, &mut imp.warnings, &mut checks);
+        let (fax, email) = if exact {
+            (get(Field::Fax).to_owned(), get(Field::Email).to_owned())
+        } else {
+            (nfkc(get(Field::Fax)), nfkc(get(Field::Email)))
+        };
         r.fax = (!fax.is_empty()).then_some(fax);
-        let email = nfkc(get(Field::Email));
         r.email = (!email.is_empty()).then_some(email);
         r.checks.append(&mut checks);
 
         // location
-        match location(get(Field::Lat), get(Field::Lon)) {
+        let read_location = if exact { exact_location } else { location };
+        match read_location(get(Field::Lat), get(Field::Lon)) {
             Ok(l) => r.location = l,
             Err(msg) => {
                 imp.warnings.push(Warning::at(line, msg.clone()));
@@ -818,22 +1428,48 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
 
         // hours
         let note = get(Field::HoursNote);
-        let conv = hours::convert(get(Field::Days), get(Field::Start), get(Field::End), note);
-        r.hours = conv.hours;
-        r.hours_note = Some(clean_text(note)).filter(|s| !s.is_empty());
-        for p in conv.problems {
-            imp.warnings.push(Warning::at(line, p.clone()));
-            r.checks.push(p);
+        if taken.contains_key(&Field::Hours) {
+            // opening_hours as written, preferred over 利用可能曜日/開始時間/終了時間.
+            let h = get(Field::Hours);
+            if !h.is_empty() {
+                match crate::hours::parse(h) {
+                    Ok(_) => r.hours = Some(h.to_owned()),
+                    Err(e) => {
+                        let msg = format!("hours {h:?} do not parse ({}): not written", e.message);
+                        imp.warnings.push(Warning::at(line, msg.clone()));
+                        r.checks.push(msg);
+                    }
+                }
+            }
+        } else {
+            let conv = hours::convert(get(Field::Days), get(Field::Start), get(Field::End), note);
+            r.hours = conv.hours;
+            for p in conv.problems {
+                imp.warnings.push(Warning::at(line, p.clone()));
+                r.checks.push(p);
+            }
         }
+        r.hours_note = Some(if exact {
+            note.to_owned()
+        } else {
+            clean_text(note)
+        })
+        .filter(|s| !s.is_empty());
 
         // kind fields
         if opts.kind == Kind::Facilities {
             let deps = get(Field::Departments);
-            for d in deps.split(['、', ',', '，', '・', '\n']) {
-                let d = clean_name(d);
-                if has_content(&d) && !r.departments.contains(&d) {
-                    r.departments.push(d);
+            if exact {
+                match parse_texts(deps) {
+                    Ok(list) => r.departments = list,
+                    Err(e) => {
+                        let msg = format!("departments: {e}: not written");
+                        imp.warnings.push(Warning::at(line, msg.clone()));
+                        r.checks.push(msg);
+                    }
                 }
+            } else {
+                r.departments = split_texts(deps);
             }
             let beds = nfkc(get(Field::Beds));
             if !beds.is_empty() {
@@ -862,10 +1498,27 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             ));
         }
 
-        let desc = clean_text(get(Field::Description));
-        r.description = has_content(&desc).then_some(desc);
+        let desc = if exact {
+            get(Field::Description).to_owned()
+        } else {
+            clean_text(get(Field::Description))
+        };
+        r.description = if exact {
+            (!desc.is_empty()).then_some(desc)
+        } else {
+            has_content(&desc).then_some(desc)
+        };
 
-        // Duplicates: same name, address, phone and type as an earlier row.
+        // kenkomap's own columns.
+        let mut problems = Vec::new();
+        more_fields(&mut r, opts.kind, &get, exact, &mut problems);
+        for p in problems {
+            imp.warnings.push(Warning::at(line, p.clone()));
+            r.checks.push(p);
+        }
+
+        // Duplicates: same name, address, phone and type as an earlier row. A kenkomap export
+        // has none: every row is its own record.
         let phone_key = match &r.phone {
             Some(Contact::One(p)) => p.clone(),
             Some(Contact::Many(l)) => l.iter().map(|x| x.value.as_str()).collect(),
@@ -877,7 +1530,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             phone_key,
             r.kind_type.clone(),
         );
-        if let Some(first) = seen_keys.get(&key) {
+        if let Some(first) = seen_keys.get(&key).filter(|_| !exact) {
             imp.warnings.push(Warning::at(
                 line,
                 format!(
@@ -891,6 +1544,39 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         imp.records.push(r);
     }
 
+    // A value every record has goes to `defaults:` once (a kenkomap export repeats `source`
+    // and `verified` on every row).
+    let mut hoisted: Vec<(String, String)> = Vec::new();
+    for key in ["source", "verified"] {
+        if (key == "source" && opts.source.is_some()) || opts.set.iter().any(|(k, _)| k == key) {
+            continue;
+        }
+        let value_of = |r: &Record| {
+            r.extra
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        let Some(Extra::Inline(first)) = imp.records.first().and_then(value_of) else {
+            continue;
+        };
+        if imp.records.len() >= 2
+            && imp
+                .records
+                .iter()
+                .all(|r| value_of(r).as_ref() == Some(&Extra::Inline(first.clone())))
+        {
+            for r in &mut imp.records {
+                r.extra.retain(|(k, _)| k != key);
+            }
+            hoisted.push((key.to_owned(), first));
+        }
+    }
+    let column_source = hoisted
+        .iter()
+        .find(|(k, _)| k == "source")
+        .and_then(|(_, v)| serde_saphyr::from_str::<String>(v).ok());
+
     // Header and defaults.
     imp.header.push(format!(
         "Imported by kenkomap from {} ({} records).",
@@ -901,7 +1587,12 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         "Source: {}",
         opts.source
             .as_deref()
-            .unwrap_or("(not given: pass --source)")
+            .or(column_source.as_deref())
+            .unwrap_or(if taken.contains_key(&Field::Source) {
+                "(the 出典 column of each record)"
+            } else {
+                "(not given: pass --source)"
+            })
     ));
     if !opts.command.is_empty() {
         imp.header.push(format!("Command: {}", opts.command));
@@ -926,6 +1617,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         imp.defaults.push(("municipality".into(), m.clone()));
     }
     imp.raw_defaults = opts.set.clone();
+    imp.raw_defaults.extend(hoisted);
     Ok(imp)
 }
 

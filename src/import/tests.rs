@@ -590,6 +590,7 @@ fn run_writes_and_refuses_to_overwrite() {
         type_from: None,
         type_map: vec![],
         id_prefix: Some("takamatsu-health".into()),
+        keep_ids: false,
         id_column: None,
         columns: vec![],
         municipality: Some("37201".into()),
@@ -673,6 +674,7 @@ fn run_writes_and_refuses_to_overwrite() {
         type_from: None,
         type_map: vec![],
         id_prefix: Some("hokenjo".into()),
+        keep_ids: false,
         id_column: Some("admin_code".into()),
         columns: vec![],
         municipality: None,
@@ -774,8 +776,30 @@ fn clap_shape() {
         ])
         .is_err()
     );
-    // One of --type and --type-from is required.
-    assert!(Cli::try_parse_from(["import", "ods", "f.csv", "--kind", "parks"]).is_err());
+    // Without --type or --type-from, the types come from the 種別キー column of kenkomap's
+    // exports (a file without it is refused by import_ods, see below); --type-map needs
+    // --type-from.
+    assert!(Cli::try_parse_from(["import", "ods", "f.csv", "--kind", "parks"]).is_ok());
+    assert!(
+        Cli::try_parse_from([
+            "import",
+            "ods",
+            "f.csv",
+            "--kind",
+            "parks",
+            "--type-map",
+            "a=b"
+        ])
+        .is_err()
+    );
+    let opts = OdsOptions::new("f.csv", Kind::Parks, TypeRule::KeyColumn);
+    let err = import_ods("ID,名称\n1,公園\n", &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no type: pass --type TYPE") && err.contains("種別キー"),
+        "{err}"
+    );
 }
 
 /// Every Takamatsu CSV imports (also those the demo does not use: AED, 鍼灸, 歯科技工所, 助産所,
@@ -820,4 +844,114 @@ fn every_takamatsu_file_imports_without_personal_names() {
         }
     }
     assert!(total > 2000, "{total}");
+}
+
+/// kenkomap's own CSV export (a `種別キー` column) reads back exactly; the same columns in
+/// another file are read too.
+#[test]
+fn kenkomap_exports_read_back_exactly() {
+    let csv = "\u{FEFF}全国地方公共団体コード,ID,地方公共団体名,名称,名称_カナ,名称_英字,所在地_連結表記,緯度,経度,電話番号,URL,利用可能曜日,開始時間,終了時間,利用可能日時特記事項,備考,設備,コース延長_km,種別キー,利用可能時間_OSM,料金区分,アクセシビリティ,対応言語,状態,情報確認日,出典,サンプル\r\n\
+372013,tamamo-park,香川県高松市,玉藻公園（休止中）,タマモコウエン,Tamamo Park,香川県高松市玉藻町２－１,34.3501371234,134.051639,（管理事務所）087-851-1521 （売店）087-000-0000,https://example.jp/,月火水木金土日,07:00,17:00,\"入園は閉園の30分前まで\n12/29〜12/31は休園\",\"公園です。\n\n- 天守台\",\"toilet,parking\",1.5,park,Mo-Su 07:00-17:00; Dec 29-Dec 31 off,paid,wheelchair,\"ja,en\",suspended,2026-10-01,高松市 (CC BY 4.0),\r\n\
+372013,tamamo-park-2,香川県高松市,玉藻公園,,,,34.35,134.05,,,,,,,,,,park,,,,,active,2026-10-01,高松市 (CC BY 4.0),true\r\n";
+    let opts = OdsOptions::new("parks.csv", Kind::Parks, TypeRule::KeyColumn);
+    let imp = import_ods(csv, &opts).unwrap();
+    assert!(imp.warnings.is_empty(), "{:?}", imp.warnings);
+    let r = record(&imp, "tamamo-park");
+    // As written: no width folding, no status from the name, no rounding.
+    assert_eq!(r.name, "玉藻公園（休止中）");
+    assert_eq!(r.address.as_deref(), Some("香川県高松市玉藻町２－１"));
+    assert_eq!(r.location.unwrap().lat, 34.3501371234);
+    assert_eq!(r.kind_type, "park");
+    // The OSM column wins over 利用可能曜日/開始時間/終了時間; the note is kept as it is.
+    assert_eq!(
+        r.hours.as_deref(),
+        Some("Mo-Su 07:00-17:00; Dec 29-Dec 31 off")
+    );
+    assert_eq!(
+        r.hours_note.as_deref(),
+        Some("入園は閉園の30分前まで\n12/29〜12/31は休園")
+    );
+    assert_eq!(r.description.as_deref(), Some("公園です。\n\n- 天守台"));
+    assert_eq!(r.status.as_deref(), Some("suspended"));
+    assert_eq!(r.amenities, ["toilet", "parking"]);
+    let yaml = render_yaml(&imp);
+    // What every record shares goes to defaults once.
+    assert!(
+        yaml.contains("defaults:\n  source: 高松市 (CC BY 4.0)\n  verified: 2026-10-01\n"),
+        "{yaml}"
+    );
+    for line in [
+        "  - id: tamamo-park\n",
+        "      - { number: 087-851-1521, label: 管理事務所 }\n",
+        "    location: { lat: 34.3501371234, lon: 134.051639 }\n",
+        "    course_km: 1.5\n",
+        "    languages: [ja, en]\n",
+        "    accessibility: [wheelchair]\n",
+        "    fee: paid\n",
+        "    status: suspended\n",
+        "    description: \"公園です。\\n\\n- 天守台\"\n",
+        "  - id: tamamo-park-2\n",
+        "    sample: true\n",
+    ] {
+        assert!(yaml.contains(line), "{line}in\n{yaml}");
+    }
+    assert!(!yaml.contains("status: active"), "{yaml}");
+    parse_back(&yaml);
+
+    // --id-prefix makes <prefix>-<id> ids again; ids kept must be slugs.
+    let mut prefixed = opts.clone();
+    prefixed.id_prefix = "x".into();
+    prefixed.keep_ids = Some(false);
+    assert_eq!(
+        import_ods(csv, &prefixed).unwrap().records[0].id,
+        "x-tamamo-park"
+    );
+    let bad = csv.replace(",tamamo-park-2,", ",Tamamo_2,");
+    let err = import_ods(&bad, &opts).unwrap_err().to_string();
+    assert!(err.contains("\"Tamamo_2\" is not a slug"), "{err}");
+
+    // Bad values of kenkomap columns are reported and left out, like any other.
+    let bad = csv.replace(",paid,wheelchair,", ",gratis,lift,");
+    let imp = import_ods(&bad, &opts).unwrap();
+    let r = record(&imp, "tamamo-park");
+    assert!(
+        r.checks.iter().any(|c| c.contains("\"gratis\"")),
+        "{:?}",
+        r.checks
+    );
+    assert!(
+        r.checks.iter().any(|c| c.contains("\"lift\"")),
+        "{:?}",
+        r.checks
+    );
+}
+
+/// `地方公共団体名` (prefecture and municipality) is never taken for the name, and `--keep-ids`
+/// and `--type-from` without a map work on other files.
+#[test]
+fn standard_columns_of_other_files() {
+    let csv = "全国地方公共団体コード,ID,地方公共団体名,名称,種類\n37201,a-1,香川県高松市,高松市保健所,health_center\n";
+    let mut opts = OdsOptions::new(
+        "x.csv",
+        Kind::Facilities,
+        TypeRule::FromColumn {
+            column: "種類".into(),
+            map: vec![],
+        },
+    );
+    opts.keep_ids = Some(true);
+    let imp = import_ods(csv, &opts).unwrap();
+    let r = &imp.records[0];
+    assert_eq!(
+        (r.id.as_str(), r.name.as_str(), r.kind_type.as_str()),
+        ("a-1", "高松市保健所", "health_center")
+    );
+    assert_eq!(r.municipality.as_deref(), Some("372013"));
+    assert!(
+        !imp.warnings
+            .iter()
+            .any(|w| w.message.contains("地方公共団体名")),
+        "{:?}",
+        imp.warnings
+    );
 }

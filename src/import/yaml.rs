@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Contact, Imported, Record};
+use super::{Contact, Extra, Imported, Record};
 
 /// A string scalar for block context (`key: value`, `- value`).
 pub fn scalar(s: &str) -> String {
@@ -139,9 +139,57 @@ fn record(out: &mut String, r: &Record) {
         let items: Vec<String> = r.amenities.iter().map(|a| flow_scalar(a)).collect();
         let _ = writeln!(out, "    amenities: [{}]", items.join(", "));
     }
+    for (k, v) in &r.extra {
+        match v {
+            Extra::Inline(v) => {
+                let _ = writeln!(out, "    {k}: {v}");
+            }
+            Extra::Block(items) => {
+                let _ = writeln!(out, "    {k}:");
+                for item in items {
+                    let _ = writeln!(out, "      - {item}");
+                }
+            }
+        }
+    }
     // The rest.
     kv(out, "status", r.status.as_deref());
     kv(out, "description", r.description.as_deref());
+    kv(out, "description_en", r.description_en.as_deref());
+}
+
+impl Extra {
+    /// A text value.
+    pub fn text(s: &str) -> Extra {
+        Extra::Inline(scalar(s))
+    }
+
+    /// A value written as it is: numbers, `true`/`false`, dates (`2026-10-01`).
+    pub fn plain(s: impl Into<String>) -> Extra {
+        Extra::Inline(s.into())
+    }
+
+    /// A flow list of strings: `[wheelchair, parking]`, `["372013", "372021"]`.
+    pub fn flow_list<S: AsRef<str>>(items: &[S]) -> Extra {
+        Extra::Inline(flow_list(items))
+    }
+
+    /// A flow map of already-written values: `{ name: 認証, until: 2028-03-31 }`.
+    pub fn flow_map(entries: &[(&str, String)]) -> Extra {
+        Extra::Inline(flow_map(entries))
+    }
+}
+
+/// `[a, b]` with each item quoted as flow context needs.
+pub fn flow_list<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<String> = items.iter().map(|s| flow_scalar(s.as_ref())).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// `{ k: v, … }` of values already written for flow context.
+pub fn flow_map(entries: &[(&str, String)]) -> String {
+    let items: Vec<String> = entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    format!("{{ {} }}", items.join(", "))
 }
 
 /// Renders a registry file: header comments, `defaults:`, `records:`.
@@ -190,6 +238,17 @@ mod tests {
         assert_eq!(flow_scalar("a, b"), "\"a, b\"");
         assert_eq!(flow_scalar("{x"), "\"{x\"");
         assert_eq!(float(134.0), "134.0");
+        assert_eq!(
+            flow_list(&["372013", "a, b", "x"]),
+            r#"["372013", "a, b", x]"#
+        );
+        assert_eq!(
+            flow_map(&[
+                ("name", flow_scalar("認証")),
+                ("until", "2028-03-31".into())
+            ]),
+            "{ name: 認証, until: 2028-03-31 }"
+        );
         assert_eq!(float(34.330488), "34.330488");
         for s in [
             "yes", "a: b", "#c", "- d", " e", "'f'", "\"g\"", "1e3", "a\nb", "x, y",
