@@ -362,11 +362,7 @@ mod tests {
     fn decode_text(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         let node = yaml::parse(text, FileId(0)).unwrap();
         let mut diags = Vec::new();
-        let mut cx = Cx {
-            diags: &mut diags,
-            text,
-            today: jiff::civil::date(2026, 11, 21),
-        };
+        let mut cx = Cx::new(&mut diags, text, jiff::civil::date(2026, 11, 21));
         (decode(&node, &mut cx), diags)
     }
 

@@ -131,6 +131,23 @@ impl Span {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// Byte offsets of line starts, computed when a diagnostic first needs a line.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    /// Line `n` (1-based) without its line ending.
+    pub fn line(&self, n: u32) -> Option<&str> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = *starts.get(n.checked_sub(1)? as usize)?;
+        let rest = &self.text[start..];
+        let line = rest.split('\n').next().unwrap_or(rest);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
 }
 
 /// The files diagnostics point into.
@@ -141,7 +158,11 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile {
+            path,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        });
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -319,10 +340,6 @@ fn byte_range(line_text: &str, col: u32, len: u32) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
-fn line_of(text: &str, line: u32) -> Option<&str> {
-    text.lines().nth(line.checked_sub(1)? as usize)
-}
-
 fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     use annotate_snippets::{
         AnnotationKind, Group, Level, Renderer, Snippet, renderer::DecorStyle,
@@ -343,7 +360,7 @@ fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
         label: Option<&'s str>,
         primary: bool,
     ) -> Place<'s> {
-        let text = line_of(&sources.get(span.file).text, span.line).unwrap_or("");
+        let text = sources.get(span.file).line(span.line).unwrap_or("");
         Place {
             path: display_path(sources, span.file),
             line: span.line,

@@ -104,11 +104,7 @@ pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
             return None;
         };
         let mut diags = Vec::new();
-        let mut cx = Cx {
-            diags: &mut diags,
-            text: &sources.get(*file).text,
-            today,
-        };
+        let mut cx = Cx::new(&mut diags, &sources.get(*file).text, today);
         let config = crate::config::decode(node, &mut cx);
         diagnostics.extend(diags);
         config
@@ -118,11 +114,7 @@ pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
         let mut areas_files = Vec::new();
         for (file, node) in &areas {
             let mut diags = Vec::new();
-            let mut cx = Cx {
-                diags: &mut diags,
-                text: &sources.get(*file).text,
-                today,
-            };
+            let mut cx = Cx::new(&mut diags, &sources.get(*file).text, today);
             if let Some(a) = decode::areas_file(node, *file, &mut cx) {
                 areas_files.push(a);
             }
@@ -133,11 +125,7 @@ pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
             .map(|(file, kind, node)| {
                 let site_types = config.as_ref().map(|c| c.extra_types(*kind));
                 let mut diags = Vec::new();
-                let mut cx = Cx {
-                    diags: &mut diags,
-                    text: &sources.get(*file).text,
-                    today,
-                };
+                let mut cx = Cx::new(&mut diags, &sources.get(*file).text, today);
                 let records = decode::registry_file(node, *kind, site_types.as_deref(), &mut cx);
                 (records, diags)
             })
@@ -152,11 +140,7 @@ pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
         let mut content_pages = Vec::new();
         for page in &content {
             let mut diags = Vec::new();
-            let mut cx = Cx {
-                diags: &mut diags,
-                text: &sources.get(page.file).text,
-                today,
-            };
+            let mut cx = Cx::new(&mut diags, &sources.get(page.file).text, today);
             if let Some(p) = decode::content_page(page, &mut cx) {
                 content_pages.push(p);
             }
@@ -227,11 +211,11 @@ pub fn load_geo(root: &Path) -> Option<Geo> {
     let mut areas_files = Vec::new();
     for (file, node) in &loaded.areas {
         let mut diags = Vec::new();
-        let mut cx = Cx {
-            diags: &mut diags,
-            text: &loaded.sources.get(*file).text,
-            today: today_in_japan(),
-        };
+        let mut cx = Cx::new(
+            &mut diags,
+            &loaded.sources.get(*file).text,
+            today_in_japan(),
+        );
         areas_files.extend(decode::areas_file(node, *file, &mut cx));
     }
     if areas_files.is_empty() {

@@ -12,6 +12,7 @@ Usage: national.py DATA_DIR SITE_DIR KENKOMAP_BIN [SCALE]
 The OpenStreetMap points are ODbL: this site is for benchmarks only, never published.
 """
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -45,7 +46,8 @@ def check_digit(code5):
 
 
 def quote(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # A JSON string is a YAML double-quoted scalar (OSM names hold newlines and backslashes).
+    return json.dumps(s, ensure_ascii=False)
 
 
 os.makedirs(os.path.join(site, "data", "areas"), exist_ok=True)
@@ -76,11 +78,16 @@ for copy in range(scale):
     for n, p in enumerate(points):
         kind, rtype = KINDS.get(p["category"], OTHER)
         code5 = p["muni_code5"]
-        pref = code5[:2] if code5 else "xx"
+        lat, lon = float(p["lat"]), float(p["lon"])
+        # Files per prefecture; points without a code go to files per 1° cell, as a
+        # registry split by region would, so files parse in parallel.
+        pref = code5[:2] if code5 else f"cell-{int(lat)}-{int(lon)}"
         lines = [f"  - id: p{copy}-{n}", f"    name: {quote(p['name'] or p['category'])}", f"    type: {rtype}"]
         if code5 in known:
             lines.append(f'    municipality: "{code5}{check_digit(code5)}"')
-        lat, lon = float(p["lat"]), float(p["lon"])
+        # A few OpenStreetMap points lie on the Northern Territories, which belong to no 二次医療圏.
+        if not code5 and lon > 145.9 and lat > 43.3:
+            continue
         # Copies move ~100 m north-east each, so they stay in (almost) the same place.
         lines.append(f"    location: {{ lat: {lat + copy * 0.001:.6f}, lon: {lon + copy * 0.001:.6f} }}")
         if p["category"] in HOURS:

@@ -202,15 +202,21 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
-/// Options for every YAML file we read: generous event budget (a registry may hold tens of
-/// thousands of records) but the parser's nesting and alias limits stay on, so hostile input
-/// gives a diagnostic instead of exhausting memory or the stack.
-fn options() -> serde_saphyr::Options {
+/// Options for every YAML file we read. The budgets grow with the file (a registry may hold
+/// tens of thousands of records: each node takes at least a byte of input), while the parser's
+/// nesting and alias limits stay on, so hostile input gives a diagnostic instead of exhausting
+/// memory or the stack. Comments are not needed and not kept.
+fn options(input_len: usize) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     if let Some(budget) = options.budget.as_mut() {
-        budget.max_events = usize::MAX / 2;
+        budget.max_events = budget.max_events.max(input_len.saturating_mul(2));
+        budget.max_nodes = budget.max_nodes.max(input_len);
+        budget.max_total_scalar_bytes = budget
+            .max_total_scalar_bytes
+            .max(input_len.saturating_mul(2));
         budget.max_reader_input_bytes = None;
     }
+    options.emit_comments = false;
     options.with_snippet = false;
     options
 }
@@ -218,7 +224,7 @@ fn options() -> serde_saphyr::Options {
 /// Parses `text` into a [`Node`] tree. An empty document is `Null`.
 pub fn parse(text: &str, file: FileId) -> Result<Node, Diagnostic> {
     let raw: Option<Spanned<RawValue>> =
-        serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
+        serde_saphyr::from_str_with_options(text, options(text.len())).map_err(|e| {
             let location = e.location();
             let message = e.without_snippet().to_string();
             let message = clean_error_message(&message);
@@ -431,6 +437,20 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse(&text, FileId(0)).is_err());
+    }
+
+    #[test]
+    fn large_files_fit_the_budget() {
+        let mut text = String::from("records:\n");
+        for i in 0..60_000 {
+            text.push_str(&format!(
+                "  - {{ id: r{i}, name: n, location: {{ lat: 34.1, lon: 134.1 }} }}\n"
+            ));
+        }
+        let node = parse_ok(&text);
+        assert!(
+            matches!(&node.get("records").unwrap().value, Value::Seq(items) if items.len() == 60_000)
+        );
     }
 
     #[test]

@@ -81,38 +81,8 @@ pub fn registry_file(
     };
     items
         .iter()
-        .filter_map(|item| {
-            let merged = with_defaults(item, &defaults);
-            record(
-                merged.as_ref().unwrap_or(item),
-                kind,
-                &allowed,
-                site_types,
-                cx,
-            )
-        })
+        .filter_map(|item| record(item, &defaults, kind, &allowed, site_types, cx))
         .collect()
-}
-
-/// The record with the `defaults:` fields it does not set itself (they keep their own spans,
-/// so a wrong default is reported where it is written).
-fn with_defaults(item: &Node, defaults: &[(Key, Node)]) -> Option<Node> {
-    let Value::Map(entries) = &item.value else {
-        return None;
-    };
-    if defaults.is_empty() {
-        return None;
-    }
-    let mut merged = entries.clone();
-    for (k, v) in defaults {
-        if !entries.iter().any(|(own, _)| own.name == k.name) {
-            merged.push((k.clone(), v.clone()));
-        }
-    }
-    Some(Node {
-        value: Value::Map(merged),
-        span: item.span,
-    })
 }
 
 const SLUG_HELP: &str =
@@ -142,14 +112,17 @@ fn suggest_slug(s: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// One record; the `defaults:` fields it does not set itself keep their own spans, so a wrong
+/// default is reported where it is written (once: identical diagnostics are merged).
 fn record(
     node: &Node,
+    defaults: &[(Key, Node)],
     kind: Kind,
     allowed: &[&str],
     site_types: Option<&[String]>,
     cx: &mut Cx,
 ) -> Option<Record> {
-    let map = MapReader::open(node, allowed, "a record", cx)?;
+    let map = MapReader::open(node, allowed, "a record", cx)?.with_defaults(defaults);
     let id = map
         .require("id", "this record", cx)
         .and_then(|n| reader::text(n, "id", cx));
@@ -454,7 +427,12 @@ fn location(node: &Node, cx: &mut Cx) -> Option<Sp<LatLon>> {
 
 fn hours(node: &Node, cx: &mut Cx) -> Option<Sp<crate::hours::Hours>> {
     let raw = reader::text(node, "hours", cx)?;
-    match crate::hours::parse(&raw.value) {
+    let parsed = cx
+        .hours
+        .entry(raw.value.clone())
+        .or_insert_with(|| crate::hours::parse(&raw.value))
+        .clone();
+    match parsed {
         Ok(h) => Some(Sp::new(h, raw.span)),
         Err(e) => {
             // Point at the character inside the string where parsing failed.
@@ -946,11 +924,7 @@ mod tests {
     fn decode(text: &str, kind: Kind) -> (Vec<Record>, Vec<Diagnostic>) {
         let node = yaml::parse(text, FileId(0)).unwrap();
         let mut diags = Vec::new();
-        let mut cx = Cx {
-            diags: &mut diags,
-            text,
-            today: jiff::civil::date(2026, 11, 21),
-        };
+        let mut cx = Cx::new(&mut diags, text, jiff::civil::date(2026, 11, 21));
         let records = registry_file(&node, kind, Some(&[]), &mut cx);
         (records, diags)
     }

@@ -16,6 +16,20 @@ pub struct Cx<'a> {
     pub diags: &'a mut Vec<Diagnostic>,
     pub text: &'a str,
     pub today: Date,
+    /// Parsed `hours` by their text: registries repeat the same few strings thousands of times.
+    pub hours:
+        std::collections::HashMap<String, Result<crate::hours::Hours, crate::hours::HoursError>>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(diags: &'a mut Vec<Diagnostic>, text: &'a str, today: Date) -> Self {
+        Cx {
+            diags,
+            text,
+            today,
+            hours: std::collections::HashMap::new(),
+        }
+    }
 }
 
 impl Cx<'_> {
@@ -24,10 +38,12 @@ impl Cx<'_> {
     }
 }
 
-/// A mapping whose keys have been checked against the allowed field names.
+/// A mapping whose keys have been checked against the allowed field names, with optional
+/// fallbacks (a registry file's `defaults:`) for the keys it does not set itself.
 pub struct MapReader<'n> {
     pub node: &'n Node,
     entries: &'n [(Key, Node)],
+    defaults: &'n [(Key, Node)],
 }
 
 impl<'n> MapReader<'n> {
@@ -53,23 +69,33 @@ impl<'n> MapReader<'n> {
                 cx.report(unknown_field(key, allowed, what));
             }
         }
-        Some(MapReader { node, entries })
+        Some(MapReader {
+            node,
+            entries,
+            defaults: &[],
+        })
+    }
+
+    /// Falls back to `defaults` (already checked) for the keys the mapping does not set.
+    pub fn with_defaults(mut self, defaults: &'n [(Key, Node)]) -> Self {
+        self.defaults = defaults;
+        self
+    }
+
+    fn entry(&self, name: &str) -> Option<&'n (Key, Node)> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .or_else(|| self.defaults.iter().find(|(k, _)| k.name == name))
     }
 
     /// The value of `name`, or `None` when it is absent or written as an empty value.
     pub fn get(&self, name: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.name == name)
-            .map(|(_, v)| v)
-            .filter(|v| !v.is_null())
+        self.entry(name).map(|(_, v)| v).filter(|v| !v.is_null())
     }
 
     pub fn key_span(&self, name: &str) -> Option<Span> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.name == name)
-            .map(|(k, _)| k.span)
+        self.entry(name).map(|(k, _)| k.span)
     }
 
     /// Like [`get`](Self::get), reporting a missing required field.
@@ -324,11 +350,7 @@ mod tests {
     fn with_cx<T>(text: &str, f: impl FnOnce(&Node, &mut Cx) -> T) -> (T, Vec<Diagnostic>) {
         let node = parse(text, FileId(0)).unwrap();
         let mut diags = Vec::new();
-        let mut cx = Cx {
-            diags: &mut diags,
-            text,
-            today: jiff::civil::date(2026, 11, 21),
-        };
+        let mut cx = Cx::new(&mut diags, text, jiff::civil::date(2026, 11, 21));
         let out = f(&node, &mut cx);
         (out, diags)
     }

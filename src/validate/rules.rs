@@ -6,7 +6,7 @@ use geo::{Distance, Haversine, Point};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::geo::Geo;
-use crate::registry::{Details, Record};
+use crate::registry::{Details, Kind, Record};
 
 /// Two records with the same folded name this close (in metres) are probably one place.
 const SAME_PLACE_METRES: f64 = 50.0;
@@ -32,33 +32,62 @@ pub fn duplicate_ids(records: &[Record]) -> Vec<Diagnostic> {
 }
 
 /// The same name (after folding) of the same kind and type at nearly the same place.
+///
+/// Chains repeat one name thousands of times (コンビニ, 薬局), so records are bucketed by name
+/// and then by a grid of cells about `SAME_PLACE_METRES` wide: each record is compared only
+/// with the earlier ones in its own and the neighbouring cells.
 pub fn duplicate_places(records: &[Record]) -> Vec<Diagnostic> {
-    let mut by_name: HashMap<(String, crate::registry::Kind, &str), Vec<&Record>> = HashMap::new();
-    for r in records {
-        by_name
-            .entry((
-                crate::fold::fold(&r.name.value),
-                r.kind,
-                r.record_type.value.as_str(),
-            ))
-            .or_default()
-            .push(r);
-    }
+    // Cell size in degrees: 50 m of latitude; longitude cells are narrower in metres, which
+    // only means a few more neighbours are compared.
+    const CELL: f64 = SAME_PLACE_METRES / 111_320.0;
+    type Group<'r> = (
+        HashMap<(i64, i64), Vec<&'r Record>>,
+        HashMap<String, &'r Record>,
+    );
+    let mut groups: HashMap<(String, Kind, &str), Group> = HashMap::new();
     let mut diags = Vec::new();
-    for group in by_name.values().filter(|g| g.len() > 1) {
-        for (i, later) in group.iter().enumerate() {
-            let earlier = group[..i].iter().find(|e| same_place(e, later));
-            if let Some(earlier) = earlier {
-                diags.push(
-                    Diagnostic::new(
-                        Code::DuplicatePlace,
-                        later.span,
-                        format!("`{}` and `{}` have the same name at the same place", earlier.id.value, later.id.value),
-                    )
-                    .note(earlier.span, "the other one")
-                    .help("if they are one place, keep one record; if not, make the names tell them apart"),
+    for r in records {
+        let key = (
+            crate::fold::fold(&r.name.value),
+            r.kind,
+            r.record_type.value.as_str(),
+        );
+        let (cells, addresses) = groups.entry(key).or_default();
+        let earlier = match &r.location {
+            Some(loc) => {
+                let cell = (
+                    (loc.lat / CELL).floor() as i64,
+                    (loc.lon / CELL).floor() as i64,
                 );
+                let found = (-1..=1)
+                    .flat_map(|dy| (-1..=1).map(move |dx| (cell.0 + dy, cell.1 + dx)))
+                    .filter_map(|c| cells.get(&c))
+                    .flatten()
+                    .find(|e| same_place(e, r))
+                    .copied();
+                cells.entry(cell).or_default().push(r);
+                found
             }
+            None => match &r.address {
+                Some(a) => {
+                    let folded = crate::fold::fold(a);
+                    let found = addresses.get(&folded).copied();
+                    addresses.entry(folded).or_insert(r);
+                    found
+                }
+                None => None,
+            },
+        };
+        if let Some(earlier) = earlier {
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicatePlace,
+                    r.span,
+                    format!("`{}` and `{}` have the same name at the same place", earlier.id.value, r.id.value),
+                )
+                .note(earlier.span, "the other one")
+                .help("if they are one place, keep one record; if not, make the names tell them apart"),
+            );
         }
     }
     diags
@@ -70,10 +99,7 @@ fn same_place(a: &Record, b: &Record) -> bool {
             Haversine.distance(Point::new(la.lon, la.lat), Point::new(lb.lon, lb.lat))
                 <= SAME_PLACE_METRES
         }
-        _ => match (&a.address, &b.address) {
-            (Some(x), Some(y)) => crate::fold::fold(x) == crate::fold::fold(y),
-            _ => false,
-        },
+        _ => false,
     }
 }
 
