@@ -86,6 +86,9 @@ pub fn render_all(
             for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {
                 out.put(&format!("assets/{path}"), bytes.read()?)?;
             }
+            for (path, bytes) in renderer.map_assets() {
+                out.put(&path, bytes)?;
+            }
             Ok(())
         })
         .map_err(|e| BuildError::Io(e.to_string()))?;

@@ -100,6 +100,9 @@ pub fn build_in_memory(site_dir: &Path, today: Date) -> Result<Built, String> {
     let out = MemoryOutput::default();
     renderer.downloads =
         crate::export::run(&model, &renderer.theme.i18n, &out).map_err(|e| e.to_string())?;
+    for (path, bytes) in renderer.map_assets() {
+        out.put(&path, bytes).map_err(|e| e.to_string())?;
+    }
     for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {
         out.put(
             &format!("assets/{path}"),

@@ -292,7 +292,9 @@ fn check(site: &Path) -> Checked {
             (r.id.value.clone(), normalise(r, code))
         })
         .collect();
-    let features = kenkomap::export::geojson::resources(&model)["features"]
+    let geojson: serde_json::Value =
+        serde_json::from_slice(&kenkomap::export::geojson::resources(&model)).unwrap();
+    let features = geojson["features"]
         .as_array()
         .unwrap()
         .iter()

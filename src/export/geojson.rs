@@ -114,15 +114,33 @@ fn point(r: &Record) -> Value {
     }
 }
 
-/// `data/resources.geojson`.
-pub fn resources(model: &Model) -> Value {
-    let features: Vec<Value> = (0..model.site.records.len())
-        .map(|i| {
-            json!({ "type": "Feature", "id": model.record(i).id.value, "geometry": point(model.record(i)),
-                    "properties": properties(model, i) })
+/// `data/resources.geojson`, serialised in parallel chunks (a national site has ~80,000
+/// features; they never sit in memory as JSON values all at once).
+pub fn resources(model: &Model) -> Vec<u8> {
+    use rayon::prelude::*;
+    let n = model.site.records.len();
+    let chunks: Vec<Vec<u8>> = (0..n)
+        .collect::<Vec<_>>()
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(chunk.len() * 512);
+            for &i in chunk {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let feature = json!({ "type": "Feature", "id": model.record(i).id.value,
+                                      "geometry": point(model.record(i)), "properties": properties(model, i) });
+                serde_json::to_writer(&mut out, &feature).expect("JSON");
+            }
+            out
         })
         .collect();
-    json!({ "type": "FeatureCollection", "features": features })
+    let mut out = br#"{"type":"FeatureCollection","features":["#.to_vec();
+    for c in chunks {
+        out.extend(c);
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 /// `data/areas/<code>.geojson` for the area at `a`.

@@ -110,47 +110,161 @@ impl Hsds {
     }
 }
 
-/// The files of `data/hsds/`: (path, JSON).
-pub fn files(model: &Model, labels: &Labels) -> Vec<(String, Value)> {
-    let hsds = build(model, labels);
-    let total = hsds.services.len();
+/// Records per chunk: chunks are built in parallel and serialised at once, so the whole
+/// site's HSDS never sits in memory as JSON values (a national site has ~80,000 services).
+const CHUNK: usize = 2048;
+
+/// The files of `data/hsds/`: (path, JSON bytes).
+pub fn files(model: &Model, labels: &Labels) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    let extents = extents(model);
+    let n = model.site.records.len();
+    let chunks: Vec<(Vec<u8>, Vec<Vec<u8>>, usize)> = (0..n)
+        .collect::<Vec<_>>()
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut builder = Builder {
+                model,
+                labels,
+                extents: &extents,
+                out: Hsds::default(),
+            };
+            for &i in chunk {
+                builder.record(i);
+            }
+            let Hsds { services, tables } = builder.out;
+            let count = services.len();
+            (
+                join_json(&services),
+                tables.iter().map(|t| join_json(t)).collect(),
+                count,
+            )
+        })
+        .collect();
+    let total: usize = chunks.iter().map(|c| c.2).sum();
+    let array = |parts: &mut dyn Iterator<Item = &Vec<u8>>| -> Vec<u8> {
+        let mut out = b"[".to_vec();
+        for part in parts.filter(|p| !p.is_empty()) {
+            if out.len() > 1 {
+                out.push(b',');
+            }
+            out.extend_from_slice(part);
+        }
+        out.push(b']');
+        out
+    };
+    let page = json!({
+        "total_items": total,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": total,
+        "first_page": true,
+        "last_page": true,
+        "empty": total == 0,
+    });
+    // `contents` last, written as raw JSON after the other members.
+    let mut services = serde_json::to_vec(&page).expect("JSON");
+    services.pop();
+    services.extend_from_slice(b",\"contents\":");
+    services.extend(array(&mut chunks.iter().map(|c| &c.0)));
+    services.push(b'}');
     let mut files = vec![
         (
             "data/hsds/index.json".to_owned(),
-            json!({ "version": HSDS_VERSION, "openapi_url": OPENAPI_URL }),
+            serde_json::to_vec(&json!({ "version": HSDS_VERSION, "openapi_url": OPENAPI_URL }))
+                .expect("JSON"),
         ),
-        (
-            "data/hsds/services.json".to_owned(),
-            json!({
-                "total_items": total,
-                "total_pages": 1,
-                "page_number": 1,
-                "size": total,
-                "first_page": true,
-                "last_page": true,
-                "empty": total == 0,
-                "contents": hsds.services,
-            }),
-        ),
+        ("data/hsds/services.json".to_owned(), services),
     ];
-    for (name, rows) in TABLES.iter().zip(hsds.tables) {
-        files.push((format!("data/hsds/tabular/{name}.json"), Value::Array(rows)));
+    for (t, name) in TABLES.iter().enumerate() {
+        files.push((
+            format!("data/hsds/tabular/{name}.json"),
+            array(&mut chunks.iter().map(|c| &c.1[t])),
+        ));
     }
     files
 }
 
-/// Builds every HSDS object of the site, records in file order.
+/// JSON values separated by commas (the inside of an array).
+fn join_json(values: &[Value]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (k, v) in values.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, v).expect("JSON");
+    }
+    out
+}
+
+/// Builds every HSDS object of the site, records in file order (for tests).
 pub fn build(model: &Model, labels: &Labels) -> Hsds {
+    let extents = extents(model);
     let mut builder = Builder {
         model,
         labels,
-        extents: HashMap::new(),
+        extents: &extents,
         out: Hsds::default(),
     };
     for i in 0..model.site.records.len() {
         builder.record(i);
     }
     builder.out
+}
+
+/// The catchment of consultation record `i`: its `serves`, else its own area (municipality
+/// indices, a name, the area page's URL).
+fn catchment(
+    model: &Model,
+    i: usize,
+) -> Option<(Vec<usize>, String, Option<String>, &'static str)> {
+    let r = model.record(i);
+    let Details::Consultation(d) = &r.details else {
+        return None;
+    };
+    let geo = &model.site.geo;
+    if d.serves.is_empty() {
+        let p = model.site.placements[i]?;
+        let area = &model.areas[p.area];
+        let municipalities = geo.areas[area.geo].municipalities.clone();
+        let uri = format!("{}areas/{}/", model.site.config.base_url, area.code);
+        Some((municipalities, area.name.clone(), Some(uri), "area"))
+    } else {
+        let municipalities: Vec<usize> = d
+            .serves
+            .iter()
+            .filter_map(|c| geo.municipality(c.value))
+            .collect();
+        let name = municipalities
+            .iter()
+            .map(|&m| geo.municipalities[m].name.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        Some((municipalities, name, None, "serves"))
+    }
+}
+
+fn extent_key(municipalities: &[usize]) -> Vec<usize> {
+    let mut key = municipalities.to_vec();
+    key.sort_unstable();
+    key.dedup();
+    key
+}
+
+/// The GeoJSON extent of every distinct catchment, computed once and in parallel.
+fn extents(model: &Model) -> HashMap<Vec<usize>, Option<String>> {
+    use rayon::prelude::*;
+    let mut keys: Vec<Vec<usize>> = (0..model.site.records.len())
+        .filter_map(|i| catchment(model, i).map(|c| extent_key(&c.0)))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_par_iter()
+        .map(|k| {
+            let e = extent(model, &k);
+            (k, e)
+        })
+        .collect()
 }
 
 /// An object without its null fields and empty lists.
@@ -261,7 +375,7 @@ struct Builder<'a> {
     model: &'a Model,
     labels: &'a Labels<'a>,
     /// GeoJSON extents by municipality set (several bodies often serve the same places).
-    extents: HashMap<Vec<usize>, Option<String>>,
+    extents: &'a HashMap<Vec<usize>, Option<String>>,
     out: Hsds,
 }
 
@@ -575,42 +689,19 @@ impl Builder<'_> {
 
     /// The catchment of a consultation body: its `serves`, else its own area.
     fn service_areas(&mut self, i: usize, rid: &str, service_id: &str) -> Vec<Value> {
-        let model = self.model;
-        let r = model.record(i);
-        let Details::Consultation(d) = &r.details else {
+        let Some((municipalities, name, uri, how)) = catchment(self.model, i) else {
             return Vec::new();
         };
-        let geo = &model.site.geo;
-        let (municipalities, name, uri) = if d.serves.is_empty() {
-            let Some(p) = model.site.placements[i] else {
-                return Vec::new();
-            };
-            let area = &model.areas[p.area];
-            let municipalities = geo.areas[area.geo].municipalities.clone();
-            let name = format!("{}（{}）", area.name, self.labels.ui("area"));
-            let uri = format!("{}areas/{}/", model.site.config.base_url, area.code);
-            (municipalities, name, Some(uri))
+        let name = if how == "area" {
+            format!("{name}（{}）", self.labels.ui("area"))
         } else {
-            let municipalities: Vec<usize> = d
-                .serves
-                .iter()
-                .filter_map(|c| geo.municipality(c.value))
-                .collect();
-            let name = municipalities
-                .iter()
-                .map(|&m| geo.municipalities[m].name.as_str())
-                .collect::<Vec<_>>()
-                .join("、");
-            (municipalities, name, None)
+            name
         };
-        let mut key = municipalities.clone();
-        key.sort_unstable();
-        key.dedup();
         let extent = self
             .extents
-            .entry(key)
-            .or_insert_with_key(|key| extent(model, key))
-            .clone();
+            .get(&extent_key(&municipalities))
+            .cloned()
+            .flatten();
         vec![object([
             ("id", json!(id(rid, "service_area"))),
             ("service_id", json!(service_id)),

@@ -51,6 +51,9 @@ pub struct Renderer {
     pub live: bool,
     /// The exported files, for the downloads page.
     pub downloads: Vec<crate::export::Exported>,
+    /// Map backgrounds by area and by municipality, drawn once.
+    area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
+    municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
     pub theme: Theme,
     env: Environment<'static>,
     template_files: HashMap<String, FileId>,
@@ -197,10 +200,15 @@ impl Renderer {
         if !diags.is_empty() {
             return Err(diags);
         }
+        let (areas, municipalities) = (model.areas.len(), model.site.geo.municipalities.len());
         let mut renderer = Renderer {
             model,
             live: false,
             downloads: Vec::new(),
+            area_backgrounds: (0..areas).map(|_| std::sync::OnceLock::new()).collect(),
+            municipality_backgrounds: (0..municipalities)
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             theme,
             env,
             template_files,
@@ -555,7 +563,7 @@ impl Renderer {
         let area = &self.model.areas[a];
         let geo = &self.model.site.geo;
         let area_geo = &geo.areas[area.geo];
-        let Some(bounds) = geo.bounds(&area_geo.municipalities) else {
+        let Some(background) = self.area_background(a) else {
             return String::new();
         };
         let name = views::area_link(labels, area).name.text;
@@ -594,7 +602,9 @@ impl Renderer {
             id: if numbered { "print-map" } else { "area-map" },
             title: &title,
             description: &description,
-            shapes: area_geo
+            background,
+            background_href: None,
+            labels: area_geo
                 .municipalities
                 .iter()
                 .map(|&m| {
@@ -604,12 +614,10 @@ impl Renderer {
                     } else {
                         m.name_en.as_ref().unwrap_or(&m.name)
                     };
-                    (&m.polygon, Some(label.as_str()))
+                    Some(label.as_str())
                 })
                 .collect(),
-            outline: Some(&area_geo.polygon),
             markers,
-            bounds: (bounds.lower(), bounds.upper()),
             scale_bar: true,
             north_arrow: numbered,
         })
@@ -832,7 +840,7 @@ impl Renderer {
     fn render_record(&self, page: &Page, labels: &Labels, i: usize) -> Result<Vec<u8>, Diagnostic> {
         let view = record_view(&self.model, labels, i);
         let record = self.model.record(i);
-        let map = self.record_map_svg(labels, i);
+        let map = self.record_map_svg(labels, i, &page.root());
         let title = view.item.name.text.clone();
         let source_path = self.model.site.config.repository.as_ref().map(|repo| {
             format!(
@@ -875,14 +883,14 @@ impl Renderer {
     }
 
     /// A small map of a record's municipality with the record's point.
-    fn record_map_svg(&self, labels: &Labels, i: usize) -> String {
+    fn record_map_svg(&self, labels: &Labels, i: usize, root: &str) -> String {
         let r = self.model.record(i);
         let (Some(loc), Some(p)) = (&r.location, self.model.site.placements[i]) else {
             return String::new();
         };
         let geo = &self.model.site.geo;
         let m = &geo.municipalities[p.municipality];
-        let Some(bounds) = geo.bounds(&[p.municipality]) else {
+        let Some(background) = self.municipality_background(p.municipality) else {
             return String::new();
         };
         let name = if labels.lang == Lang::Ja {
@@ -891,12 +899,15 @@ impl Renderer {
             m.name_en.as_ref().unwrap_or(&m.name)
         };
         let title = format!("{}{}", r.name.value, labels.ui("map_of"));
+        // The outline is a shared image file: every record page of the municipality uses it.
+        let href = format!("{root}assets/maps/{}.svg", m.code);
         svg::map(&svg::MapSpec {
             id: "record-map",
             title: &title,
             description: &format!("{name}: {}, {}", loc.lat, loc.lon),
-            shapes: vec![(&m.polygon, Some(name.as_str()))],
-            outline: None,
+            background,
+            background_href: Some(&href),
+            labels: vec![Some(name.as_str())],
             markers: vec![svg::Marker {
                 lon: loc.lon,
                 lat: loc.lat,
@@ -904,10 +915,70 @@ impl Renderer {
                 title: &r.name.value,
                 number: None,
             }],
-            bounds: (bounds.lower(), bounds.upper()),
             scale_bar: true,
             north_arrow: false,
         })
+    }
+
+    /// The background of an area's maps (computed on first use, then shared).
+    fn area_background(&self, a: usize) -> Option<&svg::Background> {
+        self.area_backgrounds[a]
+            .get_or_init(|| {
+                let geo = &self.model.site.geo;
+                let area_geo = &geo.areas[self.model.areas[a].geo];
+                let bounds = geo.bounds(&area_geo.municipalities)?;
+                let shapes: Vec<&geo::MultiPolygon<f64>> = area_geo
+                    .municipalities
+                    .iter()
+                    .map(|&m| &geo.municipalities[m].polygon)
+                    .collect();
+                Some(svg::Background::new(
+                    &shapes,
+                    Some(&area_geo.polygon),
+                    (bounds.lower(), bounds.upper()),
+                ))
+            })
+            .as_ref()
+    }
+
+    /// The background of a municipality's record maps.
+    fn municipality_background(&self, m: usize) -> Option<&svg::Background> {
+        self.municipality_backgrounds[m]
+            .get_or_init(|| {
+                let geo = &self.model.site.geo;
+                let bounds = geo.bounds(&[m])?;
+                Some(svg::Background::new(
+                    &[&geo.municipalities[m].polygon],
+                    None,
+                    (bounds.lower(), bounds.upper()),
+                ))
+            })
+            .as_ref()
+    }
+
+    /// `assets/maps/<code>.svg`: the outline of every municipality a record page shows.
+    pub fn map_assets(&self) -> Vec<(String, Vec<u8>)> {
+        use rayon::prelude::*;
+        let mut used: Vec<usize> = self
+            .model
+            .by_kind
+            .iter()
+            .flatten()
+            .filter(|&&i| self.model.record(i).location.is_some())
+            .filter_map(|&i| self.model.site.placements[i].map(|p| p.municipality))
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        used.par_iter()
+            .filter_map(|&m| {
+                let background = self.municipality_background(m)?;
+                let code = self.model.site.geo.municipalities[m].code;
+                Some((
+                    format!("assets/maps/{code}.svg"),
+                    background.standalone().into_bytes(),
+                ))
+            })
+            .collect()
     }
 }
 

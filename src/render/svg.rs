@@ -156,16 +156,61 @@ pub struct Marker<'a> {
     pub number: Option<usize>,
 }
 
+/// What a map draws before its markers: projected outlines and label points. It does not
+/// depend on the page or its language, so it is computed once per area or municipality and
+/// shared by every page that shows it.
+#[derive(Debug, Clone)]
+pub struct Background {
+    pub proj: Projection,
+    /// `<path>`s of the shapes (municipalities), already drawn.
+    shapes: String,
+    /// Where each shape's label goes.
+    label_points: Vec<Option<(f64, f64)>>,
+    outline: Option<String>,
+}
+
+impl Background {
+    pub fn new(
+        shapes: &[&MultiPolygon<f64>],
+        outline: Option<&MultiPolygon<f64>>,
+        bounds: ([f64; 2], [f64; 2]),
+    ) -> Background {
+        let proj = Projection::fit(bounds.0, bounds.1, WIDTH, 24.0);
+        let mut paths = String::new();
+        for shape in shapes {
+            let d = path_data(shape, &proj, 0.6);
+            if !d.is_empty() {
+                let _ = write!(paths, "<path d=\"{d}\"/>");
+            }
+        }
+        Background {
+            proj,
+            shapes: paths,
+            label_points: shapes.iter().map(|s| label_point(s, &proj)).collect(),
+            outline: outline.map(|o| path_data(o, &proj, 0.6)),
+        }
+    }
+
+    /// The background alone as a standalone SVG file (record pages show it as an image).
+    pub fn standalone(&self) -> String {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0} {:.0}\"><rect width=\"100%\" height=\"100%\" fill=\"#eef4f8\"/><g fill=\"#fbfaf6\" stroke=\"#9aa5b1\" stroke-width=\"0.8\">{}</g></svg>",
+            self.proj.width, self.proj.height, self.shapes
+        )
+    }
+}
+
 pub struct MapSpec<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub description: &'a str,
-    /// Polygons drawn as background (municipalities), with their labels.
-    pub shapes: Vec<(&'a MultiPolygon<f64>, Option<&'a str>)>,
-    /// The outline drawn on top (the area's dissolved polygon).
-    pub outline: Option<&'a MultiPolygon<f64>>,
+    pub background: &'a Background,
+    /// Drawn as an `<image>` of this URL instead of inline paths (record pages, where many
+    /// pages share one municipality's outline).
+    pub background_href: Option<&'a str>,
+    /// Labels of the background's shapes, in their order.
+    pub labels: Vec<Option<&'a str>>,
     pub markers: Vec<Marker<'a>>,
-    pub bounds: ([f64; 2], [f64; 2]),
     pub scale_bar: bool,
     pub north_arrow: bool,
 }
@@ -179,7 +224,7 @@ fn escape(s: &str) -> String {
 
 /// Renders a map as an accessible SVG image (`role="img"` with a title and a description).
 pub fn map(spec: &MapSpec) -> String {
-    let proj = Projection::fit(spec.bounds.0, spec.bounds.1, WIDTH, 24.0);
+    let proj = spec.background.proj;
     // The SVG is 800 units wide and shown ~360 px wide on a phone, so markers are drawn large
     // enough to see there; numbered (print) maps use smaller markers to leave room for numbers.
     let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) {
@@ -198,19 +243,25 @@ pub fn map(spec: &MapSpec) -> String {
         id = spec.id
     );
     s.push_str(&marker_symbols(marker_scale));
-    let _ = write!(
-        s,
-        "<rect width=\"100%\" height=\"100%\" fill=\"#eef4f8\"/><g fill=\"#fbfaf6\" stroke=\"#9aa5b1\" stroke-width=\"0.8\">"
-    );
-    for (shape, _) in &spec.shapes {
-        let d = path_data(shape, &proj, 0.6);
-        if !d.is_empty() {
-            let _ = write!(s, "<path d=\"{d}\"/>");
+    match spec.background_href {
+        Some(href) => {
+            let _ = write!(
+                s,
+                "<image href=\"{}\" width=\"{:.0}\" height=\"{:.0}\"/>",
+                escape(href),
+                proj.width,
+                proj.height
+            );
+        }
+        None => {
+            let _ = write!(
+                s,
+                "<rect width=\"100%\" height=\"100%\" fill=\"#eef4f8\"/><g fill=\"#fbfaf6\" stroke=\"#9aa5b1\" stroke-width=\"0.8\">{}</g>",
+                spec.background.shapes
+            );
         }
     }
-    s.push_str("</g>");
-    if let Some(outline) = spec.outline {
-        let d = path_data(outline, &proj, 0.6);
+    if let Some(d) = &spec.background.outline {
         let _ = write!(
             s,
             "<path d=\"{d}\" fill=\"none\" stroke=\"#334155\" stroke-width=\"1.8\"/>"
@@ -218,8 +269,8 @@ pub fn map(spec: &MapSpec) -> String {
     }
     // Municipality names at the centre of their largest part.
     s.push_str("<g font-size=\"22\" fill=\"#334155\" text-anchor=\"middle\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fbfaf6\" stroke-width=\"3\">");
-    for (shape, label) in &spec.shapes {
-        if let (Some(label), Some((x, y))) = (label, label_point(shape, &proj)) {
+    for (label, point) in spec.labels.iter().zip(&spec.background.label_points) {
+        if let (Some(label), Some((x, y))) = (label, point) {
             let _ = write!(
                 s,
                 "<text x=\"{x:.0}\" y=\"{y:.0}\">{}</text>",
@@ -377,12 +428,14 @@ mod tests {
         let area = MultiPolygon::new(vec![
             polygon![(x: 133.0, y: 34.0), (x: 134.0, y: 34.0), (x: 134.0, y: 35.0), (x: 133.0, y: 35.0)],
         ]);
+        let background = Background::new(&[&area], Some(&area), ([133.0, 34.0], [134.0, 35.0]));
         let svg = map(&MapSpec {
             id: "m",
             title: "東部 <script>",
             description: "d",
-            shapes: vec![(&area, Some("高松市"))],
-            outline: Some(&area),
+            background: &background,
+            background_href: None,
+            labels: vec![Some("高松市")],
             markers: vec![Marker {
                 lon: 133.5,
                 lat: 34.5,
@@ -390,7 +443,6 @@ mod tests {
                 title: "<b>公園</b>",
                 number: Some(3),
             }],
-            bounds: ([133.0, 34.0], [134.0, 35.0]),
             scale_bar: true,
             north_arrow: true,
         });
