@@ -17,6 +17,9 @@ use crate::site::Site;
 
 /// Records of a kind listed directly on an area page; the rest are on the area's kind pages.
 pub const AREA_PAGE_LIST_LIMIT: usize = 100;
+/// A kind index lists its records inline (grouped by area) up to this many; a larger site's
+/// kind index lists the areas with their counts instead, so the page stays light.
+pub const KIND_INDEX_INLINE_LIMIT: usize = 600;
 /// Records per page of an area's kind list.
 pub const KIND_LIST_PAGE_SIZE: usize = 500;
 /// Days of "open now" schedule published for the browser.

@@ -809,11 +809,18 @@ impl Renderer {
             .filter(|area| !area.records(kind).is_empty())
             .map(|area| {
                 let list = area.records(kind);
+                // A large site's kind index lists areas and counts only (the lists are on the
+                // areas' kind pages).
+                let inline = if self.model.by_kind[kind_index(kind)].len() <= crate::model::KIND_INDEX_INLINE_LIMIT {
+                    AREA_PAGE_LIST_LIMIT
+                } else {
+                    0
+                };
                 context! {
                     area => v(area_link(labels, area)),
-                    items => v(list.iter().take(AREA_PAGE_LIST_LIMIT).map(|&i| list_item(&self.model, labels, i)).collect::<Vec<_>>()),
+                    items => v(list.iter().take(inline).map(|&i| list_item(&self.model, labels, i)).collect::<Vec<_>>()),
                     total => v(list.len()),
-                    more_href => v((list.len() > AREA_PAGE_LIST_LIMIT).then(|| format!("areas/{}/{kind}/", area.code)))}
+                    more_href => v((list.len() > inline).then(|| format!("areas/{}/{kind}/", area.code)))}
             })
             .collect();
         let title = labels.kind(kind);

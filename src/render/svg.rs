@@ -43,10 +43,10 @@ fn marker_group(kind: Kind, id: Option<&str>, scale: f64) -> String {
     )
 }
 
-/// The markers of every kind as reusable definitions (`<use href="#mk-parks">`).
-fn marker_symbols(scale: f64) -> String {
+/// The markers of the given kinds as reusable definitions (`<use href="#mk-parks">`).
+fn marker_symbols(kinds: impl Iterator<Item = Kind>, scale: f64) -> String {
     let mut s = String::from("<defs>");
-    for kind in Kind::ALL {
+    for kind in kinds {
         s.push_str(&marker_group(kind, Some(&format!("mk-{kind}")), scale));
     }
     s.push_str("</defs>");
@@ -242,7 +242,11 @@ pub fn map(spec: &MapSpec) -> String {
         escape(spec.description),
         id = spec.id
     );
-    s.push_str(&marker_symbols(marker_scale));
+    // Only the kinds this map shows (a record page's map has one).
+    let kinds = Kind::ALL
+        .into_iter()
+        .filter(|k| spec.markers.iter().any(|m| m.kind == *k));
+    s.push_str(&marker_symbols(kinds, marker_scale));
     match spec.background_href {
         Some(href) => {
             let _ = write!(
