@@ -221,6 +221,10 @@ pub struct OdsArgs {
     /// Attribution written to defaults: source, e.g. "高松市オープンデータ (CC BY 4.0)"
     #[arg(long, value_name = "TEXT")]
     pub source: Option<String>,
+    /// CSV `name,name_kana`: readings for names the source gives none (search finds places by
+    /// their reading: たかまつしほけんじょ)
+    #[arg(long, value_name = "FILE")]
+    pub kana: Option<PathBuf>,
     /// Another field for defaults: (so for every record), its value written as YAML, e.g.
     /// --set 'topics=[mental_health, general_health]' (repeatable)
     #[arg(long = "set", value_name = "FIELD=YAML")]
@@ -626,6 +630,7 @@ impl ImportCommand {
                     a.push("--address-relative".into());
                 }
                 flag(&mut a, "--source", x.source.clone());
+                flag(&mut a, "--kana", x.kana.as_deref().map(p));
                 for kv in &x.set {
                     flag(&mut a, "--set", Some(kv.clone()));
                 }
@@ -690,6 +695,28 @@ fn finish_records(
     })
 }
 
+/// A `name,name_kana` CSV (a header line, then one name per line).
+fn read_kana(
+    text: &str,
+    path: &Path,
+) -> Result<std::collections::BTreeMap<String, String>, ImportError> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| ImportError::Input {
+            what: path.display().to_string(),
+            line: Some(i as u64 + 2),
+            message: e.to_string(),
+        })?;
+        if let (Some(name), Some(kana)) = (row.get(0), row.get(1)) {
+            out.insert(name.trim().to_owned(), kana.trim().to_owned());
+        }
+    }
+    Ok(out)
+}
+
 /// Runs an import: reads the inputs, converts, writes under `site_dir`.
 pub fn run(
     cmd: &ImportCommand,
@@ -701,6 +728,9 @@ pub fn run(
             let text = read_text(&args.file)?;
             let mut opts = OdsOptions::from_args(args)?;
             opts.command = cmd.command_line();
+            if let Some(path) = &args.kana {
+                opts.kana = read_kana(&read_text(path)?, path)?;
+            }
             opts.site_types = site_types(site_dir, args.kind);
             if args.address_relative {
                 opts.municipality_names = areas::municipality_names(&site_dir.join("data/areas"))?;

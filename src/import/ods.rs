@@ -322,6 +322,8 @@ pub struct OdsOptions {
     pub source: Option<String>,
     /// Extra `defaults:` fields from `--set FIELD=YAML`.
     pub set: Vec<(String, String)>,
+    /// Readings (name -> kana) for names whose row has none (`--kana FILE`).
+    pub kana: BTreeMap<String, String>,
     /// The types `site.yaml` adds to the kind (not reported as unknown).
     pub site_types: Vec<String>,
     /// The command line, for the header comment.
@@ -345,6 +347,7 @@ impl OdsOptions {
             source: None,
             set: Vec::new(),
             site_types: Vec::new(),
+            kana: BTreeMap::new(),
             command: String::new(),
         }
     }
@@ -1541,6 +1544,11 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             continue;
         }
         seen_keys.insert(key, line);
+        if r.name_kana.is_none()
+            && let Some(kana) = opts.kana.get(&r.name)
+        {
+            r.name_kana = Some(kana.clone());
+        }
         imp.records.push(r);
     }
 

@@ -597,6 +597,7 @@ fn run_writes_and_refuses_to_overwrite() {
         address_relative: false,
         source: Some(TAKAMATSU.into()),
         set: Vec::new(),
+        kana: None,
         output: OutputArgs::default(),
     });
     let report = run(&cmd, &site, Some(&Double)).unwrap();
@@ -681,6 +682,7 @@ fn run_writes_and_refuses_to_overwrite() {
         address_relative: true,
         source: Some("国土数値情報（保健所データ）".into()),
         set: Vec::new(),
+        kana: None,
         output: OutputArgs::default(),
     });
     let report = run(&p28, &site, None).unwrap();

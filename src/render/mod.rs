@@ -137,6 +137,35 @@ struct Section {
 }
 
 #[derive(Serialize)]
+struct Choice {
+    key: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct AreaChoices {
+    label: String,
+    municipalities: Vec<Choice>,
+}
+
+#[derive(Serialize)]
+struct FinderGroup {
+    key: String,
+    label: String,
+    items: Vec<views::ListItem>,
+}
+
+#[derive(Serialize)]
+struct FinderView {
+    who: Vec<Choice>,
+    topic_choices: Vec<Choice>,
+    channels: Vec<Choice>,
+    places: Vec<AreaChoices>,
+    by_topic: Vec<FinderGroup>,
+    by_audience: Vec<FinderGroup>,
+}
+
+#[derive(Serialize)]
 struct DownloadView {
     href: String,
     label: String,
@@ -454,6 +483,113 @@ impl Renderer {
                 let title = labels.ui("not_found");
                 self.render_template("404.html", self.page_context(page, &title, context! {}))
             }
+        }
+    }
+
+    /// The consultation finder's questions and, for the page without JavaScript, the bodies
+    /// grouped by topic and by audience.
+    fn finder_view(&self, labels: &Labels) -> FinderView {
+        use crate::registry::vocab::{Audience, Channel, Topic, Vocab};
+        let bodies: Vec<usize> = self.model.by_kind[kind_index(Kind::Consultation)].clone();
+        let details = |i: usize| match &self.model.record(i).details {
+            crate::registry::Details::Consultation(c) => Some(c),
+            _ => None,
+        };
+        let group =
+            |key: &str, section: &str, has: &dyn Fn(usize) -> bool| -> Option<FinderGroup> {
+                let items: Vec<views::ListItem> = bodies
+                    .iter()
+                    .copied()
+                    .filter(|&i| has(i))
+                    .map(|i| list_item(&self.model, labels, i))
+                    .collect();
+                (!items.is_empty()).then(|| FinderGroup {
+                    key: key.to_owned(),
+                    label: labels.get(section, key),
+                    items,
+                })
+            };
+        let topics: Vec<FinderGroup> = Topic::ALL
+            .iter()
+            .filter_map(|t| {
+                group(t.as_str(), "topics", &|i| {
+                    details(i).is_some_and(|c| c.topics.contains(t))
+                })
+            })
+            .collect();
+        let audiences: Vec<FinderGroup> = Audience::ALL
+            .iter()
+            .filter_map(|a| {
+                group(a.as_str(), "audiences", &|i| {
+                    details(i).is_some_and(|c| c.audiences.contains(a))
+                })
+            })
+            .collect();
+        let channels: Vec<Choice> = Channel::ALL
+            .iter()
+            .filter(|ch| {
+                bodies
+                    .iter()
+                    .any(|&i| details(i).is_some_and(|c| c.channels.contains(ch)))
+            })
+            .map(|ch| Choice {
+                key: ch.as_str().to_owned(),
+                label: labels.get("channels", ch.as_str()),
+            })
+            .collect();
+        let geo = &self.model.site.geo;
+        let places: Vec<AreaChoices> = self
+            .model
+            .areas
+            .iter()
+            .map(|area| AreaChoices {
+                label: area_link(labels, area).name.text,
+                municipalities: geo.areas[area.geo]
+                    .municipalities
+                    .iter()
+                    .map(|&m| {
+                        let m = &geo.municipalities[m];
+                        Choice {
+                            key: m.code.to_string(),
+                            label: match labels.lang {
+                                Lang::En => m.name_en.clone().unwrap_or_else(|| m.name.clone()),
+                                Lang::Ja => m.name.clone(),
+                            },
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let who = ["worker", "employer", "supervisor", "family", "resident"]
+            .iter()
+            .map(|w| Choice {
+                key: (*w).to_owned(),
+                label: labels.ui(&format!("who_{w}")),
+            })
+            .collect();
+        let topic_choices = topics
+            .iter()
+            .map(|g| Choice {
+                key: g.key.clone(),
+                label: g.label.clone(),
+            })
+            .collect();
+        FinderView {
+            who,
+            topic_choices,
+            channels,
+            places,
+            // Large sites list bodies by area on the kind index instead.
+            by_topic: if bodies.len() <= crate::model::KIND_INDEX_INLINE_LIMIT {
+                topics
+            } else {
+                Vec::new()
+            },
+            by_audience: if bodies.len() <= crate::model::KIND_INDEX_INLINE_LIMIT {
+                audiences
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -829,6 +965,7 @@ impl Renderer {
         } else {
             "kind.html"
         };
+        let finder = (kind == Kind::Consultation).then(|| self.finder_view(labels));
         self.render_template(
             template,
             self.page_context(
@@ -839,6 +976,7 @@ impl Renderer {
                 kind_label => v(title.clone()),
                 glyph => Value::from_safe_string(svg::legend_glyph(kind)),
                 groups => v(groups),
+                finder => v(finder),
                 total => v(self.model.by_kind[kind_index(kind)].len())},
             ),
         )
