@@ -443,3 +443,142 @@ mod tests {
         assert!((d.unsigned_area() - 3.0).abs() < 1e-9);
     }
 }
+
+/// Simplifies municipality outlines for the web while keeping shared borders identical: every
+/// ring is cut into runs of vertices used by the same set of municipalities, and each run is
+/// simplified once (Ramer–Douglas–Peucker, ends fixed) in a canonical direction, so the two
+/// neighbours of a border keep exactly the same points and no gap or overlap appears.
+pub fn simplify_shared(polygons: &[&MultiPolygon<f64>], epsilon: f64) -> Vec<MultiPolygon<f64>> {
+    use geo::{Coord, LineString, Simplify};
+    type Key = (i64, i64);
+    let key = |c: &Coord<f64>| ((c.x * 1e9).round() as i64, (c.y * 1e9).round() as i64);
+    // Which municipalities use each vertex, and which vertices it is joined to: a vertex
+    // joined to more than two others is where borders meet, even when the same pair of
+    // municipalities is on both sides.
+    let mut owners: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut joined: HashMap<Key, Vec<Key>> = HashMap::new();
+    for (m, mp) in polygons.iter().enumerate() {
+        for poly in &mp.0 {
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                for c in ring.coords() {
+                    let list = owners.entry(key(c)).or_default();
+                    if !list.contains(&m) {
+                        list.push(m);
+                    }
+                }
+                for w in ring.0.windows(2) {
+                    let (a, b) = (key(&w[0]), key(&w[1]));
+                    for (x, y) in [(a, b), (b, a)] {
+                        let list = joined.entry(x).or_default();
+                        if !list.contains(&y) {
+                            list.push(y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let junction = |c: &Coord<f64>| joined.get(&key(c)).is_some_and(|j| j.len() > 2);
+    let simplify_ring = |ring: &LineString<f64>| -> LineString<f64> {
+        let coords: Vec<Coord<f64>> = ring.coords().copied().collect();
+        if coords.len() < 5 {
+            return ring.clone();
+        }
+        let owner = |c: &Coord<f64>| owners.get(&key(c)).cloned().unwrap_or_default();
+        // Fixed points: where the owner set changes (junctions of three municipalities, the
+        // ends of a shared border), plus the ring's start.
+        let n = coords.len() - 1;
+        let mut fixed: Vec<usize> = (0..n)
+            .filter(|&i| {
+                let prev = &coords[(i + n - 1) % n];
+                junction(&coords[i])
+                    || owner(prev) != owner(&coords[i])
+                    || owner(&coords[i]) != owner(&coords[(i + 1) % n])
+            })
+            .collect();
+        if fixed.is_empty() {
+            fixed.push(0);
+        }
+        let mut out: Vec<Coord<f64>> = Vec::with_capacity(coords.len());
+        for (f, &start) in fixed.iter().enumerate() {
+            let end = if f + 1 < fixed.len() {
+                fixed[f + 1]
+            } else {
+                fixed[0] + n
+            };
+            let run: Vec<Coord<f64>> = (start..=end).map(|i| coords[i % n]).collect();
+            // The same run, seen from either neighbour, is simplified in one direction.
+            let reversed = (run[0].x, run[0].y) > (run[run.len() - 1].x, run[run.len() - 1].y);
+            let canonical: Vec<Coord<f64>> = if reversed {
+                run.iter().rev().copied().collect()
+            } else {
+                run
+            };
+            let mut kept: Vec<Coord<f64>> = LineString::from(canonical).simplify(epsilon).0;
+            if reversed {
+                kept.reverse();
+            }
+            kept.pop();
+            out.extend(kept);
+        }
+        out.push(out[0]);
+        if out.len() < 4 {
+            return ring.clone();
+        }
+        LineString::from(out)
+    };
+    polygons
+        .iter()
+        .map(|mp| {
+            MultiPolygon::new(
+                mp.0.iter()
+                    .map(|p| {
+                        Polygon::new(
+                            simplify_ring(p.exterior()),
+                            p.interiors().iter().map(&simplify_ring).collect(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod simplify_tests {
+    use super::*;
+    use geo::{Coord, LineString};
+
+    #[test]
+    fn shared_borders_stay_identical() {
+        // Two squares sharing a wiggly border x = 1 (with tiny wiggles to simplify away).
+        let border: Vec<(f64, f64)> = (0..=20)
+            .map(|i| (1.0 + if i % 2 == 1 { 0.0001 } else { 0.0 }, i as f64 / 20.0))
+            .collect();
+        let mut left: Vec<(f64, f64)> = vec![(0.0, 0.0)];
+        left.extend(border.iter().copied());
+        left.extend([(0.0, 1.0), (0.0, 0.0)]);
+        let mut right: Vec<(f64, f64)> = vec![(2.0, 0.0), (2.0, 1.0)];
+        right.extend(border.iter().rev().copied());
+        right.push((2.0, 0.0));
+        let a = MultiPolygon::new(vec![Polygon::new(LineString::from(left), vec![])]);
+        let b = MultiPolygon::new(vec![Polygon::new(LineString::from(right), vec![])]);
+        let out = simplify_shared(&[&a, &b], 0.001);
+        let on_border = |mp: &MultiPolygon<f64>| -> Vec<(i64, i64)> {
+            let mut v: Vec<(i64, i64)> = mp.0[0]
+                .exterior()
+                .coords()
+                .filter(|c: &&Coord<f64>| (c.x - 1.0).abs() < 0.01)
+                .map(|c| ((c.x * 1e6) as i64, (c.y * 1e6) as i64))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        assert_eq!(on_border(&out[0]), on_border(&out[1]));
+        assert!(
+            on_border(&out[0]).len() < 21,
+            "the wiggles are simplified away"
+        );
+    }
+}

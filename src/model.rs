@@ -119,7 +119,13 @@ pub struct Model {
     pub hours: HashMap<String, Arc<HoursInfo>>,
     pub content: Vec<usize>,
     pub pages: Vec<Page>,
+    /// Municipality outlines simplified for the web (~30 m), shared borders kept identical,
+    /// by index of `site.geo.municipalities`.
+    pub web_boundaries: Vec<geo::MultiPolygon<f64>>,
 }
+
+/// Simplification tolerance of the published boundaries, in degrees (~30 m).
+pub const WEB_SIMPLIFY_DEGREES: f64 = 0.0003;
 
 /// Content page slugs may not take a URL the site already uses.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -200,7 +206,17 @@ impl Model {
             .collect();
         content.sort_by_key(|&i| (site.content[i].weight, site.content[i].slug.clone()));
 
+        let web_boundaries = crate::geo::simplify_shared(
+            &site
+                .geo
+                .municipalities
+                .iter()
+                .map(|m| &m.polygon)
+                .collect::<Vec<_>>(),
+            WEB_SIMPLIFY_DEGREES,
+        );
         let mut model = Model {
+            web_boundaries,
             site,
             build_date,
             data_date,

@@ -186,3 +186,89 @@ fn the_finder_sends_a_takamatsu_worker_to_the_hokenjo() {
     );
     assert!(big.iter().all(|m| !m.id.starts_with("sample-chiiki-sanpo")));
 }
+
+/// The boundaries published for the web are simplified, but a border two municipalities share
+/// keeps the same points on both sides (also between areas), so maps show no gaps or overlaps.
+#[test]
+fn published_boundaries_keep_shared_borders_identical() {
+    use std::collections::{BTreeMap, BTreeSet};
+    type Vertex = (i64, i64);
+    fn vertices(feature: &serde_json::Value, scale: f64) -> BTreeSet<Vertex> {
+        let mut out = BTreeSet::new();
+        let geometry = &feature["geometry"];
+        let polygons: Vec<&serde_json::Value> = match geometry["type"].as_str().unwrap() {
+            "Polygon" => vec![&geometry["coordinates"]],
+            _ => geometry["coordinates"].as_array().unwrap().iter().collect(),
+        };
+        for polygon in polygons {
+            for ring in polygon.as_array().unwrap() {
+                for c in ring.as_array().unwrap() {
+                    out.insert((
+                        (c[0].as_f64().unwrap() * scale).round() as i64,
+                        (c[1].as_f64().unwrap() * scale).round() as i64,
+                    ));
+                }
+            }
+        }
+        out
+    }
+    let root = manifest_dir();
+    let original: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root.join("data/boundaries/kagawa-municipalities.geojson")).unwrap(),
+    )
+    .unwrap();
+    let mut owners: BTreeMap<Vertex, BTreeSet<String>> = BTreeMap::new();
+    for f in original["features"].as_array().unwrap() {
+        let code = f["properties"]["N03_007"].as_str().unwrap().to_owned();
+        // The source has 6 decimals: vertices equal there are truly shared.
+        for v in vertices(f, 1e6) {
+            owners.entry(v).or_default().insert(code.clone());
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(
+        run(&[
+            "build",
+            "--site",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let mut published: BTreeMap<String, BTreeSet<Vertex>> = BTreeMap::new();
+    for entry in std::fs::read_dir(out.join("data/boundaries")).unwrap() {
+        let file: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        for f in file["features"].as_array().unwrap() {
+            let code5 = f["properties"]["code"].as_str().unwrap()[..5].to_owned();
+            // The published files round to 5 decimals.
+            published.insert(code5, vertices(f, 1e5));
+        }
+    }
+    let mut shared_kept = 0;
+    for (v, codes) in owners.iter().filter(|(_, c)| c.len() > 1) {
+        let rounded = (
+            ((v.0 as f64) / 10.0).round() as i64,
+            ((v.1 as f64) / 10.0).round() as i64,
+        );
+        let kept: Vec<bool> = codes
+            .iter()
+            .map(|c| published[c].contains(&rounded))
+            .collect();
+        assert!(
+            kept.iter().all(|k| *k == kept[0]),
+            "border vertex {v:?} of {codes:?} kept on one side only"
+        );
+        shared_kept += kept[0] as usize;
+    }
+    let total_before: usize = owners.values().map(BTreeSet::len).sum();
+    let total_after: usize = published.values().map(BTreeSet::len).sum();
+    assert!(shared_kept > 0);
+    assert!(
+        total_after < total_before,
+        "simplified: {total_after} vertices from {total_before}"
+    );
+}

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use geo::{MultiPolygon, Simplify};
+use geo::MultiPolygon;
 use serde_json::{Map, Value, json};
 
 use crate::model::Model;
@@ -186,19 +186,20 @@ pub(crate) fn multipolygon_coordinates(mp: &MultiPolygon<f64>) -> Value {
     )
 }
 
-/// `data/boundaries/<code>.geojson`: the area's municipalities (simplified to ~30 m).
+/// `data/boundaries/<code>.geojson`: the area's municipalities, simplified to ~30 m with the
+/// borders they share (with each other and with other areas) kept identical.
 pub fn boundaries(model: &Model, a: usize) -> Value {
     let geo = &model.site.geo;
     let area = &geo.areas[model.areas[a].geo];
     let features: Vec<Value> = area
         .municipalities
         .iter()
-        .map(|&m| {
-            let m = &geo.municipalities[m];
-            let simplified = m.polygon.simplify(0.0003);
+        .map(|&i| {
+            let m = &geo.municipalities[i];
+            let simplified = &model.web_boundaries[i];
             json!({ "type": "Feature",
                     "properties": { "code": m.code, "name": m.name, "name_en": m.name_en },
-                    "geometry": { "type": "MultiPolygon", "coordinates": multipolygon_coordinates(&simplified) } })
+                    "geometry": { "type": "MultiPolygon", "coordinates": multipolygon_coordinates(simplified) } })
         })
         .collect();
     json!({ "type": "FeatureCollection", "features": features })
