@@ -349,7 +349,9 @@ impl Renderer {
                     .and_then(|t| t["lang_name"].as_str())
                     .unwrap_or(l.as_str())
                     .to_owned(),
-                href: format!("{root}{}{path}", l.prefix()),
+                href: Some(format!("{root}{}{path}", l.prefix()))
+                    .filter(|h| !h.is_empty())
+                    .unwrap_or_else(|| "./".into()),
                 current: l == page.lang,
             })
             .collect();
@@ -358,7 +360,7 @@ impl Renderer {
         let own = context! {
         root => v(root.clone()),
         assets => v(format!("{root}assets/")),
-        home => v(format!("{root}{}", page.lang.prefix())),
+        home => v(Some(format!("{root}{}", page.lang.prefix())).filter(|h| !h.is_empty()).unwrap_or_else(|| "./".into())),
         lang_root => v(format!("{root}{}", page.lang.prefix())),
         path => v(path),
         canonical => v(canonical),
@@ -1000,6 +1002,8 @@ impl Renderer {
                 page,
                 &title,
                 context! {
+                // The compact schedule for "open now" (open-now.js), as data, not script.
+                schedule => v(self.model.hours_of(record).map(|h| serde_json::to_string(&h.schedule).expect("JSON"))),
                 record => v(view),
                 map_svg => Value::from_safe_string(map),
                 source_url => v(source_path),
