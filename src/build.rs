@@ -42,14 +42,14 @@ pub fn render_all(
     let model = Arc::new(timings.time("model", || Model::new(site.clone())));
     let theme =
         Theme::load(&site.root, &site.config.theme, sources).map_err(BuildError::Diagnostics)?;
-    let mut renderer = Renderer::new(model.clone(), theme).map_err(BuildError::Diagnostics)?;
+    let renderer = Renderer::new(model.clone(), theme).map_err(BuildError::Diagnostics)?;
     // Exports first: the downloads page lists them with their sizes.
     let exported = timings
         .time("export", || {
             crate::export::run(&model, &renderer.theme.i18n, out)
         })
         .map_err(|e| BuildError::Io(e.to_string()))?;
-    renderer.downloads = exported;
+    let _ = renderer.downloads.set(exported);
     let done = AtomicUsize::new(0);
     let total = model.pages.len();
     let errors: Vec<Diagnostic> = timings.time("render", || {

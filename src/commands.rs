@@ -116,9 +116,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
             start.elapsed().as_secs_f64(),
             problems_summary(&checked)
         );
-        if args.verbose {
-            eprintln!("{}", checked.timings.report());
-        }
+    }
+    if args.verbose {
+        eprintln!("{}", checked.timings.report());
     }
     ExitCode::from(exit_for(&checked, args.deny_warnings))
 }

@@ -23,27 +23,52 @@ use crate::diagnostics::{self, Format};
 use crate::model::Model;
 use crate::render::Renderer;
 use crate::render::theme::Theme;
-use crate::write::{MemoryOutput, Output};
+use crate::write::MemoryOutput;
 
-/// A site built in memory: pages render on demand, everything else is ready.
+/// A site built in memory: pages render on demand and are cached; the exports (GeoJSON, CSV,
+/// HSDS, search index…) are made on the first request that needs them, so a rebuild after an
+/// edit costs only the validation and the model.
 pub struct Built {
     renderer: Renderer,
     pages: HashMap<String, usize>,
-    files: HashMap<String, Vec<u8>>,
+    /// Theme files and map outlines.
+    assets: HashMap<String, Vec<u8>>,
+    exports: std::sync::OnceLock<Result<HashMap<String, Vec<u8>>, String>>,
     cache: Mutex<HashMap<usize, Arc<Vec<u8>>>>,
 }
 
 impl Built {
+    fn exports(&self) -> &Result<HashMap<String, Vec<u8>>, String> {
+        self.exports.get_or_init(|| {
+            let out = MemoryOutput::default();
+            let model = &self.renderer.model;
+            let list = crate::export::run(model, &self.renderer.theme.i18n, &out)
+                .map_err(|e| e.to_string())?;
+            let _ = self.renderer.downloads.set(list);
+            Ok(out.into_inner())
+        })
+    }
+
     /// The bytes at an output path (`index.html`, `assets/css/site.css`), or `None`.
     pub fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
-        if let Some(bytes) = self.files.get(path) {
+        if let Some(bytes) = self.assets.get(path) {
             return Some(Ok(Arc::new(bytes.clone())));
         }
-        let &index = self.pages.get(path)?;
+        let Some(&index) = self.pages.get(path) else {
+            return match self.exports() {
+                Ok(files) => files.get(path).map(|b| Ok(Arc::new(b.clone()))),
+                Err(e) => Some(Err(e.clone())),
+            };
+        };
         if let Some(hit) = self.cache.lock().expect("not poisoned").get(&index) {
             return Some(Ok(hit.clone()));
         }
         let page = &self.renderer.model.pages[index];
+        if page.kind == crate::model::PageKind::Data
+            && let Err(e) = self.exports()
+        {
+            return Some(Err(e.clone()));
+        }
         Some(match self.renderer.render(page) {
             Ok(bytes) => {
                 let bytes = Arc::new(bytes);
@@ -63,52 +88,47 @@ impl Built {
 }
 
 /// Builds the site in memory. On failure, the diagnostics rendered for the terminal.
-pub fn build_in_memory(site_dir: &Path, today: Date) -> Result<Built, String> {
-    let mut checked = crate::site::check(site_dir, today).map_err(|e| e.to_string())?;
-    let render_all = |checked: &crate::site::Checked| {
-        checked
-            .diagnostics
-            .iter()
-            .map(|d| diagnostics::render(d, &checked.sources, Format::Human, false))
+pub fn build_in_memory(
+    site_dir: &Path,
+    today: Date,
+    cache: &mut crate::load::LoadCache,
+) -> Result<Built, String> {
+    let mut checked = crate::site::check_with(site_dir, today, cache).map_err(|e| e.to_string())?;
+    let render_all = |diags: &mut dyn Iterator<Item = &crate::diagnostics::Diagnostic>,
+                      sources: &crate::diagnostics::Sources| {
+        diags
+            .map(|d| diagnostics::render(d, sources, Format::Human, false))
             .collect::<Vec<_>>()
             .join("\n\n")
     };
     if checked.diagnostics.has_errors() {
-        return Err(render_all(&checked));
+        return Err(render_all(
+            &mut checked.diagnostics.iter(),
+            &checked.sources,
+        ));
     }
     let Some(site) = checked.site.take() else {
-        return Err(render_all(&checked));
+        return Err(render_all(
+            &mut checked.diagnostics.iter(),
+            &checked.sources,
+        ));
     };
     let model = Arc::new(Model::new(Arc::new(site)));
-    let theme =
-        Theme::load(site_dir, &model.site.config.theme, &mut checked.sources).map_err(|diags| {
-            diags
-                .iter()
-                .map(|d| diagnostics::render(d, &checked.sources, Format::Human, false))
-                .collect::<Vec<_>>()
-                .join("\n\n")
-        })?;
-    let mut renderer = Renderer::new(model.clone(), theme).map_err(|diags| {
-        diags
-            .iter()
-            .map(|d| diagnostics::render(d, &checked.sources, Format::Human, false))
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    })?;
+    let theme = Theme::load(site_dir, &model.site.config.theme, &mut checked.sources)
+        .map_err(|diags| render_all(&mut diags.iter(), &checked.sources))?;
+    let mut renderer = Renderer::new(model.clone(), theme)
+        .map_err(|diags| render_all(&mut diags.iter(), &checked.sources))?;
     // The live-reload script is inline, so the served pages carry no CSP (built ones do).
     renderer.live = true;
-    let out = MemoryOutput::default();
-    renderer.downloads =
-        crate::export::run(&model, &renderer.theme.i18n, &out).map_err(|e| e.to_string())?;
+    let mut assets = HashMap::new();
     for (path, bytes) in renderer.map_assets() {
-        out.put(&path, bytes).map_err(|e| e.to_string())?;
+        assets.insert(path, bytes);
     }
     for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {
-        out.put(
-            &format!("assets/{path}"),
+        assets.insert(
+            format!("assets/{path}"),
             bytes.read().map_err(|e| e.to_string())?,
-        )
-        .map_err(|e| e.to_string())?;
+        );
     }
     let pages = model
         .pages
@@ -119,7 +139,8 @@ pub fn build_in_memory(site_dir: &Path, today: Date) -> Result<Built, String> {
     Ok(Built {
         renderer,
         pages,
-        files: out.into_inner(),
+        assets,
+        exports: std::sync::OnceLock::new(),
         cache: Mutex::new(HashMap::new()),
     })
 }
@@ -267,9 +288,9 @@ fn ignored(site: &Path, path: &Path) -> bool {
     })
 }
 
-fn rebuild(state: &State, site: &Path, today: Date) -> bool {
+fn rebuild(state: &State, site: &Path, today: Date, cache: &mut crate::load::LoadCache) -> bool {
     let start = Instant::now();
-    match build_in_memory(site, today) {
+    match build_in_memory(site, today, cache) {
         Ok(built) => {
             let pages = built.page_count();
             *state.current.write().expect("not poisoned") = Some(Arc::new(built));
@@ -299,7 +320,8 @@ pub struct ServeArgs {
 pub fn serve(args: ServeArgs) -> std::io::Result<()> {
     let site = std::fs::canonicalize(&args.site)?;
     let state = Arc::new(State::default());
-    rebuild(&state, &site, args.today);
+    let mut cache = crate::load::LoadCache::default();
+    rebuild(&state, &site, args.today, &mut cache);
 
     let livereload = tower_livereload::LiveReloadLayer::new();
     let reloader = livereload.reloader();
@@ -342,7 +364,7 @@ pub fn serve(args: ServeArgs) -> std::io::Result<()> {
                         String::new()
                     }
                 );
-                rebuild(&state, &site, args.today);
+                rebuild(&state, &site, args.today, &mut cache);
                 reloader.reload();
             }
         });

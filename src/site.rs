@@ -78,8 +78,13 @@ pub struct Checked {
 
 /// Runs config, load, validate and geo on the site at `root`.
 pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
+    check_with(root, today, &mut load::LoadCache::default())
+}
+
+/// Like [`check`], parsing only the files that changed since the load `cache` remembers.
+pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Result<Checked, Fatal> {
     let mut timings = Timings::default();
-    let loaded = timings.time("load", || load::load(root))?;
+    let loaded = timings.time("load", || load::load_with(root, cache))?;
     let load::Loaded {
         sources,
         config,

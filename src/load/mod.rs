@@ -27,11 +27,30 @@ enum Role {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub sources: Sources,
-    pub config: Option<(FileId, Node)>,
-    pub areas: Vec<(FileId, Node)>,
-    pub registries: Vec<(FileId, Kind, Node)>,
+    pub config: Option<(FileId, Arc<Node>)>,
+    pub areas: Vec<(FileId, Arc<Node>)>,
+    pub registries: Vec<(FileId, Kind, Arc<Node>)>,
     pub content: Vec<ContentFile>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Files parsed by an earlier load, by path: `serve` keeps one, so a rebuild parses only the
+/// files that changed (size or modification time) instead of the whole site.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    files: std::collections::HashMap<PathBuf, Entry>,
+}
+
+/// One file, read and parsed.
+#[derive(Debug, Clone)]
+struct Entry {
+    stamp: (std::time::SystemTime, u64),
+    /// Spans inside the parsed tree name this id: a cached entry is only reused at the same
+    /// place in the file list.
+    id: FileId,
+    display: PathBuf,
+    text: Arc<str>,
+    outcome: Result<Parsed, Diagnostic>,
 }
 
 /// An I/O problem that stops the run (exit code 2).
@@ -89,6 +108,11 @@ fn discover(site: &Path) -> Result<Vec<(PathBuf, Role)>, Fatal> {
 
 /// Reads and parses every file of the site at `site`.
 pub fn load(site: &Path) -> Result<Loaded, Fatal> {
+    load_with(site, &mut LoadCache::default())
+}
+
+/// Like [`load`], reusing the files of `cache` that did not change, and updating it.
+pub fn load_with(site: &Path, cache: &mut LoadCache) -> Result<Loaded, Fatal> {
     if !site.is_dir() {
         return Err(Fatal(format!(
             "site directory {} does not exist",
@@ -96,67 +120,107 @@ pub fn load(site: &Path) -> Result<Loaded, Fatal> {
         )));
     }
     let files = discover(site)?;
-    let bytes: Vec<Result<Vec<u8>, Fatal>> = files
+    let previous = &*cache;
+    let entries: Vec<Result<Entry, Fatal>> = files
         .par_iter()
-        .map(|(path, _)| {
-            std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))
+        .enumerate()
+        .map(|(i, (path, role))| {
+            let id = FileId(i as u32);
+            let meta = std::fs::metadata(path)
+                .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+            let stamp = (meta.modified().unwrap_or(std::time::UNIX_EPOCH), meta.len());
+            if let Some(hit) = previous
+                .files
+                .get(path)
+                .filter(|c| c.stamp == stamp && c.id == id)
+            {
+                return Ok(hit.clone());
+            }
+            let bytes = std::fs::read(path)
+                .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+            let display = path.strip_prefix(site).unwrap_or(path).to_path_buf();
+            Ok(read_entry(id, *role, display, bytes, stamp))
         })
         .collect();
     let mut loaded = Loaded::default();
-    let mut texts = Vec::with_capacity(files.len());
-    for ((path, role), bytes) in files.iter().zip(bytes) {
-        let bytes = bytes?;
-        let display = path.strip_prefix(site).unwrap_or(path).to_path_buf();
-        match String::from_utf8(bytes) {
-            Ok(text) => {
-                let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
-                let id = loaded.sources.add(display, text.clone());
-                texts.push((id, *role, text));
-            }
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let valid = String::from_utf8_lossy(valid).into_owned();
-                let line = valid.matches('\n').count() as u32 + 1;
-                let col = valid.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-                let text: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
-                let id = loaded.sources.add(display, text);
-                loaded.diagnostics.push(
-                    Diagnostic::new(
-                        Code::NotUtf8,
-                        Span { file: id, line, col, len: 1 },
-                        "this file is not UTF-8 text",
-                    )
-                    .help("save it as UTF-8 (Shift_JIS CSV files can be converted with `kenkomap import`)"),
-                );
-            }
-        }
-    }
-    let parsed: Vec<(FileId, Role, Result<Parsed, Diagnostic>)> = texts
-        .into_par_iter()
-        .map(|(id, role, text)| {
-            let parsed = match role {
-                Role::Content => content::parse(&text, id, &loaded.sources).map(Parsed::Content),
-                _ => yaml::parse(&text, id).map(Parsed::Yaml),
-            };
-            (id, role, parsed)
-        })
-        .collect();
-    for (id, role, parsed) in parsed {
-        match (role, parsed) {
-            (_, Err(d)) => loaded.diagnostics.push(d),
-            (Role::Config, Ok(Parsed::Yaml(node))) => loaded.config = Some((id, node)),
-            (Role::Areas, Ok(Parsed::Yaml(node))) => loaded.areas.push((id, node)),
+    let mut next = LoadCache::default();
+    for ((path, role), entry) in files.iter().zip(entries) {
+        let entry = entry?;
+        let id = loaded
+            .sources
+            .add(entry.display.clone(), entry.text.clone());
+        debug_assert_eq!(id, entry.id);
+        match (role, &entry.outcome) {
+            (_, Err(d)) => loaded.diagnostics.push(d.clone()),
+            (Role::Config, Ok(Parsed::Yaml(node))) => loaded.config = Some((id, node.clone())),
+            (Role::Areas, Ok(Parsed::Yaml(node))) => loaded.areas.push((id, node.clone())),
             (Role::Registry(kind), Ok(Parsed::Yaml(node))) => {
-                loaded.registries.push((id, kind, node))
+                loaded.registries.push((id, *kind, node.clone()))
             }
-            (Role::Content, Ok(Parsed::Content(page))) => loaded.content.push(page),
+            (Role::Content, Ok(Parsed::Content(page))) => loaded.content.push((**page).clone()),
             _ => unreachable!("roles and parsers match"),
         }
+        next.files.insert(path.clone(), entry);
     }
+    *cache = next;
     Ok(loaded)
 }
 
+/// Decodes and parses one file.
+fn read_entry(
+    id: FileId,
+    role: Role,
+    display: PathBuf,
+    bytes: Vec<u8>,
+    stamp: (std::time::SystemTime, u64),
+) -> Entry {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
+            let outcome = match role {
+                Role::Content => {
+                    content::parse(&text, id, &display).map(|c| Parsed::Content(Arc::new(c)))
+                }
+                _ => yaml::parse(&text, id).map(|n| Parsed::Yaml(Arc::new(n))),
+            };
+            Entry {
+                stamp,
+                id,
+                display,
+                text,
+                outcome,
+            }
+        }
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = String::from_utf8_lossy(valid).into_owned();
+            let line = valid.matches('\n').count() as u32 + 1;
+            let col = valid.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+            let text: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+            let diagnostic = Diagnostic::new(
+                Code::NotUtf8,
+                Span {
+                    file: id,
+                    line,
+                    col,
+                    len: 1,
+                },
+                "this file is not UTF-8 text",
+            )
+            .help("save it as UTF-8 (Shift_JIS CSV files can be converted with `kenkomap import`)");
+            Entry {
+                stamp,
+                id,
+                display,
+                text,
+                outcome: Err(diagnostic),
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 enum Parsed {
-    Yaml(Node),
-    Content(ContentFile),
+    Yaml(Arc<Node>),
+    Content(Arc<ContentFile>),
 }

@@ -49,8 +49,8 @@ pub struct Renderer {
     pub model: Arc<Model>,
     /// Served by `kenkomap serve`: the live-reload script is inline, so no CSP meta tag.
     pub live: bool,
-    /// The exported files, for the downloads page.
-    pub downloads: Vec<crate::export::Exported>,
+    /// The exported files, for the downloads page (set once the exports exist).
+    pub downloads: std::sync::OnceLock<Vec<crate::export::Exported>>,
     /// Map backgrounds by area and by municipality, drawn once.
     area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
     municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
@@ -233,7 +233,7 @@ impl Renderer {
         let mut renderer = Renderer {
             model,
             live: false,
-            downloads: Vec::new(),
+            downloads: std::sync::OnceLock::new(),
             area_backgrounds: (0..areas).map(|_| std::sync::OnceLock::new()).collect(),
             municipality_backgrounds: (0..municipalities)
                 .map(|_| std::sync::OnceLock::new())
@@ -598,7 +598,9 @@ impl Renderer {
     /// The downloads page's list: every exported file with what it is and its size.
     fn downloads_view(&self, labels: &Labels) -> Vec<DownloadView> {
         self.downloads
-            .iter()
+            .get()
+            .into_iter()
+            .flatten()
             .filter(|d| d.download)
             .map(|d| {
                 let subject = d.subject.as_ref().map(|s| {
