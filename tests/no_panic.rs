@@ -1,0 +1,232 @@
+//! Bad input never panics: valid registry files, mutated at random, go through the whole
+//! front half of the pipeline (YAML with spans, decoding, validation rules, geo), in process.
+//! Any outcome is fine except a panic. The case count is bounded so CI stays fast; raise it
+//! with PROPTEST_CASES for a longer search.
+
+mod common;
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+/// The files mutations start from: every registry of the valid fixture and a slice of the demo.
+fn seeds() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in [common::fixtures().join("valid"), common::manifest_dir()] {
+        for sub in [
+            "data/facilities",
+            "data/parks",
+            "data/restaurants",
+            "data/consultation",
+            "data/areas",
+        ] {
+            let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            for e in entries {
+                let path = e.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                // Large demo files are cut to their first records: mutations are what matter.
+                let text: String = text.lines().take(60).collect::<Vec<_>>().join("\n");
+                out.push((sub.to_owned(), text));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Replace the character at (relative) position with one of YAML's special characters.
+    Replace(f64, char),
+    /// Delete a span of characters.
+    Delete(f64, usize),
+    /// Insert text.
+    Insert(f64, String),
+    /// Duplicate a line (duplicate keys, duplicate ids).
+    DuplicateLine(f64),
+    /// Change a line's indentation.
+    Indent(f64, i8),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let special = prop::sample::select(vec![
+        ':', '-', '[', ']', '{', '}', '"', '\'', '#', '&', '*', '!', '|', '>', '%', '@', '`', '\n',
+        '\t', ' ', '0', 'ー', '\u{feff}', '\\',
+    ]);
+    let text = prop::sample::select(vec![
+        "lat: 999".to_owned(),
+        "{ lat: 0, lon: 0 }".into(),
+        "- ".into(),
+        ": :".into(),
+        "&a [*a, *a]".into(),
+        "hours: \"Mo-Fr 25:00-26:99\"".into(),
+        "municipality: \"999999\"".into(),
+        "\n  - id: x\n".into(),
+        "!!binary aGVsbG8=".into(),
+        "~".into(),
+        "1e999".into(),
+        "高松市".into(),
+        "<script>".into(),
+        "serves: [\"372013\", 3]".into(),
+        "menus: [{ name: 1, kcal: -1 }]".into(),
+    ]);
+    prop_oneof![
+        (0.0..1.0f64, special).prop_map(|(p, c)| Mutation::Replace(p, c)),
+        (0.0..1.0f64, 1..40usize).prop_map(|(p, n)| Mutation::Delete(p, n)),
+        (0.0..1.0f64, text).prop_map(|(p, t)| Mutation::Insert(p, t)),
+        (0.0..1.0f64).prop_map(Mutation::DuplicateLine),
+        (0.0..1.0f64, -3..4i8).prop_map(|(p, d)| Mutation::Indent(p, d)),
+    ]
+}
+
+fn at(text: &str, p: f64) -> usize {
+    let chars: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    chars[((chars.len() - 1) as f64 * p) as usize]
+}
+
+fn apply(text: &str, m: &Mutation) -> String {
+    let mut s = text.to_owned();
+    match m {
+        Mutation::Replace(p, c) => {
+            let i = at(&s, *p);
+            if let Some(old) = s[i..].chars().next() {
+                s.replace_range(i..i + old.len_utf8(), &c.to_string());
+            }
+        }
+        Mutation::Delete(p, n) => {
+            let i = at(&s, *p);
+            let end = s[i..]
+                .char_indices()
+                .nth(*n)
+                .map_or(s.len(), |(j, _)| i + j);
+            s.replace_range(i..end, "");
+        }
+        Mutation::Insert(p, t) => {
+            let i = at(&s, *p);
+            s.insert_str(i, t);
+        }
+        Mutation::DuplicateLine(p) => {
+            let mut lines: Vec<&str> = s.lines().collect();
+            if !lines.is_empty() {
+                let i = ((lines.len() - 1) as f64 * p) as usize;
+                lines.insert(i, lines[i]);
+            }
+            s = lines.join("\n");
+        }
+        Mutation::Indent(p, d) => {
+            let mut lines: Vec<String> = s.lines().map(str::to_owned).collect();
+            if !lines.is_empty() {
+                let i = ((lines.len() - 1) as f64 * p) as usize;
+                if *d > 0 {
+                    lines[i].insert_str(0, &" ".repeat(*d as usize));
+                } else {
+                    let trim = (-*d as usize).min(lines[i].len() - lines[i].trim_start().len());
+                    lines[i].replace_range(..trim, "");
+                }
+            }
+            s = lines.join("\n");
+        }
+    }
+    s
+}
+
+/// Decodes one file the way the pipeline does, in process.
+fn decode(dir: &str, text: &str) {
+    use kenkomap::validate::{decode, reader::Cx};
+    let file = kenkomap::diagnostics::FileId(0);
+    let mut diags = Vec::new();
+    let mut cx = Cx::new(&mut diags, text, jiff::civil::date(2026, 11, 21));
+    let Ok(node) = kenkomap::load::yaml::parse(text, file) else {
+        return;
+    };
+    match dir {
+        "data/areas" => {
+            decode::areas_file(&node, file, &mut cx);
+        }
+        _ => {
+            let kind = kenkomap::registry::Kind::from_dir(dir.trim_start_matches("data/")).unwrap();
+            let records = decode::registry_file(&node, kind, Some(&[]), &mut cx);
+            kenkomap::validate::rules::duplicate_ids(&records);
+            kenkomap::validate::rules::duplicate_places(&records);
+        }
+    }
+    // Rendering every diagnostic exercises spans against the text (columns, line ends).
+    let mut sources = kenkomap::diagnostics::Sources::default();
+    sources.add("x.yaml".into(), text.into());
+    for d in &diags {
+        for format in [
+            kenkomap::diagnostics::Format::Human,
+            kenkomap::diagnostics::Format::Github,
+            kenkomap::diagnostics::Format::Json,
+        ] {
+            kenkomap::diagnostics::render(d, &sources, format, false);
+        }
+    }
+}
+
+/// `PROPTEST_CASES` raises the count for a longer search (CI uses the default).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(2_000), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_registries_never_panic(seed in any::<prop::sample::Index>(), mutations in prop::collection::vec(mutation(), 1..6)) {
+        let seeds = seeds();
+        let (dir, text) = &seeds[seed.index(seeds.len())];
+        let mut mutated = text.clone();
+        for m in &mutations {
+            mutated = apply(&mutated, m);
+        }
+        decode(dir, &mutated);
+    }
+}
+
+/// A few whole mutated sites through `check` (geo included), as the CLI runs it.
+#[test]
+fn mutated_sites_never_panic() {
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: cases(40) / 10 + 36,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let valid = common::fixtures().join("valid");
+    runner
+        .run(
+            &(
+                prop::sample::select(vec![
+                    "data/parks/parks.yaml",
+                    "data/facilities/health.yaml",
+                    "data/areas/kagawa.yaml",
+                    "site.yaml",
+                    "content/about.md",
+                ]),
+                prop::collection::vec(mutation(), 1..5),
+            ),
+            |(file, mutations)| {
+                let site = tempfile::tempdir().unwrap();
+                common::copy_dir(&valid, site.path());
+                let path = site.path().join(file);
+                let mut text = std::fs::read_to_string(&path).unwrap();
+                for m in &mutations {
+                    text = apply(&text, m);
+                }
+                std::fs::write(&path, text).unwrap();
+                let _ =
+                    kenkomap::site::check(Path::new(site.path()), jiff::civil::date(2026, 11, 21));
+                Ok(())
+            },
+        )
+        .unwrap();
+}
