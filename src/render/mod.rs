@@ -108,7 +108,10 @@ struct CreditView<'a> {
 struct Alternate {
     lang: &'static str,
     label: String,
+    /// Relative link (the language switch works on a local copy too).
     href: String,
+    /// Absolute URL (`<link rel="alternate" hreflang>` must be fully qualified).
+    url: String,
     current: bool,
 }
 
@@ -336,6 +339,7 @@ impl Renderer {
             page.root()
         };
         let path = dir_url(&page.lang_neutral).to_owned();
+        let base_url = &self.model.site.config.base_url;
         let alternates: Vec<Alternate> = self
             .model
             .langs()
@@ -352,10 +356,10 @@ impl Renderer {
                 href: Some(format!("{root}{}{path}", l.prefix()))
                     .filter(|h| !h.is_empty())
                     .unwrap_or_else(|| "./".into()),
+                url: format!("{base_url}{}{path}", l.prefix()),
                 current: l == page.lang,
             })
             .collect();
-        let base_url = &self.model.site.config.base_url;
         let canonical = format!("{base_url}{}", dir_url(&page.path));
         let own = context! {
         root => v(root.clone()),
@@ -675,7 +679,7 @@ impl Renderer {
                     },
                     href: format!("{lang_prefix}{}", link.href),
                     label: format!(
-                        "{} ({} {})",
+                        "{} ({}{})",
                         link.name.text,
                         area.total(),
                         labels.ui("records")
@@ -683,7 +687,12 @@ impl Renderer {
                 }
             })
             .collect();
-        let title = format!("{}{}", self.model.site.config.title, labels.ui("map_of"));
+        let config = &self.model.site.config;
+        let site_title = match labels.lang {
+            Lang::En => config.title_en.as_deref().unwrap_or(&config.title),
+            Lang::Ja => &config.title,
+        };
+        let title = labels.ui("map_of").replace("{name}", site_title);
         svg::areas_map(
             "areas-map",
             &title,
@@ -736,8 +745,12 @@ impl Renderer {
                 }
             }
         }
-        let title = format!("{name}{}", labels.ui("map_of"));
-        let description = format!("{}。{}", counts.join("、"), labels.ui("map_desc"));
+        let title = labels.ui("map_of").replace("{name}", &name);
+        let (comma, stop) = match labels.lang {
+            Lang::Ja => ("、", "。"),
+            Lang::En => (", ", ". "),
+        };
+        let description = format!("{}{stop}{}", counts.join(comma), labels.ui("map_desc"));
         svg::map(&svg::MapSpec {
             id: if numbered { "print-map" } else { "area-map" },
             title: &title,
@@ -1049,7 +1062,11 @@ impl Renderer {
         } else {
             m.name_en.as_ref().unwrap_or(&m.name)
         };
-        let title = format!("{}{}", r.name.value, labels.ui("map_of"));
+        let record_name = match (labels.lang, &r.name_en) {
+            (Lang::En, Some(en)) => en.value.as_str(),
+            _ => r.name.value.as_str(),
+        };
+        let title = labels.ui("map_of").replace("{name}", record_name);
         // The outline is a shared image file: every record page of the municipality uses it.
         let href = format!("{root}assets/maps/{}.svg", m.code);
         svg::map(&svg::MapSpec {

@@ -227,8 +227,13 @@ pub fn map(spec: &MapSpec) -> String {
     let proj = spec.background.proj;
     // The SVG is 800 units wide and shown ~360 px wide on a phone, so markers are drawn large
     // enough to see there; numbered (print) maps use smaller markers to leave room for numbers.
+    // A lone marker (a record's own map) is drawn larger and ringed, so it is found at a glance
+    // on the map of a whole municipality.
+    let lone = spec.markers.len() == 1 && spec.markers[0].number.is_none();
     let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) {
         1.1
+    } else if lone {
+        2.2
     } else {
         1.4
     };
@@ -287,6 +292,13 @@ pub fn map(spec: &MapSpec) -> String {
     let mut placed: Vec<[f64; 4]> = Vec::new();
     for m in &spec.markers {
         let (x, y) = proj.xy(m.lon, m.lat);
+        if lone {
+            let _ = write!(
+                s,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"30\" fill=\"none\" stroke=\"{}\" stroke-width=\"4\"/>",
+                kind_colour(m.kind)
+            );
+        }
         let _ = write!(
             s,
             "<use href=\"#mk-{}\" x=\"{x:.1}\" y=\"{y:.1}\"><title>{}</title></use>",
@@ -459,6 +471,45 @@ mod tests {
             "the number is drawn beside the marker"
         );
         assert!(svg.contains(" km</text>"));
+    }
+
+    #[test]
+    fn a_lone_marker_is_large_and_ringed() {
+        let area = MultiPolygon::new(vec![
+            polygon![(x: 133.0, y: 34.0), (x: 134.0, y: 34.0), (x: 134.0, y: 35.0), (x: 133.0, y: 35.0)],
+        ]);
+        let background = Background::new(&[&area], Some(&area), ([133.0, 34.0], [134.0, 35.0]));
+        let spec = |n: usize| {
+            map(&MapSpec {
+                id: "m",
+                title: "t",
+                description: "d",
+                background: &background,
+                background_href: None,
+                labels: vec![None],
+                markers: (0..n)
+                    .map(|i| Marker {
+                        lon: 133.5,
+                        lat: 34.1 + i as f64 / 10.0,
+                        kind: Kind::Facilities,
+                        title: "p",
+                        number: None,
+                    })
+                    .collect(),
+                scale_bar: false,
+                north_arrow: false,
+            })
+        };
+        let one = spec(1);
+        assert!(
+            one.contains("scale(2.20)") && one.contains(" r=\"30\""),
+            "{one}"
+        );
+        let two = spec(2);
+        assert!(
+            two.contains("scale(1.40)") && !two.contains(" r=\"30\""),
+            "{two}"
+        );
     }
 
     #[test]

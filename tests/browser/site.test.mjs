@@ -41,7 +41,7 @@ test("without JavaScript an area page shows the lists and the SVG map", async (t
 async function markerTotal(page) {
   return page.evaluate(() => {
     const markers = document.querySelectorAll(".leaflet-marker-icon.km-marker").length;
-    const clusters = [...document.querySelectorAll(".marker-cluster")].reduce((n, c) => n + Number(c.textContent.trim() || 0), 0);
+    const clusters = [...document.querySelectorAll(".marker-cluster")].reduce((n, c) => n + Number(c.querySelector(".cluster-count")?.textContent.trim() || 0), 0);
     return markers + clusters;
   });
 }
@@ -57,6 +57,13 @@ for (const code of ["3706", "3707"]) {
     assert.equal(Number(await page.locator("#map").getAttribute("data-markers")), expected);
     await page.waitForTimeout(300);
     assert.equal(await markerTotal(page), expected, "markers and cluster counts add up");
+    // Leaflet's own controls speak the page's language, and a cluster says what it is.
+    assert.equal(await page.locator(".leaflet-control-zoom-in").getAttribute("title"), "拡大");
+    const cluster = page.locator(".marker-cluster").first();
+    if (await cluster.count()) {
+      const n = (await cluster.locator(".cluster-count").textContent()).trim();
+      assert.equal((await cluster.locator(".visually-hidden").textContent()).trim(), `${n}件（選ぶと拡大します）`);
+    }
     assert.deepEqual(page.problems.filter((p) => !p.includes("favicon")), []);
     await page.context().close();
   });

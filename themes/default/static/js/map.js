@@ -39,6 +39,10 @@ async function enhance(host) {
   container.className = "leaflet-host";
   container.setAttribute("role", "region");
   container.setAttribute("aria-label", host.closest("section")?.getAttribute("aria-label") || "map");
+  // The static map's proportions (same bounds and nearly the same projection), so the area fills
+  // the map instead of floating in a tall box on a phone; CSS clamps the height.
+  const box = host.querySelector("svg.map-svg")?.viewBox?.baseVal;
+  if (box && box.width > 0 && box.height > 0) container.style.aspectRatio = `${box.width} / ${box.height}`;
   host.append(container);
   try {
     return build(L, host, container, records, boundary, pagePrefix, lang);
@@ -50,7 +54,14 @@ async function enhance(host) {
 
 function build(L, host, container, records, boundary, pagePrefix, lang) {
   const maxZoom = Number(host.dataset.maxZoom) || 18;
-  const map = L.map(container, { scrollWheelZoom: false, maxZoom });
+  // Leaflet's controls speak English; the page's language comes from data-label-* attributes.
+  const labels = host.dataset;
+  const map = L.map(container, { scrollWheelZoom: false, maxZoom, zoomSnap: 0.25, zoomControl: false });
+  L.control.zoom({ zoomInTitle: labels.labelZoomIn || "Zoom in", zoomOutTitle: labels.labelZoomOut || "Zoom out" }).addTo(map);
+  map.on("popupopen", (event) => {
+    const close = event.popup.getElement()?.querySelector(".leaflet-popup-close-button");
+    if (close && labels.labelClose) close.setAttribute("aria-label", labels.labelClose);
+  });
   if (host.dataset.tiles) {
     const link = host.dataset.attributionUrl
       ? `<a href="${text(host.dataset.attributionUrl)}">${text(host.dataset.attribution)}</a>`
@@ -60,7 +71,21 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   const outline = L.geoJSON(boundary, { style: { color: "#334155", weight: 2, fillColor: "#fbfaf6", fillOpacity: host.dataset.tiles ? 0.15 : 0.9 } }).addTo(map);
   map.fitBounds(outline.getBounds(), { padding: [8, 8] });
 
-  const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+  const cluster = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 40,
+    // As markercluster's default icon, plus a name for screen readers ("12 places (select to zoom in)").
+    iconCreateFunction(group) {
+      const n = group.getChildCount();
+      const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      const name = (labels.labelCluster || "{n}").replace("{n}", String(n));
+      return L.divIcon({
+        html: `<div><span class="cluster-count" aria-hidden="true">${n}</span><span class="visually-hidden">${text(name)}</span></div>`,
+        className: `marker-cluster marker-cluster-${size}`,
+        iconSize: L.point(40, 40),
+      });
+    },
+  });
   const byKind = {};
   for (const feature of records.features) {
     const p = feature.properties;
