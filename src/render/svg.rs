@@ -4,6 +4,7 @@
 //! the map's centre: at the size of a prefecture that is indistinguishable from Web Mercator
 //! and much simpler. Paths are decimated to about half a pixel so maps stay small.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use geo::MultiPolygon;
@@ -147,6 +148,7 @@ pub fn path_data(mp: &MultiPolygon<f64>, proj: &Projection, min_px: f64) -> Stri
 }
 
 /// A point on a map.
+#[derive(Clone)]
 pub struct Marker<'a> {
     pub lon: f64,
     pub lat: f64,
@@ -222,6 +224,9 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Markers beyond this many on one map are drawn without a hover title.
+const MAX_TITLED_MARKERS: usize = 300;
+
 /// Renders a map as an accessible SVG image (`role="img"` with a title and a description).
 pub fn map(spec: &MapSpec) -> String {
     let proj = spec.background.proj;
@@ -290,8 +295,20 @@ pub fn map(spec: &MapSpec) -> String {
     s.push_str("</g><g>");
     let mut labels = String::new();
     let mut placed: Vec<[f64; 4]> = Vec::new();
+    let numbered = spec.markers.iter().any(|m| m.number.is_some());
+    // A dense area (a big city has thousands of places) would make the page's weight grow with
+    // its records: a marker of the same kind within the same 3×3-unit cell as one already
+    // drawn (1.4 px on a phone, a third of a marker's width) is not drawn again, and hover
+    // titles are left out when there are too many to point at (the list is the text
+    // alternative). Numbered (print) maps keep every marker: each number is in the list.
+    let titled = spec.markers.len() <= MAX_TITLED_MARKERS;
+    let mut drawn: HashSet<(Kind, i32, i32)> = HashSet::new();
     for m in &spec.markers {
         let (x, y) = proj.xy(m.lon, m.lat);
+        if !numbered && !drawn.insert((m.kind, (x / 3.0).floor() as i32, (y / 3.0).floor() as i32))
+        {
+            continue;
+        }
         if lone {
             let _ = write!(
                 s,
@@ -299,12 +316,20 @@ pub fn map(spec: &MapSpec) -> String {
                 kind_colour(m.kind)
             );
         }
-        let _ = write!(
-            s,
-            "<use href=\"#mk-{}\" x=\"{x:.1}\" y=\"{y:.1}\"><title>{}</title></use>",
-            m.kind,
-            escape(m.title)
-        );
+        if titled {
+            let _ = write!(
+                s,
+                "<use href=\"#mk-{}\" x=\"{x:.1}\" y=\"{y:.1}\"><title>{}</title></use>",
+                m.kind,
+                escape(m.title)
+            );
+        } else {
+            let _ = write!(
+                s,
+                "<use href=\"#mk-{}\" x=\"{x:.1}\" y=\"{y:.1}\"/>",
+                m.kind
+            );
+        }
         if let Some(n) = m.number {
             // Numbers sit beside their marker; where they would overlap a number already
             // placed, the marker stays unnumbered (the list still gives its place).
@@ -510,6 +535,76 @@ mod tests {
             two.contains("scale(1.40)") && !two.contains(" r=\"30\""),
             "{two}"
         );
+    }
+
+    #[test]
+    fn dense_markers_are_drawn_once_per_cell_and_numbered_ones_all() {
+        let area = MultiPolygon::new(vec![
+            polygon![(x: 133.0, y: 34.0), (x: 134.0, y: 34.0), (x: 134.0, y: 35.0), (x: 133.0, y: 35.0)],
+        ]);
+        let background = Background::new(&[&area], Some(&area), ([133.0, 34.0], [134.0, 35.0]));
+        // 400 parks on one spot, 400 facilities spread 0.002° (~1.3 units) apart, 2 far apart.
+        let mut markers: Vec<Marker> = Vec::new();
+        for i in 0..400 {
+            markers.push(Marker {
+                lon: 133.2,
+                lat: 34.2,
+                kind: Kind::Parks,
+                title: "p",
+                number: None,
+            });
+            markers.push(Marker {
+                lon: 133.3 + i as f64 * 0.002,
+                lat: 34.5,
+                kind: Kind::Facilities,
+                title: "f",
+                number: None,
+            });
+        }
+        markers.push(Marker {
+            lon: 133.9,
+            lat: 34.9,
+            kind: Kind::Parks,
+            title: "q",
+            number: None,
+        });
+        let spec = |markers: Vec<Marker<'static>>| {
+            map(&MapSpec {
+                id: "m",
+                title: "t",
+                description: "d",
+                background: &background,
+                background_href: None,
+                labels: vec![None],
+                markers,
+                scale_bar: false,
+                north_arrow: false,
+            })
+        };
+        let svg = spec(markers.clone());
+        assert_eq!(
+            svg.matches("href=\"#mk-parks\" x=").count(),
+            2,
+            "one per spot"
+        );
+        let facilities = svg.matches("href=\"#mk-facilities\" x=").count();
+        assert!(
+            (100..=300).contains(&facilities),
+            "{facilities}: thinned, not collapsed"
+        );
+        assert!(
+            !svg.contains("<title>p</title>"),
+            "no hover titles on a dense map"
+        );
+        let numbered = markers
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| Marker {
+                number: Some(i + 1),
+                ..m
+            })
+            .collect();
+        assert_eq!(spec(numbered).matches("<use href=\"#mk-").count(), 801);
     }
 
     #[test]
