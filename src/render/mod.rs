@@ -208,6 +208,26 @@ impl Renderer {
         });
         // Thousands separators: {{ n|number }} -> 1,234 (`count` is Jinja's `length`).
         env.add_filter("number", |n: usize| crate::commands::count(n));
+        // {{ n|records }} -> "1,234件" / "1,234 places" / "1 place" in the page's language.
+        env.add_filter("records", |state: &minijinja::State, n: usize| {
+            let ui = state
+                .lookup("t")
+                .and_then(|t| t.get_attr("ui").ok())
+                .unwrap_or_default();
+            let strings: Vec<(&str, String)> = ["record_one", "records"]
+                .into_iter()
+                .filter_map(|key| {
+                    let v = ui.get_attr(key).ok()?;
+                    Some((key, v.as_str()?.to_owned()))
+                })
+                .collect();
+            views::records_label(n, |key| {
+                strings
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.as_str())
+            })
+        });
         // Escapes & < > " ' only: minijinja's default also escapes `/`, which makes every URL
         // longer and harder to read in the page source without being any safer.
         env.set_formatter(|out, state, value| {
@@ -678,12 +698,7 @@ impl Renderer {
                         area.name_en.as_deref().unwrap_or(&area.name)
                     },
                     href: format!("{lang_prefix}{}", link.href),
-                    label: format!(
-                        "{} ({}{})",
-                        link.name.text,
-                        area.total(),
-                        labels.ui("records")
-                    ),
+                    label: format!("{} ({})", link.name.text, labels.records(area.total())),
                 }
             })
             .collect();
@@ -725,12 +740,7 @@ impl Renderer {
         let mut n = 0;
         for &k in &kinds {
             let list = area.records(k);
-            counts.push(format!(
-                "{} {}{}",
-                labels.kind(k),
-                list.len(),
-                labels.ui("records")
-            ));
+            counts.push(format!("{} {}", labels.kind(k), labels.records(list.len())));
             for &i in list {
                 let r = self.model.record(i);
                 n += 1;

@@ -29,6 +29,12 @@ impl Labels<'_> {
         self.get("ui", key)
     }
 
+    /// "12件", "12 places", "1 place": a count of records with the language's word for them
+    /// (`ui.record_one` for one, when the language has a singular; `ui.records` otherwise).
+    pub fn records(&self, n: usize) -> String {
+        records_label(n, |key| self.strings["ui"][key].as_str())
+    }
+
     pub fn kind(&self, kind: Kind) -> String {
         self.get("kinds", kind.as_str())
     }
@@ -53,6 +59,15 @@ impl Labels<'_> {
             .map(|v| self.get(section, v.as_str()))
             .collect()
     }
+}
+
+/// The count with its unit word, from a lookup of `ui.*` strings (shared by [`Labels::records`]
+/// and the templates' `records` filter).
+pub fn records_label<'s>(n: usize, ui: impl Fn(&str) -> Option<&'s str>) -> String {
+    let word = if n == 1 { ui("record_one") } else { None }
+        .or_else(|| ui("records"))
+        .unwrap_or("");
+    format!("{}{word}", crate::commands::count(n))
 }
 
 /// A name in the page's language, and the language it is actually in (for `lang=`).
@@ -488,4 +503,23 @@ pub fn kind_links(model: &Model, labels: &Labels) -> Vec<KindLink> {
             glyph: super::svg::legend_glyph(k),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::records_label;
+
+    #[test]
+    fn a_count_of_records_takes_the_singular_only_for_one() {
+        let en = |key: &str| match key {
+            "records" => Some(" places"),
+            "record_one" => Some(" place"),
+            _ => None,
+        };
+        assert_eq!(records_label(1, en), "1 place");
+        assert_eq!(records_label(0, en), "0 places");
+        assert_eq!(records_label(1234, en), "1,234 places");
+        let ja = |key: &str| (key == "records").then_some("件");
+        assert_eq!(records_label(1, ja), "1件", "no singular: the plural word");
+    }
 }

@@ -119,7 +119,7 @@ async function main() {
         count.textContent = state.size ? `${shown} / ${count.dataset.all}` : count.dataset.all;
       }
     }
-    status.textContent = `${visible.size}${strings.records}${strings.count.startsWith(" ") ? "" : document.documentElement.lang === "en" ? " " : ""}${strings.count}`;
+    status.textContent = `${visible.size}${visible.size === 1 && strings.record_one ? strings.record_one : strings.records}${strings.count.startsWith(" ") ? "" : document.documentElement.lang === "en" ? " " : ""}${strings.count}`;
     const query = state.toString();
     history.replaceState(null, "", query ? `?${query}` : location.pathname);
     document.dispatchEvent(new CustomEvent("kenkomap:filter", { detail: { visible: state.size ? visible : null } }));

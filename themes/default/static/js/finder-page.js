@@ -85,7 +85,7 @@ function render(data, query) {
   const byId = Object.fromEntries(data.bodies.map((b) => [b.id, b]));
   results.replaceChildren();
   results.hidden = false;
-  const heading = element("h2", { id: "finder-results-h", tabindex: "-1" }, `${strings.finder_results}: ${found.length}${strings.records}`);
+  const heading = element("h2", { id: "finder-results-h", tabindex: "-1" }, `${strings.finder_results}: ${found.length}${found.length === 1 && strings.record_one ? strings.record_one : strings.records}`);
   results.append(heading);
   if (found.length === 0) {
     results.append(element("p", {}, strings.finder_none));

@@ -31,7 +31,7 @@ async function run(query) {
   if (ticket !== pending) return;
   const labels = meta.labels[lang] || meta.labels.ja;
   const areaName = Object.fromEntries(meta.areas.map((a) => [a.code, lang === "en" && a.name_en ? a.name_en : a.name]));
-  results.replaceChildren(element("h2", {}, `${strings.search_results}: ${total}${strings.records}`));
+  results.replaceChildren(element("h2", {}, `${strings.search_results}: ${total}${total === 1 && strings.record_one ? strings.record_one : strings.records}`));
   if (found.length === 0) {
     results.append(element("p", {}, strings.search_none));
     return;
