@@ -702,12 +702,7 @@ impl Renderer {
                 }
             })
             .collect();
-        let config = &self.model.site.config;
-        let site_title = match labels.lang {
-            Lang::En => config.title_en.as_deref().unwrap_or(&config.title),
-            Lang::Ja => &config.title,
-        };
-        let title = labels.ui("map_of").replace("{name}", site_title);
+        let title = labels.ui("areas_map");
         svg::areas_map(
             "areas-map",
             &title,
