@@ -498,39 +498,46 @@ mod tests {
         assert!(svg.contains(" km</text>"));
     }
 
-    #[test]
-    fn a_lone_marker_is_large_and_ringed() {
+    /// An unnumbered map of a 1°×1° square with the given markers (no scale bar or arrow).
+    fn square_map(markers: Vec<Marker<'_>>) -> String {
         let area = MultiPolygon::new(vec![
             polygon![(x: 133.0, y: 34.0), (x: 134.0, y: 34.0), (x: 134.0, y: 35.0), (x: 133.0, y: 35.0)],
         ]);
         let background = Background::new(&[&area], Some(&area), ([133.0, 34.0], [134.0, 35.0]));
-        let spec = |n: usize| {
-            map(&MapSpec {
-                id: "m",
-                title: "t",
-                description: "d",
-                background: &background,
-                background_href: None,
-                labels: vec![None],
-                markers: (0..n)
-                    .map(|i| Marker {
-                        lon: 133.5,
-                        lat: 34.1 + i as f64 / 10.0,
-                        kind: Kind::Facilities,
-                        title: "p",
-                        number: None,
-                    })
-                    .collect(),
-                scale_bar: false,
-                north_arrow: false,
-            })
-        };
-        let one = spec(1);
+        map(&MapSpec {
+            id: "m",
+            title: "t",
+            description: "d",
+            background: &background,
+            background_href: None,
+            labels: vec![None],
+            markers,
+            scale_bar: false,
+            north_arrow: false,
+        })
+    }
+
+    fn marker(lon: f64, lat: f64, kind: Kind) -> Marker<'static> {
+        Marker {
+            lon,
+            lat,
+            kind,
+            title: "p",
+            number: None,
+        }
+    }
+
+    #[test]
+    fn a_lone_marker_is_large_and_ringed() {
+        let one = square_map(vec![marker(133.5, 34.1, Kind::Facilities)]);
         assert!(
             one.contains("scale(2.20)") && one.contains(" r=\"30\""),
             "{one}"
         );
-        let two = spec(2);
+        let two = square_map(vec![
+            marker(133.5, 34.1, Kind::Facilities),
+            marker(133.5, 34.2, Kind::Facilities),
+        ]);
         assert!(
             two.contains("scale(1.40)") && !two.contains(" r=\"30\""),
             "{two}"
@@ -539,49 +546,14 @@ mod tests {
 
     #[test]
     fn dense_markers_are_drawn_once_per_cell_and_numbered_ones_all() {
-        let area = MultiPolygon::new(vec![
-            polygon![(x: 133.0, y: 34.0), (x: 134.0, y: 34.0), (x: 134.0, y: 35.0), (x: 133.0, y: 35.0)],
-        ]);
-        let background = Background::new(&[&area], Some(&area), ([133.0, 34.0], [134.0, 35.0]));
-        // 400 parks on one spot, 400 facilities spread 0.002° (~1.3 units) apart, 2 far apart.
-        let mut markers: Vec<Marker> = Vec::new();
+        // 400 parks on one spot, 400 facilities 0.002° (~1.3 units) apart, 1 park far away.
+        let mut markers = Vec::new();
         for i in 0..400 {
-            markers.push(Marker {
-                lon: 133.2,
-                lat: 34.2,
-                kind: Kind::Parks,
-                title: "p",
-                number: None,
-            });
-            markers.push(Marker {
-                lon: 133.3 + i as f64 * 0.002,
-                lat: 34.5,
-                kind: Kind::Facilities,
-                title: "f",
-                number: None,
-            });
+            markers.push(marker(133.2, 34.2, Kind::Parks));
+            markers.push(marker(133.3 + i as f64 * 0.002, 34.5, Kind::Facilities));
         }
-        markers.push(Marker {
-            lon: 133.9,
-            lat: 34.9,
-            kind: Kind::Parks,
-            title: "q",
-            number: None,
-        });
-        let spec = |markers: Vec<Marker<'static>>| {
-            map(&MapSpec {
-                id: "m",
-                title: "t",
-                description: "d",
-                background: &background,
-                background_href: None,
-                labels: vec![None],
-                markers,
-                scale_bar: false,
-                north_arrow: false,
-            })
-        };
-        let svg = spec(markers.clone());
+        markers.push(marker(133.9, 34.9, Kind::Parks));
+        let svg = square_map(markers.clone());
         assert_eq!(
             svg.matches("href=\"#mk-parks\" x=").count(),
             2,
@@ -604,7 +576,10 @@ mod tests {
                 ..m
             })
             .collect();
-        assert_eq!(spec(numbered).matches("<use href=\"#mk-").count(), 801);
+        assert_eq!(
+            square_map(numbered).matches("<use href=\"#mk-").count(),
+            801
+        );
     }
 
     #[test]
