@@ -226,6 +226,8 @@ fn escape(s: &str) -> String {
 
 /// Markers beyond this many on one map are drawn without a hover title.
 const MAX_TITLED_MARKERS: usize = 300;
+/// Beyond this many markers, a map draws one marker per kind and 3×3-unit cell.
+const MAX_SEPARATE_MARKERS: usize = 1000;
 
 /// Renders a map as an accessible SVG image (`role="img"` with a title and a description).
 pub fn map(spec: &MapSpec) -> String {
@@ -297,16 +299,17 @@ pub fn map(spec: &MapSpec) -> String {
     let mut placed: Vec<[f64; 4]> = Vec::new();
     let numbered = spec.markers.iter().any(|m| m.number.is_some());
     // A dense area (a big city has thousands of places) would make the page's weight grow with
-    // its records: a marker of the same kind within the same 3×3-unit cell as one already
-    // drawn (1.4 px on a phone, a third of a marker's width) is not drawn again, and hover
-    // titles are left out when there are too many to point at (the list is the text
-    // alternative). Numbered (print) maps keep every marker: each number is in the list.
+    // its records: past MAX_SEPARATE_MARKERS, a marker of the same kind within the same
+    // 3×3-unit cell as one already drawn (1.4 px on a phone, a third of a marker's width) is
+    // not drawn again; hover titles are left out when there are too many to point at (the list
+    // is the text alternative). Numbered (print) maps keep every marker: each number is in the
+    // list.
     let titled = spec.markers.len() <= MAX_TITLED_MARKERS;
+    let thinned = !numbered && spec.markers.len() > MAX_SEPARATE_MARKERS;
     let mut drawn: HashSet<(Kind, i32, i32)> = HashSet::new();
     for m in &spec.markers {
         let (x, y) = proj.xy(m.lon, m.lat);
-        if !numbered && !drawn.insert((m.kind, (x / 3.0).floor() as i32, (y / 3.0).floor() as i32))
-        {
+        if thinned && !drawn.insert((m.kind, (x / 3.0).floor() as i32, (y / 3.0).floor() as i32)) {
             continue;
         }
         if lone {
@@ -546,13 +549,19 @@ mod tests {
 
     #[test]
     fn dense_markers_are_drawn_once_per_cell_and_numbered_ones_all() {
-        // 400 parks on one spot, 400 facilities 0.002° (~1.3 units) apart, 1 park far away.
+        // 600 parks on one spot, 600 facilities 0.001° (~0.7 units) apart, 1 park far away.
         let mut markers = Vec::new();
-        for i in 0..400 {
+        for i in 0..600 {
             markers.push(marker(133.2, 34.2, Kind::Parks));
-            markers.push(marker(133.3 + i as f64 * 0.002, 34.5, Kind::Facilities));
+            markers.push(marker(133.2 + i as f64 * 0.001, 34.5, Kind::Facilities));
         }
         markers.push(marker(133.9, 34.9, Kind::Parks));
+        let sparse = square_map(markers[..800].to_vec());
+        assert_eq!(
+            sparse.matches("<use href=\"#mk-").count(),
+            800,
+            "1,000 or fewer: all"
+        );
         let svg = square_map(markers.clone());
         assert_eq!(
             svg.matches("href=\"#mk-parks\" x=").count(),
@@ -578,7 +587,7 @@ mod tests {
             .collect();
         assert_eq!(
             square_map(numbered).matches("<use href=\"#mk-").count(),
-            801
+            1201
         );
     }
 
