@@ -19,28 +19,43 @@ use crate::validate::rules;
 /// How long each phase took, for `--verbose` and `scripts/bench`.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
-    pub phases: Vec<(&'static str, Duration)>,
+    /// Each phase's name, duration, and the process's peak memory when it ended (where the
+    /// platform tells it), so `--verbose` shows which phase sets the peak.
+    pub phases: Vec<(&'static str, Duration, Option<u64>)>,
 }
 
 impl Timings {
     pub fn time<T>(&mut self, phase: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = f();
-        self.phases.push((phase, start.elapsed()));
+        self.phases.push((phase, start.elapsed(), peak_rss_kb()));
         out
     }
 
     pub fn total(&self) -> Duration {
-        self.phases.iter().map(|(_, d)| *d).sum()
+        self.phases.iter().map(|(_, d, _)| *d).sum()
     }
 
     pub fn report(&self) -> String {
         self.phases
             .iter()
-            .map(|(name, d)| format!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0))
+            .map(|(name, d, peak)| {
+                let ms = d.as_secs_f64() * 1000.0;
+                match peak {
+                    Some(kb) => format!("  {name:<10} {ms:>8.1} ms  peak {:>5} MB", kb / 1024),
+                    None => format!("  {name:<10} {ms:>8.1} ms"),
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// The process's peak resident set so far (`VmHWM`), on Linux.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Today in Japan, unless pinned (tests and reproducible builds pin it).

@@ -7,13 +7,75 @@
 //! files in memory instead.
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Where output files go. Paths are relative, with `/` separators.
 pub trait Output: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
+
+    /// A file written in parts, for exports too large to hold whole (the national HSDS is
+    /// ~160 MB). Nothing is final until [`FileWriter::finish`].
+    fn writer(&self, path: &str) -> io::Result<Box<dyn FileWriter + '_>>;
+}
+
+/// A file being written through [`Output::writer`].
+pub trait FileWriter: Write + Send {
+    /// Flushes the file and returns its size in bytes.
+    fn finish(self: Box<Self>) -> io::Result<u64>;
+}
+
+/// Collects a file in memory and hands it to its output whole.
+struct BufferedFile<'a> {
+    output: &'a dyn Output,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl Write for BufferedFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FileWriter for BufferedFile<'_> {
+    fn finish(self: Box<Self>) -> io::Result<u64> {
+        let len = self.bytes.len() as u64;
+        self.output.put(&self.path, self.bytes)?;
+        Ok(len)
+    }
+}
+
+/// A file of the staging directory, written as its parts come.
+struct StagedFile<'a> {
+    staging: &'a Staging,
+    file: io::BufWriter<std::fs::File>,
+    len: u64,
+}
+
+impl Write for StagedFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl FileWriter for StagedFile<'_> {
+    fn finish(mut self: Box<Self>) -> io::Result<u64> {
+        self.file.flush()?;
+        let ordering = std::sync::atomic::Ordering::Relaxed;
+        self.staging.bytes.fetch_add(self.len, ordering);
+        self.staging.files.fetch_add(1, ordering);
+        Ok(self.len)
+    }
 }
 
 /// Files kept in memory (for `serve` and tests).
@@ -29,6 +91,14 @@ impl Output for MemoryOutput {
             .expect("not poisoned")
             .insert(path.to_owned(), bytes);
         Ok(())
+    }
+
+    fn writer(&self, path: &str) -> io::Result<Box<dyn FileWriter + '_>> {
+        Ok(Box::new(BufferedFile {
+            output: self,
+            path: path.to_owned(),
+            bytes: Vec::new(),
+        }))
     }
 }
 
@@ -168,18 +238,34 @@ impl Drop for Staging {
     }
 }
 
-impl Output for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
-        let rel = safe_relative(path)?;
-        let full = self.dir.join(rel);
+impl Staging {
+    /// The place of `path` in the staging directory, its directory created.
+    fn prepare(&self, path: &str) -> io::Result<PathBuf> {
+        let full = self.dir.join(safe_relative(path)?);
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        Ok(full)
+    }
+}
+
+impl Output for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        let full = self.prepare(path)?;
         self.bytes
             .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
         self.files
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         std::fs::write(full, bytes)
+    }
+
+    fn writer(&self, path: &str) -> io::Result<Box<dyn FileWriter + '_>> {
+        let file = std::fs::File::create(self.prepare(path)?)?;
+        Ok(Box::new(StagedFile {
+            staging: self,
+            file: io::BufWriter::with_capacity(1 << 20, file),
+            len: 0,
+        }))
     }
 }
 
@@ -218,5 +304,25 @@ mod tests {
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read(out.join("a/b/index.html")).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn streamed_files_arrive_whole_and_are_counted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&tmp.path().join("public")).unwrap();
+        let memory = MemoryOutput::default();
+        for output in [&staging as &dyn Output, &memory] {
+            let mut file = output.writer("data/big/file.json").unwrap();
+            file.write_all(b"[1,").unwrap();
+            file.write_all(b"2]").unwrap();
+            assert_eq!(file.finish().unwrap(), 5);
+        }
+        assert_eq!(
+            std::fs::read(staging.dir().join("data/big/file.json")).unwrap(),
+            b"[1,2]"
+        );
+        assert_eq!((staging.files_written(), staging.bytes_written()), (1, 5));
+        assert_eq!(memory.into_inner()["data/big/file.json"], b"[1,2]");
+        assert!(staging.writer("../escape.json").is_err());
     }
 }

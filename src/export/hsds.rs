@@ -112,77 +112,101 @@ impl Hsds {
 
 /// Records per chunk: chunks are built in parallel and serialised at once, so the whole
 /// site's HSDS never sits in memory as JSON values (a national site has ~80,000 services).
-const CHUNK: usize = 2048;
+const CHUNK: usize = 1024;
 
-/// The files of `data/hsds/`: (path, JSON bytes).
-pub fn files(model: &Model, labels: &Labels) -> Vec<(String, Vec<u8>)> {
+/// Chunks built at once before their JSON is appended to the files: enough to keep every
+/// core busy, few enough that the national export (~160 MB of JSON) is never held whole.
+const WINDOW: usize = 8;
+
+/// Writes the files of `data/hsds/` into `out` and returns their paths and sizes. The files
+/// are streamed: windows of chunks are built in parallel and appended in record order.
+pub fn write(
+    model: &Model,
+    labels: &Labels,
+    out: &dyn crate::write::Output,
+) -> std::io::Result<Vec<(String, u64)>> {
     use rayon::prelude::*;
+    use std::io::Write;
     let extents = extents(model);
     let n = model.site.records.len();
-    let chunks: Vec<(Vec<u8>, Vec<Vec<u8>>, usize)> = (0..n)
-        .collect::<Vec<_>>()
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut builder = Builder {
-                model,
-                labels,
-                extents: &extents,
-                out: Hsds::default(),
-            };
-            for &i in chunk {
-                builder.record(i);
-            }
-            let Hsds { services, tables } = builder.out;
-            let count = services.len();
-            (
-                join_json(&services),
-                tables.iter().map(|t| join_json(t)).collect(),
-                count,
-            )
-        })
-        .collect();
-    let total: usize = chunks.iter().map(|c| c.2).sum();
-    let array = |parts: &mut dyn Iterator<Item = &Vec<u8>>| -> Vec<u8> {
-        let mut out = b"[".to_vec();
-        for part in parts.filter(|p| !p.is_empty()) {
-            if out.len() > 1 {
-                out.push(b',');
-            }
-            out.extend_from_slice(part);
-        }
-        out.push(b']');
-        out
-    };
+    let mut written = Vec::new();
+    let index = serde_json::to_vec(&json!({ "version": HSDS_VERSION, "openapi_url": OPENAPI_URL }))
+        .expect("JSON");
+    let index_path = "data/hsds/index.json".to_owned();
+    written.push((index_path.clone(), index.len() as u64));
+    out.put(&index_path, index)?;
+
+    // services.json, then each table of TABLES.
+    let mut paths = vec!["data/hsds/services.json".to_owned()];
+    paths.extend(
+        TABLES
+            .iter()
+            .map(|name| format!("data/hsds/tabular/{name}.json")),
+    );
+    let mut files = paths
+        .iter()
+        .map(|p| out.writer(p))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    // Every record is one service, so the page object can be written before its contents.
     let page = json!({
-        "total_items": total,
+        "total_items": n,
         "total_pages": 1,
         "page_number": 1,
-        "size": total,
+        "size": n,
         "first_page": true,
         "last_page": true,
-        "empty": total == 0,
+        "empty": n == 0,
     });
-    // `contents` last, written as raw JSON after the other members.
-    let mut services = serde_json::to_vec(&page).expect("JSON");
-    services.pop();
-    services.extend_from_slice(b",\"contents\":");
-    services.extend(array(&mut chunks.iter().map(|c| &c.0)));
-    services.push(b'}');
-    let mut files = vec![
-        (
-            "data/hsds/index.json".to_owned(),
-            serde_json::to_vec(&json!({ "version": HSDS_VERSION, "openapi_url": OPENAPI_URL }))
-                .expect("JSON"),
-        ),
-        ("data/hsds/services.json".to_owned(), services),
-    ];
-    for (t, name) in TABLES.iter().enumerate() {
-        files.push((
-            format!("data/hsds/tabular/{name}.json"),
-            array(&mut chunks.iter().map(|c| &c.1[t])),
-        ));
+    let mut head = serde_json::to_vec(&page).expect("JSON");
+    head.pop();
+    head.extend_from_slice(b",\"contents\":[");
+    files[0].write_all(&head)?;
+    for file in &mut files[1..] {
+        file.write_all(b"[")?;
     }
-    files
+    let mut started = vec![false; files.len()];
+    let records: Vec<usize> = (0..n).collect();
+    for window in records.chunks(CHUNK * WINDOW) {
+        let parts: Vec<Vec<Vec<u8>>> = window
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut builder = Builder {
+                    model,
+                    labels,
+                    extents: &extents,
+                    out: Hsds::default(),
+                };
+                for &i in chunk {
+                    builder.record(i);
+                }
+                let Hsds { services, tables } = builder.out;
+                std::iter::once(join_json(&services))
+                    .chain(tables.iter().map(|t| join_json(t)))
+                    .collect()
+            })
+            .collect();
+        for chunk in parts {
+            for (f, part) in chunk.into_iter().enumerate() {
+                if part.is_empty() {
+                    continue;
+                }
+                if started[f] {
+                    files[f].write_all(b",")?;
+                }
+                started[f] = true;
+                files[f].write_all(&part)?;
+            }
+        }
+    }
+    files[0].write_all(b"]}")?;
+    for file in &mut files[1..] {
+        file.write_all(b"]")?;
+    }
+    for (path, file) in paths.into_iter().zip(files) {
+        let size = file.finish()?;
+        written.push((path, size));
+    }
+    Ok(written)
 }
 
 /// JSON values separated by commas (the inside of an array).

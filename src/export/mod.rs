@@ -33,6 +33,12 @@ fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
     serde_json::to_vec(value).expect("JSON serialises")
 }
 
+/// What an export hands over: its bytes, or the size of a file it streamed into the output.
+enum Content {
+    Bytes(Vec<u8>),
+    Written(u64),
+}
+
 /// Writes every export into `out` and returns what was written. `strings` are the theme's UI
 /// strings per language (type labels are searchable).
 pub fn run(
@@ -42,26 +48,37 @@ pub fn run(
 ) -> io::Result<Vec<Exported>> {
     use rayon::prelude::*;
 
-    /// A file to write: (path, group, subject, listed on the downloads page, bytes).
-    type File = (String, &'static str, Option<String>, bool, Vec<u8>);
-    type Job<'a> = Box<dyn Fn() -> Vec<File> + Send + Sync + 'a>;
+    /// A file to write: (path, group, subject, listed on the downloads page, content).
+    type File = (String, &'static str, Option<String>, bool, Content);
+    /// A file made in memory, with the same fields.
+    type Made = (String, &'static str, Option<String>, bool, Vec<u8>);
+    type Put<'p> = &'p mut dyn FnMut(File) -> io::Result<()>;
+    /// An export: makes its files and hands each to `put` as soon as it is made, so the
+    /// large ones (HSDS, GeoJSON) are written and freed one at a time rather than all held
+    /// until every export is done.
+    type Job<'a> = Box<dyn Fn(Put) -> io::Result<()> + Send + Sync + 'a>;
+    fn each(files: Vec<Made>, put: Put) -> io::Result<()> {
+        files
+            .into_iter()
+            .try_for_each(|(p, g, s, d, bytes)| put((p, g, s, d, Content::Bytes(bytes))))
+    }
 
     let labels: std::collections::BTreeMap<&str, &serde_json::Value> =
         strings.iter().map(|(l, v)| (l.as_str(), v)).collect();
     let config = &model.site.config;
     // Independent exports run in parallel (and each large one is parallel inside).
     let jobs: Vec<Job> = vec![
-        Box::new(|| {
-            vec![(
+        Box::new(|put| {
+            put((
                 "data/resources.geojson".into(),
                 "resources",
                 None,
                 true,
-                geojson::resources(model),
-            )]
+                Content::Bytes(geojson::resources(model)),
+            ))
         }),
-        Box::new(|| {
-            model
+        Box::new(|put| {
+            let files = model
                 .areas
                 .par_iter()
                 .enumerate()
@@ -83,10 +100,11 @@ pub fn run(
                         ),
                     ]
                 })
-                .collect()
+                .collect();
+            each(files, put)
         }),
-        Box::new(|| {
-            crate::registry::Kind::ALL
+        Box::new(|put| {
+            let files = crate::registry::Kind::ALL
                 .par_iter()
                 .map(|&kind| {
                     (
@@ -97,10 +115,11 @@ pub fn run(
                         csv::kind_csv(model, kind),
                     )
                 })
-                .collect()
+                .collect();
+            each(files, put)
         }),
-        Box::new(|| {
-            let mut files: Vec<File> = sitemap::sitemaps(model)
+        Box::new(|put| {
+            let mut files: Vec<Made> = sitemap::sitemaps(model)
                 .into_iter()
                 .map(|(p, b)| (p, "sitemap", None, false, b))
                 .collect();
@@ -134,43 +153,56 @@ pub fn run(
                 false,
                 json_bytes(&finder::finder_json(model)),
             ));
-            files
+            each(files, put)
         }),
         // HSDS words its free-text fields (fees, accessibility, topics) like the Japanese pages.
-        Box::new(|| match strings.get(&Lang::Ja) {
+        Box::new(|put| match strings.get(&Lang::Ja) {
             Some(ja) => {
                 let labels = crate::render::views::Labels {
                     strings: ja,
                     lang: Lang::Ja,
                     site_types: &config.types,
                 };
-                hsds::files(model, &labels)
-                    .into_iter()
-                    .map(|(p, b)| (p, "hsds", None, true, b))
-                    .collect()
+                // Streamed into `out` (too large to hold whole); listed with their sizes.
+                for (path, size) in hsds::write(model, &labels, out)? {
+                    put((path, "hsds", None, true, Content::Written(size)))?;
+                }
+                Ok(())
             }
-            None => Vec::new(),
+            None => Ok(()),
         }),
-        Box::new(|| {
-            search::index(model, &labels)
+        Box::new(|put| {
+            let files = search::index(model, &labels)
                 .into_iter()
                 .map(|(p, b)| (p, "search", None, false, b))
-                .collect()
+                .collect();
+            each(files, put)
         }),
     ];
-    let files: Vec<File> = jobs.par_iter().flat_map_iter(|job| job()).collect();
-    files
-        .into_par_iter()
-        .map(|(path, group, subject, download, bytes)| {
-            let info = Exported {
-                bytes: bytes.len(),
-                path,
-                group,
-                subject,
-                download,
-            };
-            out.put(&info.path, bytes)?;
-            Ok(info)
+    let listed: Vec<io::Result<Vec<Exported>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut listed = Vec::new();
+            job(&mut |(path, group, subject, download, content)| {
+                let bytes = match content {
+                    Content::Bytes(bytes) => {
+                        let len = bytes.len();
+                        out.put(&path, bytes)?;
+                        len
+                    }
+                    Content::Written(size) => size as usize,
+                };
+                listed.push(Exported {
+                    bytes,
+                    path,
+                    group,
+                    subject,
+                    download,
+                });
+                Ok(())
+            })?;
+            Ok(listed)
         })
-        .collect()
+        .collect();
+    Ok(listed.into_iter().collect::<io::Result<Vec<_>>>()?.concat())
 }
