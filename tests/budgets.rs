@@ -95,14 +95,17 @@ fn the_demo_keeps_its_page_weight_budgets() {
     };
     let pages = html_files(&out);
     let gz = |p: &PathBuf| (p.clone(), gzip_len(&std::fs::read(p).unwrap()));
+    // A page's path in the output without the language prefix: `areas/3701/index.html`.
+    let neutral = |p: &PathBuf| {
+        p.strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace("en/", "")
+    };
     let area_pages: Vec<_> = pages
         .iter()
         .filter(|p| {
-            let rel = p
-                .strip_prefix(&out)
-                .unwrap()
-                .to_string_lossy()
-                .replace("en/", "");
+            let rel = neutral(p);
             rel.starts_with("areas/") && rel.matches('/').count() == 2
         })
         .map(gz)
@@ -112,11 +115,7 @@ fn the_demo_keeps_its_page_weight_budgets() {
     let record_pages: Vec<_> = pages
         .iter()
         .filter(|p| {
-            let rel = p
-                .strip_prefix(&out)
-                .unwrap()
-                .to_string_lossy()
-                .replace("en/", "");
+            let rel = neutral(p);
             ["facilities/", "parks/", "restaurants/", "consultation/"]
                 .iter()
                 .any(|k| rel.starts_with(k))

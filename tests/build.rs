@@ -7,14 +7,6 @@ use std::path::Path;
 
 use common::*;
 
-/// The valid fixture in a temp dir, with the theme's npm packages linked in.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("valid"), dir.path());
-    link_theme_modules(dir.path());
-    dir
-}
-
 fn build(site: &Path) -> std::process::Output {
     run(&["build", "--site", site.to_str().unwrap()])
 }
@@ -29,7 +21,7 @@ fn stderr(out: &std::process::Output) -> String {
 
 #[test]
 fn builds_every_page_of_both_languages() {
-    let site = site();
+    let site = valid_site();
     let out = build(site.path());
     assert!(out.status.success(), "{}", stderr(&out));
     for page in [
@@ -75,7 +67,7 @@ fn builds_every_page_of_both_languages() {
 
 #[test]
 fn pages_show_what_residents_need() {
-    let site = site();
+    let site = valid_site();
     assert!(build(site.path()).status.success());
     let area = read(site.path(), "areas/3706/index.html");
     assert!(area.contains("<html lang=\"ja\">"));
@@ -139,7 +131,7 @@ fn pages_show_what_residents_need() {
 
 #[test]
 fn names_and_descriptions_are_escaped() {
-    let site = site();
+    let site = valid_site();
     let path = site.path().join("data/parks/parks.yaml");
     let yaml = std::fs::read_to_string(&path)
         .unwrap()
@@ -162,7 +154,7 @@ fn names_and_descriptions_are_escaped() {
 
 #[test]
 fn a_failed_build_keeps_the_previous_output() {
-    let site = site();
+    let site = valid_site();
     assert!(build(site.path()).status.success());
     let before = read(site.path(), "areas/3706/index.html");
     let path = site.path().join("data/parks/parks.yaml");
@@ -185,7 +177,7 @@ fn a_failed_build_keeps_the_previous_output() {
 
 #[test]
 fn template_errors_name_the_file_and_line() {
-    let site = site();
+    let site = valid_site();
     assert!(build(site.path()).status.success());
     let before = read(site.path(), "index.html");
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
@@ -208,7 +200,7 @@ fn template_errors_name_the_file_and_line() {
 
 #[test]
 fn site_templates_override_the_theme() {
-    let site = site();
+    let site = valid_site();
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(
         site.path().join("templates/404.html"),

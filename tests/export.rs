@@ -10,16 +10,9 @@ use common::*;
 use serde_json::Value;
 
 fn built_fixture(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("valid"), dir.path());
-    link_theme_modules(dir.path());
+    let dir = valid_site();
     edit(dir.path());
-    let out = run(&["build", "--site", dir.path().to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_ok(dir.path());
     dir
 }
 

@@ -116,9 +116,7 @@ records:
 
 /// The valid fixture plus the records above, in a temp dir.
 fn fixture_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("valid"), dir.path());
-    link_theme_modules(dir.path());
+    let dir = valid_site();
     for (kind, yaml) in [
         ("facilities", MORE_FACILITIES),
         ("parks", MORE_PARKS),

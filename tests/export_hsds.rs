@@ -240,20 +240,13 @@ fn uuid5(name: &str) -> String {
 
 /// The valid fixture plus one closed record, built into `<dir>/public`.
 fn build_fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("valid"), dir.path());
-    link_theme_modules(dir.path());
+    let dir = valid_site();
     std::fs::write(
         dir.path().join("data/facilities/closed.yaml"),
         "records:\n  - id: closed-clinic\n    name: 閉鎖テスト診療所\n    type: clinic\n    municipality: \"372021\"\n    address: 香川県丸亀市大手町2-4-21\n    status: closed\n",
     )
     .unwrap();
-    let out = run(&["build", "--site", dir.path().to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_ok(dir.path());
     dir
 }
 

@@ -86,9 +86,7 @@ fn wait_for(mut ok: impl FnMut() -> bool) -> bool {
 
 #[test]
 fn serves_rebuilds_and_keeps_the_last_good_site() {
-    let site = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("valid"), site.path());
-    link_theme_modules(site.path());
+    let site = valid_site();
     let server = start(site.path());
 
     let (status, home) = get(server.port, "/");

@@ -28,7 +28,8 @@
 
 use super::ods::{contact, location};
 use super::text::{
-    clean_address, clean_latin, clean_name, header_key, lf, looks_latin, muni_code6, nfkc,
+    clean_address, clean_latin, clean_name, csv_with_keys, header_key, looks_latin, muni_code6,
+    nfkc,
 };
 use super::{ImportError, Imported, Kind, Record, Warning};
 
@@ -154,15 +155,8 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
         line,
         message,
     };
-    let text = lf(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| err(None, format!("cannot read the header row: {e}")))?
-        .clone();
-    let keys: Vec<String> = headers.iter().map(header_key).collect();
+    let (mut rdr, headers, keys) =
+        csv_with_keys(text).map_err(|e| err(None, format!("cannot read the header row: {e}")))?;
     let find = |prefix: &str| keys.iter().position(|k| k.starts_with(&header_key(prefix)));
     let need = |prefix: &str| {
         find(prefix).ok_or_else(|| {

@@ -25,6 +25,7 @@ mod tests;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::registry::Kind;
 pub use areas::{AreasInput, AreasOutput, PREFECTURES, import_areas};
 pub use mhlw::{MhlwOptions, import_mhlw};
 pub use ods::{Field, OdsOptions, TypeRule, import_ods};
@@ -48,57 +49,6 @@ pub const AREAS_SOURCE: &str =
     "国土数値情報（行政区域データ、医療圏データ）（国土交通省）を加工して作成";
 /// Default attribution of `import mhlw`.
 pub const MHLW_SOURCE: &str = "厚生労働省 医療情報ネット オープンデータ (政府標準利用規約 2.0)";
-
-/// The registry kinds of DESIGN.md.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Kind {
-    /// 医療・保健施設 (data/facilities/)
-    Facilities,
-    /// 公園・運動施設 (data/parks/)
-    Parks,
-    /// ヘルシーメニュー協力店 (data/restaurants/)
-    Restaurants,
-    /// 相談機関 (data/consultation/)
-    Consultation,
-}
-
-impl Kind {
-    /// The directory under `data/`.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Kind::Facilities => "facilities",
-            Kind::Parks => "parks",
-            Kind::Restaurants => "restaurants",
-            Kind::Consultation => "consultation",
-        }
-    }
-
-    /// The built-in types of the kind (sites may add more in site.yaml).
-    pub fn types(self) -> &'static [&'static str] {
-        match self {
-            Kind::Facilities => &[
-                "hospital",
-                "clinic",
-                "dental_clinic",
-                "pharmacy",
-                "health_center",
-                "checkup_center",
-                "other",
-            ],
-            Kind::Parks => &["park", "sports_facility", "pool", "walking_course", "other"],
-            Kind::Restaurants => &["restaurant", "cafeteria", "takeout", "other"],
-            Kind::Consultation => &[
-                "occupational_health_center",
-                "regional_occupational_health_center",
-                "mental_health_center",
-                "mental_health_counseling",
-                "public_health_center",
-                "hotline",
-                "other",
-            ],
-        }
-    }
-}
 
 /// `kenkomap import <format> ...`
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -611,7 +561,7 @@ impl ImportCommand {
             ImportCommand::Ods(x) => {
                 a.push("ods".into());
                 a.push(p(&x.file));
-                flag(&mut a, "--kind", Some(x.kind.dir().into()));
+                flag(&mut a, "--kind", Some(x.kind.as_str().into()));
                 flag(&mut a, "--type", x.record_type.clone());
                 flag(&mut a, "--type-from", x.type_from.clone());
                 if !x.type_map.is_empty() {
@@ -662,7 +612,7 @@ fn site_types(site_dir: &Path, kind: Kind) -> Vec<String> {
     let Ok(config) = serde_saphyr::from_str::<serde_json::Value>(&text) else {
         return Vec::new();
     };
-    config["types"][kind.dir()]
+    config["types"][kind.as_str()]
         .as_object()
         .map(|types| types.keys().cloned().collect())
         .unwrap_or_default()
@@ -741,7 +691,7 @@ pub fn run(
                 Some(p) => resolve(site_dir, p),
                 None => site_dir
                     .join("data")
-                    .join(args.kind.dir())
+                    .join(args.kind.as_str())
                     .join(format!("{}.yaml", opts.id_prefix)),
             };
             finish_records(imp, locator, out, args.output.force, read)

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use super::hours;
 use super::text::{
-    clean_address, clean_latin, clean_name, clean_text, header_key, id_part, lf, looks_latin,
-    muni_code6, nfkc, prefix_from_file_name, slug,
+    clean_address, clean_latin, clean_name, clean_text, csv_with_keys, header_key, id_part,
+    looks_latin, muni_code6, nfkc, prefix_from_file_name, slug,
 };
 use super::yaml::flow_scalar;
 use super::{
@@ -603,20 +603,9 @@ pub(super) fn contact(
 
 /// Parses a coordinate pair. `0,0` and empty mean unknown. Returns the location or a problem.
 pub(super) fn location(lat: &str, lon: &str) -> Result<Option<LatLon>, String> {
-    let (lat_s, lon_s) = (nfkc(lat), nfkc(lon));
-    if lat_s.is_empty() && lon_s.is_empty() {
+    let Some((la, lo, lat_s, lon_s)) = coordinates(lat, lon)? else {
         return Err("no latitude/longitude: the record has no location".into());
-    }
-    let (Ok(la), Ok(lo)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
-        return Err(format!(
-            "latitude/longitude {lat_s:?},{lon_s:?} are not numbers: the record has no location"
-        ));
     };
-    if la == 0.0 && lo == 0.0 {
-        return Err(format!(
-            "latitude/longitude {lat_s},{lon_s} means unknown: the record has no location"
-        ));
-    }
     let japan = |la: f64, lo: f64| (20.0..=46.0).contains(&la) && (122.0..=154.0).contains(&lo);
     if japan(la, lo) {
         Ok(Some(LatLon {
@@ -632,6 +621,26 @@ pub(super) fn location(lat: &str, lon: &str) -> Result<Option<LatLon>, String> {
             "latitude/longitude {lat_s},{lon_s} are outside Japan: the record has no location"
         ))
     }
+}
+
+/// Both cells as numbers (and as normalised text, for messages); `None` when both are empty,
+/// a problem when they are not numbers or are `0,0` (unknown).
+fn coordinates(lat: &str, lon: &str) -> Result<Option<(f64, f64, String, String)>, String> {
+    let (lat_s, lon_s) = (nfkc(lat), nfkc(lon));
+    if lat_s.is_empty() && lon_s.is_empty() {
+        return Ok(None);
+    }
+    let (Ok(la), Ok(lo)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
+        return Err(format!(
+            "latitude/longitude {lat_s:?},{lon_s:?} are not numbers: the record has no location"
+        ));
+    };
+    if la == 0.0 && lo == 0.0 {
+        return Err(format!(
+            "latitude/longitude {lat_s},{lon_s} means unknown: the record has no location"
+        ));
+    }
+    Ok(Some((la, lo, lat_s, lon_s)))
 }
 
 pub(super) fn round6(x: f64) -> f64 {
@@ -705,20 +714,9 @@ fn exact_contact(
 
 /// `緯度`/`経度` of a kenkomap export: as written (no rounding); empty is no location.
 fn exact_location(lat: &str, lon: &str) -> Result<Option<LatLon>, String> {
-    let (lat_s, lon_s) = (nfkc(lat), nfkc(lon));
-    if lat_s.is_empty() && lon_s.is_empty() {
+    let Some((la, lo, lat_s, lon_s)) = coordinates(lat, lon)? else {
         return Ok(None);
-    }
-    let (Ok(la), Ok(lo)) = (lat_s.parse::<f64>(), lon_s.parse::<f64>()) else {
-        return Err(format!(
-            "latitude/longitude {lat_s:?},{lon_s:?} are not numbers: the record has no location"
-        ));
     };
-    if la == 0.0 && lo == 0.0 {
-        return Err(format!(
-            "latitude/longitude {lat_s},{lon_s} means unknown: the record has no location"
-        ));
-    }
     if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
         return Err(format!(
             "latitude/longitude {lat_s},{lon_s} are out of range: the record has no location"
@@ -1021,15 +1019,8 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         line,
         message,
     };
-    let text = lf(text.strip_prefix('\u{FEFF}').unwrap_or(text));
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| input_err(None, format!("cannot read the header row: {e}")))?
-        .clone();
-    let keys: Vec<String> = headers.iter().map(header_key).collect();
+    let (mut rdr, headers, keys) = csv_with_keys(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+        .map_err(|e| input_err(None, format!("cannot read the header row: {e}")))?;
     let type_col_key = match &opts.type_rule {
         TypeRule::FromColumn { column, .. } => Some(header_key(column)),
         TypeRule::Fixed(_) | TypeRule::KeyColumn => None,
@@ -1187,7 +1178,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             "no --source: the records carry no attribution (the licence may require one)",
         ));
     }
-    let valid_types = opts.kind.types();
+    let valid_types = opts.kind.builtin_types();
     let mut warned_types: Vec<String> = Vec::new();
     let mut check_type = |t: &str, imp: &mut Imported| {
         if !valid_types.contains(&t)
@@ -1196,7 +1187,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         {
             imp.warnings.push(Warning::file(format!(
                 "type {t:?} is not a built-in type of {} ({}); declare it in site.yaml",
-                opts.kind.dir(),
+                opts.kind.as_str(),
                 valid_types.join(", ")
             )));
             warned_types.push(t.to_owned());
@@ -1329,7 +1320,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                             Some(line),
                             format!(
                                 "{column} {v:?} is not in --type-map; add {v}=TYPE (types of {}: {})",
-                                opts.kind.dir(),
+                                opts.kind.as_str(),
                                 valid_types.join(", ")
                             ),
                         ));
@@ -1496,7 +1487,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                 line,
                 format!(
                     "departments/beds are fields of facilities, not {}: not imported",
-                    opts.kind.dir()
+                    opts.kind.as_str()
                 ),
             ));
         }

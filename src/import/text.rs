@@ -37,6 +37,22 @@ pub fn lf(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// A CSV reader over text held in memory.
+pub type CsvReader = csv::Reader<std::io::Cursor<Vec<u8>>>;
+
+/// A CSV reader over `text` (line breaks normalised, see [`lf`]), the header row, and each
+/// header as a [`header_key`] for matching. The reader is flexible: rows may be short or long.
+pub fn csv_with_keys(
+    text: &str,
+) -> Result<(CsvReader, csv::StringRecord, Vec<String>), csv::Error> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(std::io::Cursor::new(lf(text).into_bytes()));
+    let headers = rdr.headers()?.clone();
+    let keys = headers.iter().map(header_key).collect();
+    Ok((rdr, headers, keys))
+}
+
 /// Normalises a CSV header for matching: NFKC (full-width letters and digits, `№` -> `No`),
 /// all whitespace removed (`telephone　number`, `名　　称`), ASCII lower case.
 pub fn header_key(h: &str) -> String {

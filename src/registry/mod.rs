@@ -50,13 +50,17 @@ impl<T: Serialize> Serialize for Sp<T> {
     }
 }
 
-/// The four kinds of record, one directory each under `data/`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// The four kinds of record, one directory each under `data/` (also `--kind` of `import`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// 医療・保健施設 (data/facilities/)
     Facilities,
+    /// 公園・運動施設 (data/parks/)
     Parks,
+    /// ヘルシーメニュー協力店 (data/restaurants/)
     Restaurants,
+    /// 相談機関 (data/consultation/)
     Consultation,
 }
 

@@ -17,6 +17,15 @@ fn safe_url(url: &str) -> bool {
     }
 }
 
+/// The URL if it is safe, otherwise empty (the link or image goes nowhere).
+fn checked_url(url: CowStr<'_>) -> CowStr<'_> {
+    if safe_url(&url) {
+        url
+    } else {
+        CowStr::from("")
+    }
+}
+
 /// Renders Markdown to HTML with raw HTML escaped and unsafe URLs removed.
 /// `heading_offset` shifts heading levels (a description under the page's h2 starts at h3).
 pub fn to_html(markdown: &str, heading_offset: u8) -> String {
@@ -30,11 +39,7 @@ pub fn to_html(markdown: &str, heading_offset: u8) -> String {
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: if safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::from("")
-            },
+            dest_url: checked_url(dest_url),
             title,
             id,
         }),
@@ -45,11 +50,7 @@ pub fn to_html(markdown: &str, heading_offset: u8) -> String {
             id,
         }) => Event::Start(Tag::Image {
             link_type,
-            dest_url: if safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::from("")
-            },
+            dest_url: checked_url(dest_url),
             title,
             id,
         }),

@@ -43,6 +43,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The valid fixture site in a temp dir, with the theme's npm packages linked in.
+pub fn valid_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("valid"), dir.path());
+    link_theme_modules(dir.path());
+    dir
+}
+
+/// Runs `kenkomap build` on `site` (into `<site>/public`) and asserts it succeeded.
+pub fn build_ok(site: &Path) {
+    let out = run(&["build", "--site", site.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A broken fixture is an overlay on the valid site: its files replace or add to the valid
 /// site's, and the paths listed in its `REMOVE` file are deleted. This materialises it.
 pub fn materialise(broken: &Path) -> tempfile::TempDir {
