@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Code, Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, Sources};
 use crate::model::Model;
 use crate::render::Renderer;
 use crate::render::theme::Theme;
 use crate::site::{Site, Timings};
-use crate::write::{Output, Staging};
+use crate::write::{CommitError, Output, Staging};
 
 #[derive(Debug, Default)]
 pub struct BuildReport {
@@ -20,11 +20,14 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: u64,
     pub bytes: u64,
+    /// The new output is in place but the previous one was not removed (why and where).
+    pub leftover: Option<String>,
 }
 
 /// Why a build produced no output (the previous output is untouched).
 pub enum BuildError {
     Diagnostics(Vec<Diagnostic>),
+    /// An I/O error (exit 2): one message, however many files it stopped.
     Io(String),
 }
 
@@ -52,28 +55,37 @@ pub fn render_all(
     let _ = renderer.downloads.set(exported);
     let done = AtomicUsize::new(0);
     let total = model.pages.len();
+    // The first I/O error (a full disk) stops the rendering: one error, not one per page.
+    let io_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let failed = std::sync::atomic::AtomicBool::new(false);
     let errors: Vec<Diagnostic> = timings.time("render", || {
         model
             .pages
             .par_iter()
             .filter_map(|page| {
-                let result = renderer.render(page).and_then(|bytes| {
-                    out.put(&page.path, bytes).map_err(|e| {
-                        Diagnostic::new(
-                            Code::Template,
-                            None,
-                            format!("cannot write {}: {e}", page.path),
-                        )
-                    })
-                });
+                if failed.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let bytes = match renderer.render(page) {
+                    Ok(bytes) => bytes,
+                    Err(d) => return Some(d),
+                };
+                if let Err(e) = out.put(&page.path, bytes) {
+                    failed.store(true, Ordering::Relaxed);
+                    let mut first = io_error.lock().expect("not poisoned");
+                    first.get_or_insert_with(|| format!("cannot write {}: {e}", page.path));
+                }
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if n.is_multiple_of(256) || n == total {
                     progress(n, total);
                 }
-                result.err()
+                None
             })
             .collect()
     });
+    if let Some(message) = io_error.into_inner().expect("not poisoned") {
+        return Err(BuildError::Io(message));
+    }
     if !errors.is_empty() {
         // One broken template fails every page that uses it: report each problem once.
         let mut errors = errors;
@@ -101,6 +113,7 @@ pub fn render_all(
 }
 
 /// Builds the site into `out_dir` through a staging directory that is swapped in at the end.
+/// Call [`crate::write::check_output`] first.
 pub fn build(
     site: &Arc<Site>,
     sources: &mut Sources,
@@ -117,8 +130,15 @@ pub fn build(
     let mut report = render_all(site, sources, &staging, timings, progress)?;
     report.files = staging.files_written();
     report.bytes = staging.bytes_written();
-    timings
-        .time("write", || staging.commit())
-        .map_err(|e| BuildError::Io(format!("cannot replace {}: {e}", out_dir.display())))?;
-    Ok(report)
+    match timings.time("write", || staging.commit()) {
+        Ok(()) => Ok(report),
+        Err(CommitError::Unchanged(e)) => Err(BuildError::Io(format!(
+            "cannot replace {}: {e}",
+            out_dir.display()
+        ))),
+        Err(left @ CommitError::OldLeft(..)) => {
+            report.leftover = Some(left.to_string());
+            Ok(report)
+        }
+    }
 }

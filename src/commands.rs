@@ -186,6 +186,8 @@ pub fn schema(target: Option<SchemaTarget>, site: &Path) -> ExitCode {
 pub struct BuildArgs<'a> {
     pub site: &'a Path,
     pub out: &'a Path,
+    /// Replace an `--out` directory that kenkomap did not write.
+    pub force: bool,
     pub today: Date,
     pub verbose: bool,
     pub format: Format,
@@ -195,6 +197,18 @@ pub struct BuildArgs<'a> {
 /// everything succeeded.
 pub fn build(args: BuildArgs) -> ExitCode {
     let start = std::time::Instant::now();
+    if !args.site.is_dir() {
+        eprintln!(
+            "error: site directory {} does not exist",
+            args.site.display()
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    // Before anything else: a wrong --out must be refused even when the site has errors.
+    if let Err(message) = crate::write::check_output(args.site, args.out, args.force) {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let mut checked = match site::check(args.site, args.today) {
         Ok(c) => c,
         Err(fatal) => {
@@ -236,6 +250,9 @@ pub fn build(args: BuildArgs) -> ExitCode {
     }
     match result {
         Ok(report) => {
+            if let Some(leftover) = &report.leftover {
+                eprintln!("warning: {leftover}");
+            }
             eprintln!(
                 "{} records, {} areas, {} pages ({} files, {:.1} MB) in {:.2} s → {}",
                 count(report.records),
@@ -261,8 +278,8 @@ pub fn build(args: BuildArgs) -> ExitCode {
                 }
             }
             eprintln!(
-                "build failed: {} errors; {} was not changed",
-                diags.len(),
+                "build failed: {}; {} was not changed",
+                plural(diags.len(), "error", "errors"),
                 args.out.display()
             );
             ExitCode::from(EXIT_ERRORS)

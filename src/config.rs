@@ -242,7 +242,10 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
         publisher: text("publisher", cx),
         publisher_en: text("publisher_en", cx),
         languages,
-        theme: text("theme", cx).unwrap_or_else(|| "default".to_owned()),
+        theme: map
+            .get("theme")
+            .and_then(|n| theme_name(n, cx))
+            .unwrap_or_else(|| "default".to_owned()),
         tiles,
         licence,
         credits,
@@ -250,6 +253,29 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
         repository: text("repository", cx).map(|r| r.trim_end_matches('/').to_owned()),
         branch: text("branch", cx).unwrap_or_else(|| "main".to_owned()),
     })
+}
+
+/// `theme:` names a directory of `themes/`: a plain name, never a path (a pull request must
+/// not make the build read templates or publish static files from outside the site).
+fn theme_name(node: &Node, cx: &mut Cx) -> Option<String> {
+    let name = reader::text(node, "theme", cx)?;
+    let plain = !name.value.is_empty()
+        && name
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !plain {
+        cx.report(
+            Diagnostic::new(
+                Code::FileRefused,
+                name.span,
+                format!("theme {:?} is not a theme name", name.value),
+            )
+            .help("`theme` is the name of a directory in themes/ (letters, digits, - and _), e.g. `theme: default`"),
+        );
+        return None;
+    }
+    Some(name.value)
 }
 
 /// `map: { tiles: false }` turns tiles off; `map: { tiles: { url, attribution, … } }` sets them.

@@ -52,6 +52,10 @@ codes! {
     NotUtf8 = "E0002", Error, "file is not UTF-8";
     /// The document does not have the expected overall shape (e.g. `records` is not a list).
     FileShape = "E0003", Error, "unexpected file structure";
+    /// A path that leads out of the site, or a file that is not a regular file or too large.
+    FileRefused = "E0004", Error, "file or path refused";
+    /// A symbolic link or special file inside the site, which kenkomap does not read.
+    NotRead = "W0005", Warning, "link or special file not read";
 
     MissingField = "E0101", Error, "missing required field";
     UnknownField = "E0102", Error, "unknown field";

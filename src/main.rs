@@ -34,6 +34,11 @@ enum Command {
         /// succeeds.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace an existing output directory that kenkomap did not write (one without its
+        /// `.kenkomap-output` marker). The site, its sources, the home directory and `/` are
+        /// refused even so.
+        #[arg(long)]
+        force: bool,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -76,11 +81,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let today = cli.today.unwrap_or_else(kenkomap::site::today_in_japan);
     match cli.command {
-        Command::Build { out, format } => {
+        Command::Build { out, force, format } => {
             let out = out.unwrap_or_else(|| cli.site.join("public"));
             commands::build(BuildArgs {
                 site: &cli.site,
                 out: &out,
+                force,
                 today,
                 verbose: cli.verbose,
                 format,

@@ -180,7 +180,7 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
     }
 
     let (geo, placements) = timings.time("geo", || {
-        let (geo, geo_diags) = Geo::build(&areas_files, &root.join("data"));
+        let (geo, geo_diags) = Geo::build(&areas_files, &crate::load::files::SiteFiles::new(root));
         diagnostics.extend(geo_diags);
         let (placements, place_diags) = crate::geo::place_records(&records, &geo);
         diagnostics.extend(place_diags);
@@ -241,6 +241,6 @@ pub fn load_geo(root: &Path) -> Option<Geo> {
     if areas_files.is_empty() {
         return None;
     }
-    let (geo, diags) = Geo::build(&areas_files, &root.join("data"));
+    let (geo, diags) = Geo::build(&areas_files, &crate::load::files::SiteFiles::new(root));
     diags.iter().all(|d| !d.is_error()).then_some(geo)
 }

@@ -2,6 +2,7 @@
 //! with front matter). Files are parsed in parallel; every syntax error is collected.
 
 pub mod content;
+pub mod files;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic, FileId, Sources, Span};
 use crate::registry::Kind;
 pub use content::ContentFile;
+use files::{Refused, SiteFiles};
 use yaml::Node;
 
 /// What a file is, by where it lives.
@@ -63,52 +65,61 @@ impl std::fmt::Display for Fatal {
     }
 }
 
-/// Files of the site, sorted so that ids, diagnostics and output are the same on every run.
-fn discover(site: &Path) -> Result<Vec<(PathBuf, Role)>, Fatal> {
+/// Files of the site, sorted so that ids, diagnostics and output are the same on every run
+/// (paths relative to the site), and the links and special files that were skipped.
+fn discover(site: &SiteFiles) -> (Vec<(PathBuf, Role)>, Vec<PathBuf>) {
     let mut files = Vec::new();
-    let config = site.join("site.yaml");
-    if config.is_file() {
-        files.push((config, Role::Config));
+    let mut skipped = Vec::new();
+    let config = PathBuf::from("site.yaml");
+    match std::fs::symlink_metadata(site.root().join(&config)) {
+        Ok(m) if m.is_file() => files.push((config, Role::Config)),
+        Ok(_) => skipped.push(config),
+        Err(_) => {}
     }
     let yaml = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
-    let walk = |dir: PathBuf,
-                role: Role,
-                want: &dyn Fn(&Path) -> bool|
-     -> Result<Vec<(PathBuf, Role)>, Fatal> {
-        if !dir.is_dir() {
-            return Ok(Vec::new());
-        }
-        let mut found = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Fatal(format!("cannot read {}: {e}", dir.display())))?;
-            // Hidden files and editors' backups are not part of the site.
-            let name = entry.file_name().to_string_lossy();
-            if name.starts_with('.') || name.ends_with('~') {
-                continue;
-            }
-            if entry.file_type().is_file() && want(entry.path()) {
-                found.push((entry.into_path(), role));
-            }
-        }
-        Ok(found)
+    let markdown = |p: &Path| p.extension().is_some_and(|e| e == "md");
+    let mut walk = |dir: PathBuf, role: Role, want: &dyn Fn(&Path) -> bool| {
+        let found = site.walk(&dir);
+        files.extend(
+            found
+                .files
+                .into_iter()
+                .filter(|p| want(p))
+                .map(|p| (p, role)),
+        );
+        skipped.extend(found.skipped);
     };
-    files.extend(walk(site.join("data/areas"), Role::Areas, &yaml)?);
+    walk(PathBuf::from("data/areas"), Role::Areas, &yaml);
     for kind in Kind::ALL {
-        files.extend(walk(
-            site.join("data").join(kind.as_str()),
+        walk(
+            Path::new("data").join(kind.as_str()),
             Role::Registry(kind),
             &yaml,
-        )?);
+        );
     }
-    files.extend(walk(site.join("content"), Role::Content, &|p: &Path| {
-        p.extension().is_some_and(|e| e == "md")
-    })?);
-    Ok(files)
+    walk(PathBuf::from("content"), Role::Content, &markdown);
+    // The theme's files are read when rendering; `check` reports their links too, so that a
+    // pull request's annotations show them.
+    for dir in ["templates", "static", "themes"] {
+        skipped.extend(site.walk(Path::new(dir)).skipped);
+    }
+    // A linked `data/` is met by every walk below it.
+    skipped.sort();
+    skipped.dedup();
+    (files, skipped)
 }
 
 /// Reads and parses every file of the site at `site`.
 pub fn load(site: &Path) -> Result<Loaded, Fatal> {
     load_with(site, &mut LoadCache::default())
+}
+
+/// The most a file of this role may hold.
+fn limit(role: Role) -> u64 {
+    match role {
+        Role::Content => files::limits::CONTENT,
+        _ => files::limits::YAML,
+    }
 }
 
 /// Like [`load`], reusing the files of `cache` that did not change, and updating it.
@@ -119,33 +130,33 @@ pub fn load_with(site: &Path, cache: &mut LoadCache) -> Result<Loaded, Fatal> {
             site.display()
         )));
     }
-    let files = discover(site)?;
+    let site_files = SiteFiles::new(site);
+    let (files, skipped) = discover(&site_files);
     let previous = &*cache;
-    let entries: Vec<Result<Entry, Fatal>> = files
+    let entries: Vec<Entry> = files
         .par_iter()
         .enumerate()
-        .map(|(i, (path, role))| {
+        .map(|(i, (rel, role))| {
             let id = FileId(i as u32);
-            let meta = std::fs::metadata(path)
-                .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
-            let stamp = (meta.modified().unwrap_or(std::time::UNIX_EPOCH), meta.len());
+            let stamp = std::fs::symlink_metadata(site.join(rel))
+                .map(|meta| (meta.modified().unwrap_or(std::time::UNIX_EPOCH), meta.len()))
+                .unwrap_or((std::time::UNIX_EPOCH, u64::MAX));
             if let Some(hit) = previous
                 .files
-                .get(path)
+                .get(rel)
                 .filter(|c| c.stamp == stamp && c.id == id)
             {
-                return Ok(hit.clone());
+                return hit.clone();
             }
-            let bytes = std::fs::read(path)
-                .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
-            let display = path.strip_prefix(site).unwrap_or(path).to_path_buf();
-            Ok(read_entry(id, *role, display, bytes, stamp))
+            match site_files.read(rel, limit(*role)) {
+                Ok(bytes) => read_entry(id, *role, rel.clone(), bytes, stamp),
+                Err(refused) => refused_entry(id, rel.clone(), &refused, stamp),
+            }
         })
         .collect();
     let mut loaded = Loaded::default();
     let mut next = LoadCache::default();
     for ((path, role), entry) in files.iter().zip(entries) {
-        let entry = entry?;
         let id = loaded
             .sources
             .add(entry.display.clone(), entry.text.clone());
@@ -162,8 +173,53 @@ pub fn load_with(site: &Path, cache: &mut LoadCache) -> Result<Loaded, Fatal> {
         }
         next.files.insert(path.clone(), entry);
     }
+    for path in skipped {
+        loaded
+            .diagnostics
+            .push(skipped_file(&mut loaded.sources, path));
+    }
     *cache = next;
     Ok(loaded)
+}
+
+/// W0005 for a link or special file that a walk did not read. The path is registered as an
+/// (empty) source so that the warning, and the pull request's annotation, name it.
+pub fn skipped_file(sources: &mut Sources, path: PathBuf) -> Diagnostic {
+    let shown = files::slashed(&path);
+    let file = sources.add(path, "".into());
+    Diagnostic::new(
+        Code::NotRead,
+        crate::site::file_span(file),
+        format!("{shown} is a symbolic link or not a regular file; it was not read"),
+    )
+    .help("kenkomap reads only regular files inside the site and never follows links: put a copy of the file there instead")
+}
+
+/// A file that [`SiteFiles::read`] refused (E0004), as an entry of the cache.
+fn refused_entry(
+    id: FileId,
+    display: PathBuf,
+    refused: &Refused,
+    stamp: (std::time::SystemTime, u64),
+) -> Entry {
+    let shown = files::slashed(&display);
+    let diagnostic = Diagnostic::new(
+        Code::FileRefused,
+        Span {
+            file: id,
+            line: 1,
+            col: 1,
+            len: 1,
+        },
+        format!("{shown} {}", refused.reason()),
+    );
+    Entry {
+        stamp,
+        id,
+        display,
+        text: "".into(),
+        outcome: Err(diagnostic),
+    }
 }
 
 /// Decodes and parses one file.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::config::Lang;
 use crate::diagnostics::{Code, Diagnostic, FileId, Sources};
+use crate::load::files::{Refused, SiteFiles, limits, slashed};
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -16,14 +17,17 @@ include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 #[derive(Clone, Debug)]
 pub enum Bytes {
     Embedded(&'static [u8]),
-    File(PathBuf),
+    /// A file of the site (relative to it), read through [`SiteFiles`] when it is copied.
+    File(SiteFiles, PathBuf),
 }
 
 impl Bytes {
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
         match self {
             Bytes::Embedded(b) => Ok(b.to_vec()),
-            Bytes::File(p) => std::fs::read(p),
+            Bytes::File(site, rel) => site.read(rel, limits::STATIC).map_err(|refused| {
+                std::io::Error::other(format!("{} {}", slashed(rel), refused.reason()))
+            }),
         }
     }
 }
@@ -91,28 +95,15 @@ pub const VENDOR_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// The regular files under a directory of the site, as (path inside that directory, path
+/// in the site). Links and special files are skipped here; `check` reports them (W0005).
+fn files_under(site: &SiteFiles, dir: &Path) -> Vec<(String, PathBuf)> {
+    site.walk(dir)
+        .files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
-        .filter(|e| {
-            !e.path()
-                .components()
-                .any(|c| c.as_os_str() == "node_modules")
-        })
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, e.into_path())
+        .filter_map(|rel| {
+            let inside = slashed(rel.strip_prefix(dir).ok()?);
+            Some((inside, rel))
         })
         .collect()
 }
@@ -135,7 +126,8 @@ impl Theme {
                 templates.insert(name.to_owned(), TemplateSource { text, file });
             };
 
-        let theme_dir = site_root.join("themes").join(name);
+        let site = SiteFiles::new(site_root);
+        let theme_dir = Path::new("themes").join(name);
         if name == "default" {
             for (path, bytes) in DEFAULT_THEME {
                 let display = PathBuf::from(format!("themes/default/{path} (built in)"));
@@ -156,7 +148,7 @@ impl Theme {
                     i18n_text.insert(lang, (String::from_utf8_lossy(bytes).into_owned(), display));
                 }
             }
-        } else if !theme_dir.is_dir() {
+        } else if !site.is_dir(&theme_dir).unwrap_or(false) {
             diags.push(
                 Diagnostic::new(
                     Code::Template,
@@ -168,37 +160,26 @@ impl Theme {
             return Err(diags);
         }
         // The site's copy of the theme, then the site's own templates and static files.
-        for (dir, prefix) in [
-            (theme_dir.clone(), format!("themes/{name}/")),
-            (site_root.to_path_buf(), String::new()),
-        ] {
-            for (rel, path) in files_under(&dir.join("templates")) {
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => add_template(
-                        sources,
-                        &rel,
-                        text,
-                        PathBuf::from(format!("{prefix}templates/{rel}")),
-                    ),
-                    Err(e) => diags.push(Diagnostic::new(
-                        Code::Template,
+        for dir in [theme_dir.clone(), PathBuf::new()] {
+            for (rel, path) in files_under(&site, &dir.join("templates")) {
+                match site.read_text(&path, limits::TEMPLATE) {
+                    Ok(text) => add_template(sources, &rel, text, path),
+                    Err(refused) => diags.push(Diagnostic::new(
+                        Code::FileRefused,
                         None,
-                        format!("cannot read {}: {e}", path.display()),
+                        format!("{} {}", slashed(&path), refused.reason()),
                     )),
                 }
             }
-            for (rel, path) in files_under(&dir.join("static")) {
-                statics.insert(rel, Bytes::File(path));
+            for (rel, path) in files_under(&site, &dir.join("static")) {
+                statics.insert(rel, Bytes::File(site.clone(), path));
             }
         }
-        for (rel, path) in files_under(&theme_dir.join("i18n")) {
+        for (rel, path) in files_under(&site, &theme_dir.join("i18n")) {
             if let Some(lang) = rel.strip_suffix(".yaml").and_then(lang_of)
-                && let Ok(text) = std::fs::read_to_string(&path)
+                && let Ok(text) = site.read_text(&path, limits::TEMPLATE)
             {
-                i18n_text.insert(
-                    lang,
-                    (text, PathBuf::from(format!("themes/{name}/i18n/{rel}"))),
-                );
+                i18n_text.insert(lang, (text, path));
             }
         }
         let mut i18n = BTreeMap::new();
@@ -211,7 +192,7 @@ impl Theme {
                 Err(d) => diags.push(d),
             }
         }
-        let vendor = match vendor_files(&theme_dir) {
+        let vendor = match vendor_files(&site, &theme_dir) {
             Ok(v) => v,
             Err(d) => {
                 diags.push(d);
@@ -240,21 +221,25 @@ fn lang_of(s: &str) -> Option<Lang> {
 }
 
 /// The npm packages' dist files, or E0702 naming the command that installs them.
-fn vendor_files(theme_dir: &Path) -> Result<BTreeMap<String, Bytes>, Diagnostic> {
+fn vendor_files(site: &SiteFiles, theme_dir: &Path) -> Result<BTreeMap<String, Bytes>, Diagnostic> {
     let modules = theme_dir.join("node_modules");
     let mut out = BTreeMap::new();
     for (from, to) in VENDOR_FILES {
         let path = modules.join(from);
-        if !path.is_file() {
-            let dir = theme_dir.display().to_string().replace('\\', "/");
-            return Err(Diagnostic::new(
-                Code::ThemeAssets,
-                None,
-                format!("the theme's map packages (Leaflet) are not installed: {} is missing", path.display()),
-            )
+        // Through the guard: `node_modules` of a pull request may be a link to anywhere.
+        if let Err(refused) = site.read(&path, limits::STATIC) {
+            let dir = slashed(theme_dir);
+            let message = match refused {
+                Refused::Missing => format!(
+                    "the theme's map packages (Leaflet) are not installed: {} is missing",
+                    slashed(&path)
+                ),
+                other => format!("{} {}", slashed(&path), other.reason()),
+            };
+            return Err(Diagnostic::new(Code::ThemeAssets, None, message)
             .help(format!("run `npm ci --prefix {dir}` (kenkomap never commits third-party code; npm installs it from the lockfile)")));
         }
-        out.insert(format!("vendor/{to}"), Bytes::File(path));
+        out.insert(format!("vendor/{to}"), Bytes::File(site.clone(), path));
     }
     Ok(out)
 }

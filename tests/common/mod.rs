@@ -110,18 +110,19 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     None
 }
 
-/// Links the repository's theme packages (Leaflet, installed by `npm ci --prefix
-/// themes/default`) into a fixture site copied to `site`.
+/// Copies the repository's theme packages (Leaflet, installed by `npm ci --prefix
+/// themes/default`) into a fixture site copied to `site`: only the files the build takes
+/// (a link would not be followed: kenkomap reads nothing through links).
 pub fn link_theme_modules(site: &Path) {
     let modules = manifest_dir().join("themes/default/node_modules");
     assert!(
         modules.join("leaflet/dist/leaflet.js").is_file(),
         "the theme's npm packages are missing: run `npm ci --prefix themes/default` (scripts/test does)"
     );
-    let dest = site.join("themes/default");
-    std::fs::create_dir_all(&dest).unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(&modules, dest.join("node_modules")).unwrap();
-    #[cfg(not(unix))]
-    copy_dir(&modules, &dest.join("node_modules"));
+    let dest = site.join("themes/default/node_modules");
+    for (from, _) in kenkomap::render::theme::VENDOR_FILES {
+        let to = dest.join(from);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(modules.join(from), to).unwrap();
+    }
 }

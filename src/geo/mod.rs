@@ -13,7 +13,10 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::load::files::{Refused, SiteFiles, limits};
 use crate::registry::{AreasFile, MuniCode, Record};
+
+pub mod budget;
 
 /// A point farther than this from every municipality polygon is not assigned to any.
 /// (The demo boundaries are simplified to 1 %; small islands fall outside their coastline.)
@@ -111,8 +114,9 @@ impl Geo {
             .min_by(|a, b| a.1.total_cmp(&b.1))
     }
 
-    /// Builds the index from the areas files and their boundaries (read from `data_dir`).
-    pub fn build(areas_files: &[AreasFile], data_dir: &Path) -> (Geo, Vec<Diagnostic>) {
+    /// Builds the index from the areas files and their boundaries (paths relative to the
+    /// site's `data/`).
+    pub fn build(areas_files: &[AreasFile], site: &SiteFiles) -> (Geo, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let mut geo = Geo {
             complete: true,
@@ -120,16 +124,13 @@ impl Geo {
         };
         let mut first_listed: HashMap<MuniCode, Span> = HashMap::new();
         for (p, file) in areas_files.iter().enumerate() {
-            let polygons = match read_boundaries(
-                &data_dir.join(&file.boundaries.value),
-                &format!("data/{}", file.boundaries.value),
-                &file.code_property,
-            ) {
+            let polygons = match read_boundaries(site, &file.boundaries.value, &file.code_property)
+            {
                 Ok(polygons) => polygons,
-                Err(message) => {
+                Err((code, message)) => {
                     geo.complete = false;
                     diags.push(
-                        Diagnostic::new(Code::BadBoundaries, file.boundaries.span, message)
+                        Diagnostic::new(code, file.boundaries.span, message)
                             .help("`boundaries` is a GeoJSON FeatureCollection path relative to data/; run `kenkomap import areas` to make one"),
                     );
                     HashMap::new()
@@ -206,21 +207,54 @@ impl Geo {
             })
             .collect();
         geo.index = RTree::bulk_load(parts);
-        let dissolved: Vec<MultiPolygon<f64>> = geo
+        let dissolved: Vec<Result<MultiPolygon<f64>, Diagnostic>> = geo
             .areas
             .par_iter()
             .map(|area| {
-                dissolve(
-                    area.municipalities
-                        .iter()
-                        .map(|&m| &geo.municipalities[m].polygon),
-                )
+                let members: Vec<&MultiPolygon<f64>> = area
+                    .municipalities
+                    .iter()
+                    .map(|&m| &geo.municipalities[m].polygon)
+                    .collect();
+                // Checked first: the union of a self-crossing ring can take minutes.
+                budget::check_polygons(&members)
+                    .map(|()| dissolve(members.into_iter()))
+                    .map_err(|problem| geo.geometry_problem(areas_files, area, problem))
             })
             .collect();
         for (area, polygon) in geo.areas.iter_mut().zip(dissolved) {
-            area.polygon = polygon;
+            match polygon {
+                Ok(polygon) => area.polygon = polygon,
+                Err(d) => diags.push(d),
+            }
         }
         (geo, diags)
+    }
+
+    /// E0502 for an area whose polygons cannot be used, at its file's `boundaries`.
+    fn geometry_problem(
+        &self,
+        areas_files: &[AreasFile],
+        area: &AreaGeom,
+        problem: budget::Problem,
+    ) -> Diagnostic {
+        let file = &areas_files[area.prefecture];
+        let message = match problem {
+            budget::Problem::Crossing { polygon, at } => {
+                let m = &self.municipalities[area.municipalities[polygon]];
+                format!(
+                    "the polygon of {} ({}) in {} crosses itself near {:.5}, {:.5}",
+                    m.name, m.code, file.boundaries.value, at.y, at.x
+                )
+            }
+            budget::Problem::TooComplex => format!(
+                "the polygons of area {} in {} overlap too much to be checked",
+                area.code, file.boundaries.value
+            ),
+        };
+        Diagnostic::new(Code::BadBoundaries, file.boundaries.span, message).help(
+            "fix the geometry (e.g. QGIS: Fix geometries) or re-import the boundaries with `kenkomap import areas`",
+        )
     }
 
     /// The bounding box (min lon, min lat, max lon, max lat) of some municipalities.
@@ -267,21 +301,28 @@ pub fn dissolve<'a>(polygons: impl Iterator<Item = &'a MultiPolygon<f64>>) -> Mu
 }
 
 /// Reads a GeoJSON FeatureCollection of municipality (Multi)Polygons keyed by `code_property`
-/// (5 or 6 digits, as text or number). Several features of one code are merged. `shown` is the
-/// path as the user wrote it, for messages.
+/// (5 or 6 digits, as text or number). Several features of one code are merged. `written` is
+/// the path relative to `data/` as the areas file gives it. Files outside the site, and
+/// files or rings over their budgets, are refused before their geometry is used.
 pub fn read_boundaries(
-    path: &Path,
-    shown: &str,
+    site: &SiteFiles,
+    written: &str,
     code_property: &str,
-) -> Result<HashMap<MuniCode, MultiPolygon<f64>>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("boundaries file {shown} does not exist"),
-        _ => format!("cannot read boundaries {shown}: {e}"),
-    })?;
+) -> Result<HashMap<MuniCode, MultiPolygon<f64>>, (Code, String)> {
+    let shown = format!("boundaries file data/{}", written.replace('\\', "/"));
+    let refused = |r: Refused| match r {
+        Refused::Missing => (Code::BadBoundaries, format!("{shown} does not exist")),
+        other => (Code::FileRefused, format!("{shown} {}", other.reason())),
+    };
+    let rel = site.relative(Path::new("data"), written).map_err(refused)?;
+    let bytes = site.read(&rel, limits::BOUNDARIES).map_err(refused)?;
+    let bad = |message: String| (Code::BadBoundaries, message);
+    let text = String::from_utf8(bytes).map_err(|_| bad(format!("{shown} is not UTF-8 text")))?;
     let collection: geojson::FeatureCollection = text
         .parse()
-        .map_err(|e| format!("boundaries {shown} is not a GeoJSON FeatureCollection: {e}"))?;
+        .map_err(|e| bad(format!("{shown} is not a GeoJSON FeatureCollection: {e}")))?;
     let mut out: HashMap<MuniCode, MultiPolygon<f64>> = HashMap::new();
+    let mut vertices = 0usize;
     for (i, feature) in collection.features.into_iter().enumerate() {
         let code = feature
             .properties
@@ -292,11 +333,15 @@ pub fn read_boundaries(
                 serde_json::Value::Number(n) => Some(format!("{:05}", n.as_u64()?)),
                 _ => None,
             })
-            .ok_or_else(|| format!("feature #{i} of {shown} has no `{code_property}` property"))?;
+            .ok_or_else(|| {
+                bad(format!(
+                    "feature #{i} of {shown} has no `{code_property}` property"
+                ))
+            })?;
         let code = MuniCode::parse(&code).map_err(|_| {
-            format!(
+            bad(format!(
                 "feature #{i} of {shown}: `{code_property}` \"{code}\" is not a municipality code"
-            )
+            ))
         })?;
         let Some(geometry) = feature.geometry else {
             continue;
@@ -304,9 +349,32 @@ pub fn read_boundaries(
         let polygons = match geo::Geometry::<f64>::try_from(geometry.value) {
             Ok(geo::Geometry::Polygon(p)) => vec![p],
             Ok(geo::Geometry::MultiPolygon(mp)) => mp.0,
-            Ok(_) => return Err(format!("feature {code} of {shown} is not a (Multi)Polygon")),
-            Err(e) => return Err(format!("feature {code} of {shown}: {e}")),
+            Ok(_) => {
+                return Err(bad(format!(
+                    "feature {code} of {shown} is not a (Multi)Polygon"
+                )));
+            }
+            Err(e) => return Err(bad(format!("feature {code} of {shown}: {e}"))),
         };
+        for ring in polygons
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        {
+            if ring.0.len() > budget::MAX_RING_VERTICES {
+                return Err(bad(format!(
+                    "a ring of feature {code} in {shown} has {} vertices, more than {}: simplify the boundaries for the web (`kenkomap import areas` does)",
+                    ring.0.len(),
+                    budget::MAX_RING_VERTICES
+                )));
+            }
+            vertices += ring.0.len();
+        }
+        if vertices > budget::MAX_FILE_VERTICES {
+            return Err(bad(format!(
+                "{shown} has more than {} vertices: simplify the boundaries for the web (`kenkomap import areas` does)",
+                budget::MAX_FILE_VERTICES
+            )));
+        }
         out.entry(code)
             .or_insert_with(|| MultiPolygon::new(Vec::new()))
             .0
