@@ -604,7 +604,7 @@ pub(super) fn municipality_names(
         .collect();
     paths.sort();
     for p in paths {
-        let text = super::read_text(&p)?;
+        let text = super::read_document(&p)?;
         let f: AreasFile = serde_saphyr::from_str(&text).map_err(|e| ImportError::Input {
             what: p.display().to_string(),
             line: None,

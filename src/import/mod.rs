@@ -471,15 +471,71 @@ impl std::error::Error for ImportError {
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
-    std::fs::read(path).map_err(|source| ImportError::Io {
+/// The largest CSV file an import reads (the national 医療情報ネット file is 4 MB) and the
+/// longest field in it: a hostile or broken file is refused before it is parsed, instead of
+/// taking gigabytes of memory.
+const MAX_CSV_BYTES: u64 = 100 << 20;
+const MAX_CSV_FIELD: usize = 1 << 20;
+/// Unsimplified boundaries are large: 国土数値情報 N03 for all of Japan is ~500 MB.
+const MAX_GEOJSON_BYTES: u64 = 1 << 30;
+
+/// Reads a regular file of at most `limit` bytes (a FIFO or device would block or never end).
+fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let io = |source| ImportError::Io {
         path: path.to_owned(),
         source,
-    })
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    let refuse = |message: String| ImportError::Input {
+        what: path.display().to_string(),
+        line: None,
+        message,
+    };
+    if !meta.is_file() {
+        return Err(refuse("not a regular file".to_owned()));
+    }
+    let too_large = || {
+        refuse(format!(
+            "larger than {} MB, the most an import reads",
+            limit >> 20
+        ))
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
+/// A CSV file's text, decoded, with no field longer than [`MAX_CSV_FIELD`].
 fn read_text(path: &Path) -> Result<String, ImportError> {
-    text::decode(&read(path)?, &path.display().to_string())
+    let what = path.display().to_string();
+    let text = text::decode(&read(path, MAX_CSV_BYTES)?, &what)?;
+    if let Some(line) = text::overlong_field(&text, MAX_CSV_FIELD) {
+        return Err(ImportError::Input {
+            what,
+            line: Some(line),
+            message: format!(
+                "a field is longer than {} MB; is this a CSV file (an unclosed quote?)",
+                MAX_CSV_FIELD >> 20
+            ),
+        });
+    }
+    Ok(text)
+}
+
+/// A GeoJSON or YAML file's text (not CSV: no field scan).
+fn read_document(path: &Path) -> Result<String, ImportError> {
+    text::decode(&read(path, MAX_GEOJSON_BYTES)?, &path.display().to_string())
 }
 
 fn file_name(path: &Path) -> String {
@@ -717,7 +773,7 @@ pub fn run(
         }
         ImportCommand::Areas(args) => {
             let input = AreasInput {
-                boundaries_json: read_text(&args.boundaries)?,
+                boundaries_json: read_document(&args.boundaries)?,
                 boundaries_file: file_name(&args.boundaries),
                 membership_csv: read_text(&args.membership)?,
                 membership_file: file_name(&args.membership),

@@ -37,6 +37,27 @@ pub fn lf(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// The line on which a CSV field longer than `limit` bytes starts, if there is one. Quotes
+/// are followed as the csv crate reads them (`""` inside a quoted field toggles twice).
+pub fn overlong_field(text: &str, limit: usize) -> Option<u64> {
+    let (mut quoted, mut len, mut line, mut start_line) = (false, 0usize, 1u64, 1u64);
+    for b in text.bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if !quoted && matches!(b, b',' | b'\n' | b'\r') {
+            (len, start_line) = (0, line);
+            continue;
+        }
+        quoted ^= b == b'"';
+        len += 1;
+        if len > limit {
+            return Some(start_line);
+        }
+    }
+    None
+}
+
 /// A CSV reader over text held in memory.
 pub type CsvReader = csv::Reader<std::io::Cursor<Vec<u8>>>;
 
@@ -245,6 +266,15 @@ pub fn clean_latin(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_fields_are_found_with_their_line() {
+        assert_eq!(overlong_field("a,b\nccc,d\n", 3), None);
+        assert_eq!(overlong_field("a,b\ncccc,d\n", 3), Some(2));
+        // A quoted field with line breaks is one field; `""` is a quote inside it.
+        assert_eq!(overlong_field("h\n\"x\n\"\"y\nz\"\n", 5), Some(2));
+        assert_eq!(overlong_field("h\n\"x\ny\"\nz\n", 8), None);
+    }
 
     #[test]
     fn check_digits_match_localgovjp() {

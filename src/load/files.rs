@@ -106,7 +106,10 @@ impl SiteFiles {
     pub fn relative(&self, base: &Path, written: &str) -> Result<PathBuf, Refused> {
         let written = written.replace('\\', "/");
         let path = Path::new(&written);
-        if path.has_root() || path.components().any(|c| matches!(c, Component::Prefix(_))) {
+        // `C:/…` is absolute on Windows and never meant as a folder named `C:` elsewhere.
+        let drive = written.as_bytes().get(1) == Some(&b':');
+        if drive || path.has_root() || path.components().any(|c| matches!(c, Component::Prefix(_)))
+        {
             return Err(Refused::Absolute);
         }
         let mut out: Vec<std::ffi::OsString> = Vec::new();
@@ -242,6 +245,7 @@ mod tests {
         assert_eq!(ok("../themes/x").unwrap(), "themes/x");
         assert!(matches!(ok("/etc/shadow"), Err(Refused::Absolute)));
         assert!(matches!(ok("\\\\server\\share\\x"), Err(Refused::Absolute)));
+        assert!(matches!(ok("C:\\Windows\\win.ini"), Err(Refused::Absolute)));
         assert!(matches!(ok("../../etc/passwd"), Err(Refused::Escapes)));
         assert!(matches!(ok("a/../../../x"), Err(Refused::Escapes)));
     }
