@@ -51,6 +51,8 @@ fn broken_fixtures() -> Vec<std::path::PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
+        // Fixtures with symbolic links (made by `materialise` from LINKS) need a Unix.
+        .filter(|p| cfg!(unix) || !p.join("LINKS").exists())
         .collect();
     dirs.sort();
     dirs
@@ -99,7 +101,9 @@ fn every_check_code_has_a_fixture() {
         .map(|d| d.file_name().unwrap().to_string_lossy()[..5].to_owned())
         .collect();
     for code in Code::ALL {
-        if matches!(code, Code::Template | Code::ThemeAssets) {
+        if matches!(code, Code::Template | Code::ThemeAssets)
+            || (!cfg!(unix) && *code == Code::NotRead)
+        {
             continue;
         }
         assert!(

@@ -312,7 +312,10 @@ pub fn read_boundaries(
     let shown = format!("boundaries file data/{}", written.replace('\\', "/"));
     let refused = |r: Refused| match r {
         Refused::Missing => (Code::BadBoundaries, format!("{shown} does not exist")),
-        other => (Code::FileRefused, format!("{shown} {}", other.reason())),
+        other => (
+            Code::FileRefused,
+            format!("boundaries file \"{written}\" {}", other.reason()),
+        ),
     };
     let rel = site.relative(Path::new("data"), written).map_err(refused)?;
     let bytes = site.read(&rel, limits::BOUNDARIES).map_err(refused)?;

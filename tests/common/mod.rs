@@ -70,7 +70,7 @@ pub fn materialise(broken: &Path) -> tempfile::TempDir {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(broken).unwrap();
         let name = rel.to_string_lossy();
-        if entry.file_type().is_dir() || name == "expect.txt" || name == "REMOVE" {
+        if entry.file_type().is_dir() || matches!(&*name, "expect.txt" | "REMOVE" | "LINKS") {
             continue;
         }
         let dest = dir.path().join(rel);
@@ -85,6 +85,15 @@ pub fn materialise(broken: &Path) -> tempfile::TempDir {
             } else {
                 std::fs::remove_file(&path).unwrap();
             }
+        }
+    }
+    // Symbolic links are made here rather than committed: Windows checkouts turn them into
+    // text files.
+    #[cfg(unix)]
+    if let Ok(links) = std::fs::read_to_string(broken.join("LINKS")) {
+        for line in links.lines().filter(|l| !l.trim().is_empty()) {
+            let (path, target) = line.split_once(" -> ").expect("LINKS: `path -> target`");
+            std::os::unix::fs::symlink(target.trim(), dir.path().join(path.trim())).unwrap();
         }
     }
     dir
