@@ -230,3 +230,155 @@ fn mutated_sites_never_panic() {
         )
         .unwrap();
 }
+
+/// `kenkomap import …` parsed as the CLI does, to run importers in process.
+#[derive(clap::Parser)]
+struct ImportCli {
+    #[command(subcommand)]
+    command: kenkomap::import::ImportCommand,
+}
+
+/// Real CSV files of several municipalities and their import commands (`FILE` and `OUT` are
+/// replaced): every importer gets mutated real input.
+const IMPORT_SEEDS: &[(&str, &str)] = &[
+    (
+        "kagawa/takamatsu/park__data.csv",
+        "ods FILE --kind parks --type park --municipality 372013 --out OUT",
+    ),
+    (
+        "kagawa/takamatsu/health_center__data.csv",
+        "ods FILE --kind facilities --type health_center --municipality 372013 --out OUT",
+    ),
+    (
+        "kagawa/takamatsu/hospital__data.csv",
+        "ods FILE --kind facilities --type-from alternativeName --type-map 病院=hospital,診療所=clinic --municipality 372013 --out OUT",
+    ),
+    (
+        "kagawa/mhlw_hospital_facility_info_20250601_kagawa.csv",
+        "mhlw FILE --out OUT",
+    ),
+    (
+        "municipal/mine/352136_park_sports_facility.csv",
+        "ods FILE --kind parks --type park --out OUT",
+    ),
+    (
+        "municipal/yamaguchi/352039_hospital_20240401.csv",
+        "ods FILE --kind facilities --type hospital --out OUT",
+    ),
+    (
+        "municipal/iwakuni/352080_hospital.csv",
+        "ods FILE --kind facilities --type hospital --out OUT",
+    ),
+];
+
+/// Mutated real CSV files through the importers, in process: any outcome but a panic.
+#[test]
+fn mutated_import_files_never_panic() {
+    use clap::Parser;
+    use proptest::test_runner::{Config, TestRunner};
+    let Some(data) = common::shared("data") else {
+        return;
+    };
+    let seeds: Vec<(String, &str)> = IMPORT_SEEDS
+        .iter()
+        .map(|(file, args)| {
+            let bytes = std::fs::read(data.join(file)).unwrap();
+            // Shift_JIS files are mutated as text too (the importer detects either).
+            let text = String::from_utf8(bytes.clone())
+                .unwrap_or_else(|_| encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned());
+            // The first rows are enough for the mutations to matter.
+            (text.lines().take(40).collect::<Vec<_>>().join("\n"), *args)
+        })
+        .collect();
+    let mut runner = TestRunner::new(Config {
+        cases: cases(300),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let csv_mutation = prop_oneof![
+        mutation(),
+        (
+            0.0..1.0f64,
+            prop::sample::select(vec![',', '"', '\r', '\n', '０', '　', '〜', '時'])
+        )
+            .prop_map(|(p, c)| Mutation::Replace(p, c)),
+    ];
+    runner
+        .run(
+            &(
+                any::<prop::sample::Index>(),
+                prop::collection::vec(csv_mutation, 1..6),
+            ),
+            |(seed, mutations)| {
+                let (text, args) = &seeds[seed.index(seeds.len())];
+                let dir = tempfile::tempdir().unwrap();
+                let file = dir.path().join("input.csv");
+                let mut mutated = text.clone();
+                for m in &mutations {
+                    mutated = apply(&mutated, m);
+                }
+                std::fs::write(&file, mutated).unwrap();
+                let out = dir.path().join("out.yaml");
+                let argv = std::iter::once("kenkomap".to_owned()).chain(args.split(' ').map(|a| {
+                    a.replace("FILE", file.to_str().unwrap())
+                        .replace("OUT", out.to_str().unwrap())
+                }));
+                let cli = ImportCli::try_parse_from(argv).expect("the seed's arguments parse");
+                let _ = kenkomap::import::run(&cli.command, dir.path(), None);
+                Ok(())
+            },
+        )
+        .unwrap();
+}
+
+/// Mutated sites through `serve`'s in-memory build and the pages it renders on request.
+#[test]
+fn mutated_sites_never_panic_in_serve() {
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: cases(40) / 10 + 16,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let valid = common::fixtures().join("valid");
+    runner
+        .run(
+            &(
+                prop::sample::select(vec![
+                    "data/parks/parks.yaml",
+                    "data/facilities/health.yaml",
+                    "site.yaml",
+                    "content/about.md",
+                ]),
+                prop::collection::vec(mutation(), 1..4),
+            ),
+            |(file, mutations)| {
+                let site = tempfile::tempdir().unwrap();
+                common::copy_dir(&valid, site.path());
+                common::link_theme_modules(site.path());
+                let path = site.path().join(file);
+                let mut text = std::fs::read_to_string(&path).unwrap();
+                for m in &mutations {
+                    text = apply(&text, m);
+                }
+                std::fs::write(&path, text).unwrap();
+                let mut cache = kenkomap::load::LoadCache::default();
+                let today = jiff::civil::date(2026, 11, 21);
+                if let Ok(built) = kenkomap::serve::build_in_memory(site.path(), today, &mut cache)
+                {
+                    for page in [
+                        "index.html",
+                        "areas/3706/index.html",
+                        "parks/index.html",
+                        "about/index.html",
+                        "data/resources.geojson",
+                        "en/index.html",
+                    ] {
+                        let _ = built.get(page);
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+}

@@ -186,6 +186,10 @@ pub fn check_digit(code5: &str) -> Option<char> {
 /// Accepts 5 digits (check digit computed) or 6 digits (check digit verified).
 pub fn muni_code6(raw: &str) -> Result<String, String> {
     let s = nfkc(raw);
+    // Checked before any slicing: `高松` is 6 bytes long too.
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("municipality code {raw:?} is not 5 or 6 digits"));
+    }
     match s.len() {
         5 => check_digit(&s)
             .map(|c| format!("{s}{c}"))
@@ -266,6 +270,14 @@ pub fn clean_latin(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_digit_municipality_codes_are_refused_without_panicking() {
+        for raw in ["高松", "高松市", "37201x", "３７２０１"] {
+            let got = muni_code6(raw);
+            assert_eq!(got.is_ok(), raw == "３７２０１", "{raw}: {got:?}");
+        }
+    }
 
     #[test]
     fn overlong_fields_are_found_with_their_line() {
