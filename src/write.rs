@@ -541,6 +541,33 @@ mod tests {
     }
 
     #[test]
+    fn roots_and_sources_are_never_an_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("data")).unwrap();
+        let root = if cfg!(windows) { "C:\\" } else { "/" };
+        for out in [Path::new(root), &site, &site.join("data/parks"), tmp.path()] {
+            assert!(check_output(&site, out, true).is_err(), "{}", out.display());
+        }
+        assert!(check_output(&site, &site.join("public"), false).is_ok());
+        assert!(check_output(&site, &tmp.path().join("elsewhere/public"), false).is_ok());
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    #[test]
+    fn exchange_swaps_two_directories_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("new"), "").unwrap();
+        std::fs::write(b.join("old"), "").unwrap();
+        // ext4, tmpfs and overlayfs support it (elsewhere `commit` falls back to two renames).
+        exchange(&a, &b).unwrap();
+        assert!(b.join("new").exists() && a.join("old").exists());
+    }
+
+    #[test]
     fn streamed_files_arrive_whole_and_are_counted() {
         let tmp = tempfile::tempdir().unwrap();
         let staging = Staging::new(&tmp.path().join("public")).unwrap();

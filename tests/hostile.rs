@@ -525,3 +525,87 @@ fn what_a_killed_build_left_is_removed_and_a_second_build_waits_for_none() {
     assert!(site.join("public/index.html").is_file());
     drop(tmp);
 }
+
+/// An output that fills up after `room` files, as a disk would.
+struct FillingDisk {
+    room: std::sync::atomic::AtomicUsize,
+}
+
+impl FillingDisk {
+    fn take(&self) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering;
+        let ok = self
+            .room
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok();
+        if ok {
+            Ok(())
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        }
+    }
+}
+
+impl kenkomap::write::Output for FillingDisk {
+    fn put(&self, _: &str, _: Vec<u8>) -> std::io::Result<()> {
+        self.take()
+    }
+    fn writer(&self, path: &str) -> std::io::Result<Box<dyn kenkomap::write::FileWriter + '_>> {
+        self.take()?;
+        Ok(Box::new(Discard(path.len())))
+    }
+}
+
+struct Discard(usize);
+impl std::io::Write for Discard {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+impl kenkomap::write::FileWriter for Discard {
+    fn finish(self: Box<Self>) -> std::io::Result<u64> {
+        Ok(self.0 as u64)
+    }
+}
+
+/// A full disk, in the exports or among the pages, is one I/O error (exit 2), not one
+/// "template error" per page.
+#[test]
+fn a_full_disk_is_one_io_error() {
+    let site = valid_site();
+    let today = jiff::civil::date(2026, 11, 21);
+    for room in [0, 40, 100] {
+        let mut checked = kenkomap::site::check(site.path(), today).unwrap();
+        let built = std::sync::Arc::new(checked.site.take().unwrap());
+        let disk = FillingDisk { room: room.into() };
+        let result = kenkomap::build::render_all(
+            &built,
+            &mut checked.sources,
+            &disk,
+            &mut checked.timings,
+            &|_, _| {},
+        );
+        match result {
+            Err(kenkomap::build::BuildError::Io(message)) => {
+                assert!(
+                    message.contains("No space left on device"),
+                    "{room}: {message}"
+                )
+            }
+            Err(kenkomap::build::BuildError::Diagnostics(d)) => {
+                panic!(
+                    "{room}: {} diagnostics instead of one I/O error: {:?}",
+                    d.len(),
+                    d.first()
+                )
+            }
+            Ok(_) => panic!("{room}: the build succeeded on a full disk"),
+        }
+    }
+}
