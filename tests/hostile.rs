@@ -609,3 +609,50 @@ fn a_full_disk_is_one_io_error() {
         }
     }
 }
+
+/// When the new site is in place but the old one cannot be removed, the build says so, and
+/// never that the output "was not changed". (An immutable file, `chattr +i`, is what stops
+/// the removal; where chattr cannot be used the test says so and skips.)
+#[cfg(target_os = "linux")]
+#[test]
+fn an_old_output_that_cannot_be_removed_is_reported_truthfully() {
+    let (_tmp, site) = site_in_tmp();
+    build_ok(&site);
+    let stuck = site.join("public/stuck.txt");
+    std::fs::write(&stuck, "old").unwrap();
+    let chattr = |flag: &str, path: &Path| {
+        Command::new("chattr")
+            .arg(flag)
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !chattr("+i", &stuck) {
+        eprintln!("skipping: chattr +i is not available here (needs root on ext4)");
+        return;
+    }
+    let got = run(&["build", "--site", s(&site)]);
+    let left: Vec<PathBuf> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".public.old-")
+        })
+        .collect();
+    for dir in &left {
+        chattr("-i", &dir.join("stuck.txt"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    assert!(got.status.success(), "{}", text(&got));
+    assert!(!text(&got).contains("was not changed"), "{}", text(&got));
+    assert!(
+        text(&got).contains("the new site is in place"),
+        "{}",
+        text(&got)
+    );
+    assert!(site.join("public/index.html").is_file() && !site.join("public/stuck.txt").exists());
+    assert_eq!(left.len(), 1, "the old output is where the warning says");
+}
