@@ -89,6 +89,8 @@ codes! {
     MunicipalityTwice = "E0503", Error, "municipality listed twice";
     NoPolygon = "W0504", Warning, "municipality without a boundary polygon";
     NoAreas = "E0505", Error, "no areas file";
+    AreaTwice = "E0506", Error, "area code used twice";
+    PrefectureTwice = "E0507", Error, "prefecture in two areas files";
 
     FrontMatter = "E0601", Error, "front matter not closed";
 

@@ -145,6 +145,8 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
             }
             diagnostics.extend(diags);
         }
+        diagnostics.extend(rules::duplicate_prefectures(&areas_files));
+        diagnostics.extend(rules::duplicate_area_codes(&areas_files));
         let per_file: Vec<(Vec<Record>, Vec<Diagnostic>)> = registries
             .par_iter()
             .map(|(file, kind, node)| {

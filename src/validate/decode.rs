@@ -732,7 +732,7 @@ pub fn areas_file(root: &Node, file: crate::diagnostics::FileId, cx: &mut Cx) ->
                 .get("name_en")
                 .and_then(|n| reader::text(n, "name_en", cx));
             Some(Prefecture {
-                code: code?.value,
+                code: code?,
                 name: name?.value,
                 name_en: name_en.map(|s| s.value),
             })
