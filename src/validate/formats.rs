@@ -70,16 +70,24 @@ pub fn url_problem(s: &str) -> Option<String> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("a URL has no spaces; put several URLs in a list".into());
     }
+    // Not allowed in a URL (RFC 3986), and each would end an attribute or a tag wherever the
+    // URL is written into a page; the `http` crate's parser lets them through.
+    if let Some(c) = s
+        .chars()
+        .find(|c| matches!(c, '"' | '<' | '>' | '`' | '\\'))
+    {
+        return Some(format!(
+            "`{c}` is not allowed in a URL; write it percent-encoded ({})",
+            percent(c)
+        ));
+    }
     let without_fragment = s.split('#').next().unwrap_or(s);
     let mut encoded = String::with_capacity(without_fragment.len());
     for c in without_fragment.chars() {
         if c.is_ascii() {
             encoded.push(c);
         } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                encoded.push_str(&format!("%{b:02X}"));
-            }
+            encoded.push_str(&percent(c));
         }
     }
     match encoded.parse::<http::Uri>() {
@@ -93,6 +101,15 @@ pub fn url_problem(s: &str) -> Option<String> {
         }
         Err(_) => Some("this is not a valid URL".into()),
     }
+}
+
+/// `%22` for `"`.
+fn percent(c: char) -> String {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf)
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect()
 }
 
 /// Byte offsets of raw HTML in a Markdown text (it is escaped when rendered).
@@ -159,6 +176,9 @@ mod tests {
             "https://exa mple.jp",
             "javascript:alert(1)",
             "https://nodot/",
+            // A quote or angle bracket would end an attribute wherever the URL is pasted.
+            "https://example.jp/\"onmouseover=\"alert(1)",
+            "https://example.jp/<script>",
         ] {
             assert!(url_problem(bad).is_some(), "{bad}");
         }
