@@ -83,6 +83,7 @@ codes! {
 
     DuplicatePlace = "W0401", Warning, "same name at the same place twice";
     RawHtml = "W0402", Warning, "raw HTML in Markdown";
+    ControlCharacter = "W0403", Warning, "control character in text";
 
     MissingConfig = "E0501", Error, "site.yaml missing";
     BadBoundaries = "E0502", Error, "boundaries file unusable";

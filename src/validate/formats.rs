@@ -112,6 +112,33 @@ fn percent(c: char) -> String {
         .collect()
 }
 
+/// Whether XML 1.0 can carry `c` (its `Char` production): not the C0 controls other than tab,
+/// line feed and carriage return, nor U+FFFE and U+FFFF. (Lone surrogates cannot occur in a
+/// Rust string.)
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `s` without the characters XML cannot carry (borrowed when it has none, as nearly always).
+pub fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(is_xml_char) {
+        s.into()
+    } else {
+        s.chars()
+            .filter(|&c| is_xml_char(c))
+            .collect::<String>()
+            .into()
+    }
+}
+
+/// The first character of a text that no page or feed should carry: what XML cannot (the feeds
+/// and sitemaps leave it out) and the other control characters (DEL, U+0080–U+009F), which
+/// pages show as boxes or not at all. Tab and line breaks are fine.
+pub fn control_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|&c| !is_xml_char(c) || (c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
+}
+
 /// Byte offsets of raw HTML in a Markdown text (it is escaped when rendered).
 pub fn raw_html_offsets(markdown: &str) -> Vec<usize> {
     use pulldown_cmark::{Event, Parser};
@@ -182,6 +209,26 @@ mod tests {
         ] {
             assert!(url_problem(bad).is_some(), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters() {
+        assert_eq!(control_char("高松市保健所\tA\nB\r\n"), None);
+        assert_eq!(control_char("😀 ｱ \u{E000} \u{FFFD}"), None);
+        for (s, c) in [
+            ("a\u{1}b", '\u{1}'),
+            ("\u{0}", '\u{0}'),
+            ("x\u{1B}[0m", '\u{1B}'),
+            ("\u{FFFE}", '\u{FFFE}'),
+            ("\u{FFFF}", '\u{FFFF}'),
+            ("\u{7F}", '\u{7F}'),
+            ("\u{85}", '\u{85}'),
+        ] {
+            assert_eq!(control_char(s), Some(c), "{s:?}");
+        }
+        assert!(!is_xml_char('\u{1}') && !is_xml_char('\u{FFFE}'));
+        // DEL and C1 controls are XML characters: the exporters keep them, the validator warns.
+        assert!(is_xml_char('\u{7F}') && is_xml_char('\u{85}'));
     }
 
     #[test]
