@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::yaml::{Node, Value};
-use crate::registry::Kind;
+use crate::registry::{Kind, Sp};
 use crate::validate::reader::{self, Cx, MapReader};
 
 /// The languages a site is published in. Japanese is always first and lives at `/`.
@@ -141,22 +141,11 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
         .and_then(|n| reader::text(n, "title", cx))
         .map(|s| s.value);
     let base_url = map.get("base_url").and_then(|n| {
-        let url = reader::text(n, "base_url", cx)?;
-        if let Some(problem) = crate::validate::formats::url_problem(&url) {
-            cx.report(
-                Diagnostic::new(
-                    Code::BadUrl,
-                    url.span,
-                    format!("base_url \"{}\" is not a valid URL", url.value),
-                )
-                .help(problem),
-            );
-            return None;
-        }
-        Some(if url.value.ends_with('/') {
-            url.value
+        let base = url(n, "base_url", cx)?;
+        Some(if base.value.ends_with('/') {
+            base.value
         } else {
-            format!("{}/", url.value)
+            format!("{}/", base.value)
         })
     });
     let languages = map
@@ -198,7 +187,7 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
                     .value,
                 url: l
                     .get("url")
-                    .and_then(|n| reader::text(n, "url", cx))
+                    .and_then(|n| url(n, "licence.url", cx))
                     .map(|s| s.value),
             })
         });
@@ -223,7 +212,10 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
                         .and_then(|n| reader::text(n, "name", cx))?
                         .value,
                     name_en: get("name_en", cx),
-                    url: get("url", cx),
+                    url: c
+                        .get("url")
+                        .and_then(|n| url(n, "credits.url", cx))
+                        .map(|s| s.value),
                     licence: get("licence", cx).or_else(|| get("license", cx)),
                 })
             })
@@ -250,7 +242,10 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
         licence,
         credits,
         types,
-        repository: text("repository", cx).map(|r| r.trim_end_matches('/').to_owned()),
+        repository: map
+            .get("repository")
+            .and_then(|n| url(n, "repository", cx))
+            .map(|r| r.value.trim_end_matches('/').to_owned()),
         branch: text("branch", cx).unwrap_or_else(|| "main".to_owned()),
     })
 }
@@ -293,35 +288,97 @@ fn map_config(node: &Node, cx: &mut Cx) -> Option<Tiles> {
         "`map.tiles`",
         cx,
     )?;
-    let url = t
+    let template = t
         .require("url", "`map.tiles`", cx)
-        .and_then(|n| reader::text(n, "url", cx))?;
-    if !url.value.contains("{z}") || !url.value.contains("{x}") || !url.value.contains("{y}") {
+        .and_then(|n| tile_template(n, cx));
+    let attribution = t
+        .require("attribution", "`map.tiles` (tile providers require it)", cx)
+        .and_then(|n| reader::text(n, "attribution", cx));
+    if let Some(a) = &attribution {
+        plain_attribution(a, cx);
+    }
+    let attribution_url = t
+        .get("attribution_url")
+        .and_then(|n| url(n, "map.tiles.attribution_url", cx));
+    let max_zoom = t
+        .get("max_zoom")
+        .and_then(|n| reader::count(n, "max_zoom", cx));
+    Some(Tiles {
+        url: template?.value,
+        attribution: attribution?.value,
+        attribution_url: attribution_url.map(|s| s.value),
+        max_zoom: max_zoom.unwrap_or(18),
+    })
+}
+
+/// The tile URL: a `{z}/{x}/{y}` template that, with its placeholders filled, is an ordinary
+/// http(s) URL (the browser fetches it for every visitor of a map).
+fn tile_template(node: &Node, cx: &mut Cx) -> Option<Sp<String>> {
+    let template = reader::text(node, "url", cx)?;
+    if !["{z}", "{x}", "{y}"]
+        .iter()
+        .all(|p| template.value.contains(p))
+    {
         cx.report(
             Diagnostic::new(
                 Code::BadUrl,
-                url.span,
+                template.span,
                 "tile URL needs {z}, {x} and {y} placeholders",
             )
             .help("e.g. https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"),
         );
         return None;
     }
-    let attribution = t
-        .require("attribution", "`map.tiles` (tile providers require it)", cx)
-        .and_then(|n| reader::text(n, "attribution", cx))?;
-    Some(Tiles {
-        url: url.value,
-        attribution: attribution.value,
-        attribution_url: t
-            .get("attribution_url")
-            .and_then(|n| reader::text(n, "attribution_url", cx))
-            .map(|s| s.value),
-        max_zoom: t
-            .get("max_zoom")
-            .and_then(|n| reader::count(n, "max_zoom", cx))
-            .unwrap_or(18),
-    })
+    let filled = ["{z}", "{x}", "{y}", "{s}", "{r}"]
+        .iter()
+        .fold(template.value.clone(), |u, p| u.replace(p, "0"));
+    if let Some(problem) = crate::validate::formats::url_problem(&filled) {
+        cx.report(bad_url(&template, "map.tiles.url", problem));
+        return None;
+    }
+    Some(template)
+}
+
+/// A URL of site.yaml, checked like the URLs of records (E0304): they become links on every
+/// page (and the map's attribution link), and every file of a site may come from an untrusted
+/// pull request, so `javascript:` or a quote must not get through.
+fn url(node: &Node, field: &str, cx: &mut Cx) -> Option<Sp<String>> {
+    let value = reader::text(node, field, cx)?;
+    match crate::validate::formats::url_problem(&value) {
+        None => Some(value),
+        Some(problem) => {
+            cx.report(bad_url(&value, field, problem));
+            None
+        }
+    }
+}
+
+fn bad_url(url: &Sp<String>, field: &str, problem: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::BadUrl,
+        url.span,
+        format!("{field} \"{}\" is not a valid URL", url.value),
+    )
+    .label("malformed URL")
+    .help(problem)
+}
+
+/// The attribution is shown as text (escaped, on the map and in print): HTML copied from a
+/// tile provider's Leaflet example would appear as tags, so say where the link goes instead.
+fn plain_attribution(attribution: &Sp<String>, cx: &mut Cx) {
+    if let Some(offset) = attribution.value.find(['<', '>']) {
+        let col = attribution.value[..offset].chars().count() as u32
+            + crate::load::yaml::content_offset(cx.text, attribution.span);
+        cx.report(
+            Diagnostic::new(
+                Code::RawHtml,
+                attribution.span.shifted(col, 1),
+                "HTML in `map.tiles.attribution` will be shown as text, not as HTML",
+            )
+            .label("HTML tag")
+            .help("write the attribution as plain text and its link in `attribution_url`"),
+        );
+    }
 }
 
 /// `types: { facilities: { acupuncture: { ja: はり・きゅう, en: Acupuncture } } }`.
@@ -415,6 +472,55 @@ mod tests {
             config.extra_types(Kind::Facilities),
             vec!["acupuncture".to_owned()]
         );
+    }
+
+    #[test]
+    fn every_url_is_checked() {
+        let (config, diags) = decode_text(
+            "title: x\nmap:\n  tiles:\n    url: \"https://{s}.tile.example.jp/{z}/{x}/{y}{r}.png\"\n    attribution: テスト\n    attribution_url: https://tile.example.jp/\nrepository: https://github.com/org/repo/\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = config.unwrap();
+        assert_eq!(
+            config.repository.as_deref(),
+            Some("https://github.com/org/repo")
+        );
+        for (yaml, line, col) in [
+            (
+                "map: { tiles: { url: \"data:{z}{x}{y}\", attribution: a } }",
+                2,
+                22,
+            ),
+            (
+                "map: { tiles: { url: \"https://t.jp/{z}/{x}/{y}\", attribution: a, attribution_url: \"https://t.jp/\\\"onclick=\" } }",
+                2,
+                83,
+            ),
+            (
+                "credits: [{ name: a, url: \"javascript:alert(1)\" }]",
+                2,
+                27,
+            ),
+            ("licence: { name: a, url: \"vbscript:x\" }", 2, 26),
+        ] {
+            let (_, diags) = decode_text(&format!("title: x\n{yaml}\n"));
+            assert_eq!(diags.len(), 1, "{yaml}: {diags:?}");
+            assert_eq!(diags[0].code, Code::BadUrl, "{yaml}");
+            let span = diags[0].span.unwrap();
+            assert_eq!((span.line, span.col), (line, col), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn html_in_the_attribution_is_reported() {
+        let (config, diags) = decode_text(
+            "title: x\nmap:\n  tiles:\n    url: \"https://t.jp/{z}/{x}/{y}.png\"\n    attribution: '&copy; <a href=\"https://t.jp\">T</a>'\n",
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::RawHtml);
+        assert_eq!(diags[0].span.unwrap().col, 26);
+        // A warning: the text is still used (escaped).
+        assert!(config.unwrap().tiles.is_some());
     }
 
     #[test]

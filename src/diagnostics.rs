@@ -87,12 +87,15 @@ codes! {
 
     DuplicatePlace = "W0401", Warning, "same name at the same place twice";
     RawHtml = "W0402", Warning, "raw HTML in Markdown";
+    ControlCharacter = "W0403", Warning, "control character in text";
 
     MissingConfig = "E0501", Error, "site.yaml missing";
     BadBoundaries = "E0502", Error, "boundaries file unusable";
     MunicipalityTwice = "E0503", Error, "municipality listed twice";
     NoPolygon = "W0504", Warning, "municipality without a boundary polygon";
     NoAreas = "E0505", Error, "no areas file";
+    AreaTwice = "E0506", Error, "area code used twice";
+    PrefectureTwice = "E0507", Error, "prefecture in two areas files";
 
     FrontMatter = "E0601", Error, "front matter not closed";
 

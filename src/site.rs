@@ -113,6 +113,11 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
 
     let config = timings.time("config", || {
         let Some((file, node)) = &config else {
+            // A site.yaml that exists but did not parse has its own diagnostic (E0001, E0002):
+            // "no site.yaml" would send the user looking for a file that is there.
+            if root.join("site.yaml").is_file() {
+                return None;
+            }
             diagnostics.push(
                 Diagnostic::new(
                     Code::MissingConfig,
@@ -140,6 +145,8 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
             }
             diagnostics.extend(diags);
         }
+        diagnostics.extend(rules::duplicate_prefectures(&areas_files));
+        diagnostics.extend(rules::duplicate_area_codes(&areas_files));
         let per_file: Vec<(Vec<Record>, Vec<Diagnostic>)> = registries
             .par_iter()
             .map(|(file, kind, node)| {

@@ -258,6 +258,69 @@ fn sitemap_lists_every_page_once() {
     assert!(feed.contains("https://example.jp/kenkomap/facilities/takamatsu-hokenjo/"));
 }
 
+/// A control character in a record (U+0001, U+FFFE: XML 1.0 cannot carry them) is reported
+/// (W0403) but must not make the feeds, sitemaps or SVG files ill-formed: they are left out.
+#[test]
+fn control_characters_never_make_xml_ill_formed() {
+    let site = built_fixture(|dir| {
+        std::fs::write(
+            dir.join("data/facilities/zz-control.yaml"),
+            "records:\n  - id: control-clinic\n    name: \"制御\\u0001文字クリニック\"\n    name_en: \"Control\\u001B Clinic\"\n    type: clinic\n    municipality: \"372013\"\n    address: \"高松市\\uFFFE番町1-1\"\n    verified: 2026-11-20\n",
+        )
+        .unwrap();
+    });
+    let out = site.path().join("public");
+    let mut parsed = 0;
+    for path in files(&out) {
+        if !path.extension().is_some_and(|e| e == "xml" || e == "svg") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{} is not well-formed XML: {e}", path.display());
+        }
+        parsed += 1;
+    }
+    assert!(
+        parsed >= 3,
+        "feed.xml, en/feed.xml and sitemap.xml at least"
+    );
+    let titles = |file: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .filter_map(|e| e.children().find(|c| c.has_tag_name("title")))
+            .filter_map(|t| t.text().map(str::to_owned))
+            .collect()
+    };
+    assert!(titles("feed.xml").contains(&"制御文字クリニック".to_owned()));
+    assert!(titles("en/feed.xml").contains(&"Control Clinic".to_owned()));
+    // The warning points at the field.
+    let out = run(&[
+        "check",
+        "--site",
+        site.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let places: Vec<String> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["code"] == "W0403")
+        .map(|v| format!("{}:{}:{}", v["file"].as_str().unwrap(), v["line"], v["col"]))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "data/facilities/zz-control.yaml:3:11",
+            "data/facilities/zz-control.yaml:4:14",
+            "data/facilities/zz-control.yaml:7:14"
+        ]
+    );
+}
+
 #[test]
 fn large_sitemaps_are_split_under_an_index() {
     let site = tempfile::tempdir().unwrap();

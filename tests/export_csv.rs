@@ -73,6 +73,16 @@ records:
     course_km: 3
     accessibility: [step_free]
     sample: true
+  - id: formula-park
+    name: '=HYPERLINK("http://x")'
+    name_kana: "'=1"
+    name_en: "@SUM(A1)"
+    type: park
+    municipality: "372013"
+    address: "-5"
+    hours_note: "+1+2"
+    description: "-2+3+cmd|' /C calc'!A0"
+    source: "''=x"
 "##;
 
 const MORE_RESTAURANTS: &str = r##"
@@ -337,6 +347,8 @@ fn fixture_csvs_round_trip() {
     // labelled phones, menus.
     let get = |id: &str| &checked.records.iter().find(|(i, _)| i == id).unwrap().1;
     assert_eq!(get("closed-clinic").status.to_string(), "closed");
+    assert_eq!(get("formula-park").name.value, r#"=HYPERLINK("http://x")"#);
+    assert_eq!(get("formula-park").name_kana.as_ref().unwrap().value, "'=1");
     assert_eq!(get("tonosho-clinic").status.to_string(), "suspended");
     assert_eq!(get("closed-clinic").phone.len(), 3);
     assert_eq!(
@@ -408,6 +420,50 @@ fn fixture_csv_cells() {
     assert!(!text.contains("internal"));
     // Every row ends with CRLF; line breaks inside cells stay LF.
     assert_eq!(text.matches("\r\n").count(), rows.len() + 1);
+}
+
+/// Values a spreadsheet would run as formulas get a `'` in front (and values that start with
+/// `'` and a formula character one more), plain numbers stay, and the round trip above reads
+/// every one of them back exactly.
+#[test]
+fn formula_cells_are_neutralised() {
+    let site = fixture_site();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let text = read_csv(out.path(), Kind::Parks);
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    let row: BTreeMap<String, String> = rdr
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[1] == "formula-park")
+        .map(|r| {
+            headers
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .unwrap();
+    assert_eq!(row["名称"], r#"'=HYPERLINK("http://x")"#);
+    assert_eq!(row["名称_カナ"], "''=1");
+    assert_eq!(row["名称_英字"], "'@SUM(A1)");
+    assert_eq!(row["利用可能日時特記事項"], "'+1+2");
+    assert_eq!(row["備考"], "'-2+3+cmd|' /C calc'!A0");
+    assert_eq!(row["出典"], "'''=x");
+    // A plain number is a number to a spreadsheet too, never a formula.
+    assert_eq!(row["所在地_連結表記"], "-5");
+    // No cell of any file starts a formula (numbers aside).
+    for kind in Kind::ALL {
+        let text = read_csv(out.path(), kind);
+        for record in csv::Reader::from_reader(text.as_bytes()).records() {
+            for cell in record.unwrap().iter() {
+                let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+                    && cell.parse::<f64>().is_err();
+                assert!(!formula, "{kind}.csv: {cell:?}");
+            }
+        }
+    }
 }
 
 #[test]

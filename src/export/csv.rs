@@ -170,7 +170,8 @@ pub fn kind_csv(model: &Model, kind: Kind) -> Vec<u8> {
     w.write_record(headers(kind)).expect("writes to memory");
     for i in 0..model.site.records.len() {
         if model.record(i).kind == kind {
-            w.write_record(row(model, i)).expect("writes to memory");
+            let cells = row(model, i).into_iter().map(protect_cell);
+            w.write_record(cells).expect("writes to memory");
         }
     }
     w.into_inner().expect("writes to memory")
@@ -324,6 +325,41 @@ pub fn weekly_columns(week: &WeekTable) -> Option<(String, String, String)> {
 // ---------------------------------------------------------------------------------------------
 // Cell formats, shared with `import ods`.
 // ---------------------------------------------------------------------------------------------
+
+/// Whether spreadsheet software would take a cell starting so for a formula (OWASP's "CSV
+/// injection" list: `=`, `+`, `-`, `@`, and tab and carriage return, past which some read).
+fn starts_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// `-33.5`, `+1`, `12`: a number to a spreadsheet too, never a formula.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    !int.is_empty() && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+}
+
+/// A cell as written. Every record value may come from an untrusted pull request, and a cell
+/// such as `=HYPERLINK(…)` would run as a formula when a resident opens the file, so it gets a
+/// `'` in front (shown as text: the OWASP advice). So does a value that itself starts with `'`
+/// and then a formula character or another `'`, so that [`unprotect_cell`] can tell the two
+/// apart and every value reads back exactly. Plain numbers (a negative coordinate) stay as
+/// they are.
+pub fn protect_cell(value: String) -> String {
+    let quote = match value.strip_prefix('\'') {
+        Some(rest) => rest.starts_with('\'') || starts_formula(rest),
+        None => starts_formula(&value) && !is_plain_number(&value),
+    };
+    if quote { format!("'{value}") } else { value }
+}
+
+/// The value of a cell of kenkomap's own export: [`protect_cell`] undone.
+pub fn unprotect_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with('\'') || starts_formula(rest) => rest,
+        _ => cell,
+    }
+}
 
 /// Keys (vocabulary values, language codes, municipality codes): comma-separated.
 pub fn keys_cell<'a>(keys: impl IntoIterator<Item = &'a str>) -> String {
@@ -671,6 +707,37 @@ mod tests {
         }
         assert!(parse_contacts("（窓口）", ContactKind::Phone).is_err());
         assert!(parse_contacts("電話 087-839-2860", ContactKind::Phone).is_err());
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_read_back() {
+        for (value, cell) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+81 87-839-2860", "'+81 87-839-2860"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-1e5", "'-1e5"),
+            // A value that looks protected is protected once more.
+            ("'=1", "''=1"),
+            ("''", "'''"),
+            ("'-5", "''-5"),
+            // Numbers and other text stay as they are.
+            ("-33.8688", "-33.8688"),
+            ("-5", "-5"),
+            ("+1", "+1"),
+            ("0878392860", "0878392860"),
+            ("'s Gravenhage", "'s Gravenhage"),
+            ("'", "'"),
+            ("", ""),
+            ("高松市", "高松市"),
+        ] {
+            assert_eq!(protect_cell(value.to_owned()), cell, "{value:?}");
+            assert_eq!(unprotect_cell(cell), value, "{cell:?}");
+        }
+        assert!(!is_plain_number("-.5") && !is_plain_number("1.2.3") && !is_plain_number("+"));
     }
 
     #[test]

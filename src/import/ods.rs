@@ -1221,7 +1221,15 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                 format!("{} fields, the header has {}", record.len(), headers.len()),
             ));
         }
-        let get = |f: Field| -> &str { col(f).and_then(|i| record.get(i)).unwrap_or("").trim() };
+        let get = |f: Field| -> &str {
+            let cell = col(f).and_then(|i| record.get(i)).unwrap_or("").trim();
+            // kenkomap's export puts a `'` before values a spreadsheet would run as formulas.
+            if exact {
+                crate::export::csv::unprotect_cell(cell)
+            } else {
+                cell
+            }
+        };
         let mut r = Record {
             line,
             ..Record::default()

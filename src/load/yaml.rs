@@ -224,19 +224,8 @@ fn options(input_len: usize) -> serde_saphyr::Options {
 /// Parses `text` into a [`Node`] tree. An empty document is `Null`.
 pub fn parse(text: &str, file: FileId) -> Result<Node, Diagnostic> {
     let raw: Option<Spanned<RawValue>> =
-        serde_saphyr::from_str_with_options(text, options(text.len())).map_err(|e| {
-            let location = e.location();
-            let message = e.without_snippet().to_string();
-            let message = clean_error_message(&message);
-            let span = location.map(|l| Span {
-                file,
-                line: l.line().max(1) as u32,
-                col: l.column().max(1) as u32,
-                len: 1,
-            });
-            Diagnostic::new(Code::YamlSyntax, span, format!("YAML syntax error: {message}"))
-                .help("check the indentation and the quotes around this place; values that contain `: ` or start with `{`, `[`, `*`, `&`, `!`, `|`, `>`, `%` or `@` need quotes")
-        })?;
+        serde_saphyr::from_str_with_options(text, options(text.len()))
+            .map_err(|e| syntax_error(e.without_snippet(), text, file))?;
     let Some(raw) = raw else {
         return Ok(Node {
             value: Value::Null,
@@ -250,6 +239,107 @@ pub fn parse(text: &str, file: FileId) -> Result<Node, Diagnostic> {
     };
     let lines = LineIndex::new(text);
     Ok(convert(raw, file, text, &lines))
+}
+
+/// The diagnostic for a file serde-saphyr refused, in the words of [`StaffMessages`].
+fn syntax_error(e: &serde_saphyr::Error, text: &str, file: FileId) -> Diagnostic {
+    let span = e.location().map(|l| Span {
+        file,
+        line: l.line().max(1) as u32,
+        col: l.column().max(1) as u32,
+        len: 1,
+    });
+    if let serde_saphyr::Error::DuplicateMappingKey { key, .. } = e {
+        return duplicate_key(key.as_deref(), span, text, file);
+    }
+    let message = clean_error_message(&e.render_with_formatter(&StaffMessages));
+    Diagnostic::new(Code::YamlSyntax, span, format!("YAML syntax error: {message}"))
+        .help("check the indentation and the quotes around this place; values that contain `: ` or start with `{`, `[`, `*`, `&`, `!`, `|`, `>`, `%` or `@` need quotes")
+}
+
+/// A key written twice in one mapping, with a note at its first occurrence when it can be found.
+fn duplicate_key(key: Option<&str>, span: Option<Span>, text: &str, file: FileId) -> Diagnostic {
+    let message = match key {
+        Some(k) => format!("key `{k}` appears twice in this mapping"),
+        None => "a key appears twice in this mapping".to_owned(),
+    };
+    let span = span.map(|s| Span {
+        len: key.map_or(1, |k| k.chars().count() as u32),
+        ..s
+    });
+    let mut d = Diagnostic::new(Code::YamlSyntax, span, message)
+        .label("second time")
+        .help("a mapping holds each key once: delete one of the two lines, or, if the second belongs to the next record, start that record with `- `");
+    if let Some(first) = span.and_then(|at| first_occurrence(text, file, at)) {
+        d = d.note(first, "first here");
+    }
+    d
+}
+
+/// Where the key duplicated at `at` was first written. serde-saphyr's error names only the
+/// second place, so the file is parsed again keeping both entries (`LastWins` passes
+/// duplicate text keys through to our visitor); only files with this error pay for it.
+fn first_occurrence(text: &str, file: FileId, at: Span) -> Option<Span> {
+    let mut options = options(text.len());
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+    let raw: Option<Spanned<RawValue>> = serde_saphyr::from_str_with_options(text, options).ok()?;
+    let node = convert(raw?, file, text, &LineIndex::new(text));
+    earlier_key(&node, at)
+}
+
+/// The span of the earlier key with the same name in the mapping that has a key at `at`.
+fn earlier_key(node: &Node, at: Span) -> Option<Span> {
+    match &node.value {
+        Value::Seq(items) => items.iter().find_map(|n| earlier_key(n, at)),
+        Value::Map(entries) => {
+            let here = entries
+                .iter()
+                .position(|(k, _)| (k.span.line, k.span.col) == (at.line, at.col));
+            let earlier = here.and_then(|i| {
+                let name = &entries[i].0.name;
+                entries[..i].iter().find(|(k, _)| &k.name == name)
+            });
+            match earlier {
+                Some((k, _)) => Some(k.span),
+                None => entries.iter().find_map(|(_, v)| earlier_key(v, at)),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// serde-saphyr's messages in words for council staff: its defaults name its own API
+/// ("set DuplicateKeyPolicy in Options", "use from_str_multiple") and internals
+/// ("budget breached: Nodes { nodes: 250001 }"), which mean nothing to someone editing a file.
+struct StaffMessages;
+
+impl serde_saphyr::MessageFormatter for StaffMessages {
+    fn format_message<'a>(&self, err: &'a serde_saphyr::Error) -> std::borrow::Cow<'a, str> {
+        use serde_saphyr::Error as E;
+        match err {
+            E::Budget { .. }
+            | E::AliasReplayCounterOverflow { .. }
+            | E::AliasReplayLimitExceeded { .. }
+            | E::AliasExpansionLimitExceeded { .. }
+            | E::AliasReplayStackDepthExceeded { .. } => {
+                "this file has too many values, or repeats anchors (`&`, `*`) too often, to be read safely; split it into several files".into()
+            }
+            E::Message { msg, .. } if msg.contains("recursion limit") => {
+                "the values are nested too deeply (lists or mappings inside each other)".into()
+            }
+            E::NonFiniteFloat { value, .. } => {
+                format!("`{value}` is not a usable number; write a number or quote it as text")
+                    .into()
+            }
+            E::MultipleDocuments { .. } => {
+                "the file holds more than one YAML document (a `---` line in the middle); keep one per file".into()
+            }
+            E::UnknownAnchor { .. } => {
+                "`*…` refers to an anchor (`&…`) that is not defined before it".into()
+            }
+            _ => serde_saphyr::UserMessageFormatter.format_message(err),
+        }
+    }
 }
 
 /// serde-saphyr prefixes its messages with "error: line X column Y: "; we print the location
@@ -430,7 +520,56 @@ mod tests {
     #[test]
     fn duplicate_keys_are_syntax_errors() {
         let err = parse("a: 1\na: 2\n", FileId(0)).unwrap_err();
+        assert_eq!(err.code, Code::YamlSyntax);
         assert_eq!(err.span.unwrap().line, 2);
+    }
+
+    /// The message speaks to the person editing the file (not about serde-saphyr's options)
+    /// and points at both places.
+    #[test]
+    fn duplicate_keys_name_the_key_and_both_places() {
+        let text = "records:\n  - id: a\n    name: x\n    type: park\n    name: y\n";
+        let err = parse(text, FileId(0)).unwrap_err();
+        assert_eq!(err.message, "key `name` appears twice in this mapping");
+        let span = err.span.unwrap();
+        assert_eq!((span.line, span.col, span.len), (5, 5, 4));
+        let first = err.notes[0].span.unwrap();
+        assert_eq!((first.line, first.col), (3, 5));
+        // In a flow mapping, and inside a nested one (the outer mapping's keys are not it).
+        let err = parse("r:\n  - { name: x, id: a, name: y }\n", FileId(0)).unwrap_err();
+        let first = err.notes[0].span.unwrap();
+        assert_eq!((first.line, first.col), (2, 7));
+        let err = parse("a:\n  k: 1\n  b:\n    k: 2\n  k: 3\n", FileId(0)).unwrap_err();
+        assert_eq!(err.span.unwrap().line, 5);
+        assert_eq!(err.notes[0].span.unwrap().line, 2);
+    }
+
+    #[test]
+    fn syntax_errors_do_not_mention_the_parser_library() {
+        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let mut anchors = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..6 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            anchors.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        for text in [
+            "a: 1\na: 2\n",
+            deep.as_str(),
+            anchors.as_str(),
+            "a: .nan\n",
+            "a: 1\n---\nb: 2\n",
+            "a: *nope\n",
+        ] {
+            let err = parse(text, FileId(0)).unwrap_err();
+            for internal in ["Options", "Policy", "from_str", "budget", "{ ", "policy"] {
+                assert!(
+                    !err.message.contains(internal),
+                    "{:.30?}: {}",
+                    text,
+                    err.message
+                );
+            }
+        }
     }
 
     #[test]

@@ -236,7 +236,7 @@ pub struct AreasFile {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Prefecture {
-    pub code: String,
+    pub code: Sp<String>,
     pub name: String,
     pub name_en: Option<String>,
 }

@@ -40,6 +40,13 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Escapes text for XML (feeds, sitemaps, SVG files): [`escape_html`], leaving out the
+/// characters XML 1.0 cannot carry. One of them would make the whole file ill-formed, and
+/// feed readers and search engines then reject all of it; the validator warns (W0403).
+pub fn escape_xml(s: &str) -> String {
+    escape_html(&crate::validate::formats::xml_chars(s))
+}
+
 /// A template value from anything serialisable.
 fn v<T: Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))

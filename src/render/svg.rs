@@ -217,8 +217,11 @@ pub struct MapSpec<'a> {
     pub north_arrow: bool,
 }
 
+/// Escapes text for SVG, which is XML (and `assets/maps/*.svg` are files of their own): the
+/// characters XML cannot carry are left out, as in the feeds.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::validate::formats::xml_chars(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -112,6 +112,32 @@ fn suggest_slug(s: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// Names Windows reserves for devices (`CON`, `NUL`, `COM1`, …, in any case). Ids, area codes
+/// and content slugs become folders of the output, and a folder of such a name cannot be
+/// created, copied or checked out on Windows, where many councils work.
+pub fn is_reserved_name(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    let numbered = |prefix: &str| {
+        s.strip_prefix(prefix)
+            .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit())
+    };
+    matches!(s.as_str(), "con" | "prn" | "aux" | "nul") || numbered("com") || numbered("lpt")
+}
+
+/// E0104 for a `what` ("id", "area code") that is a reserved name, with `suggestion` (a name
+/// that works) in the help.
+fn reserved_name(span: Span, what: &str, value: &str, suggestion: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::BadId,
+        span,
+        format!("{what} \"{value}\" is a name Windows reserves for a device"),
+    )
+    .label("cannot be a folder name on Windows")
+    .help(format!(
+        "it becomes a folder of the site, and CON, PRN, AUX, NUL, COM0-9 and LPT0-9 cannot be folders on Windows; for example {suggestion}"
+    ))
+}
+
 /// One record; the `defaults:` fields it does not set itself keep their own spans, so a wrong
 /// default is reported where it is written (once: identical diagnostics are merged).
 fn record(
@@ -146,6 +172,11 @@ fn record(
             d.help(format!("{SLUG_HELP}; for example \"{suggestion}\""))
         };
         cx.report(d);
+    } else if let Some(id) = &id
+        && is_reserved_name(&id.value)
+    {
+        let suggestion = format!("\"{}-1\"", id.value);
+        cx.report(reserved_name(id.span, "id", &id.value, &suggestion));
     }
     let name = map
         .require("name", &what, cx)
@@ -701,7 +732,7 @@ pub fn areas_file(root: &Node, file: crate::diagnostics::FileId, cx: &mut Cx) ->
                 .get("name_en")
                 .and_then(|n| reader::text(n, "name_en", cx));
             Some(Prefecture {
-                code: code?.value,
+                code: code?,
                 name: name?.value,
                 name_en: name_en.map(|s| s.value),
             })
@@ -744,6 +775,16 @@ fn area(node: &Node, cx: &mut Cx) -> Option<Area> {
             )
             .help("use the 二次医療圏 code, e.g. \"3706\""),
         );
+    } else if let Some(code) = &code
+        && is_reserved_name(&code.value)
+    {
+        let suggestion = format!("\"{}-1\"", code.value);
+        cx.report(reserved_name(
+            code.span,
+            "area code",
+            &code.value,
+            &suggestion,
+        ));
     }
     let name = a
         .require("name", "this area", cx)
@@ -775,7 +816,7 @@ fn area(node: &Node, cx: &mut Cx) -> Option<Area> {
         })
         .unwrap_or_default();
     Some(Area {
-        code: code.filter(|c| is_slug(&c.value))?,
+        code: code.filter(|c| is_slug(&c.value) && !is_reserved_name(&c.value))?,
         name: name?.value,
         name_en: name_en.map(|s| s.value),
         municipalities,
@@ -814,6 +855,17 @@ pub fn content_page(page: &crate::load::ContentFile, cx: &mut Cx) -> Option<Cont
                 "content file names become URLs: use a-z, 0-9 and hyphens, e.g. content/about.md",
             ),
         );
+        return None;
+    }
+    if is_reserved_name(&page.slug) {
+        let lang = page.lang_suffix.as_deref().map(|l| format!(".{l}"));
+        let suggestion = format!("content/{}-1{}.md", page.slug, lang.unwrap_or_default());
+        cx.report(reserved_name(
+            file_span,
+            "content file name",
+            &page.slug,
+            &suggestion,
+        ));
         return None;
     }
     let lang = match page.lang_suffix.as_deref() {
@@ -1011,6 +1063,55 @@ records:
             assert!(!is_slug(bad), "{bad}");
         }
         assert_eq!(suggest_slug("Takamatsu Hokenjo"), "takamatsu-hokenjo");
+    }
+
+    #[test]
+    fn windows_device_names_are_reserved() {
+        for reserved in [
+            "con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9", "COM3",
+        ] {
+            assert!(is_reserved_name(reserved), "{reserved}");
+        }
+        for fine in [
+            "con-1", "cons", "com", "com10", "lpt", "nul2x", "console", "aux-park",
+        ] {
+            assert!(!is_reserved_name(fine), "{fine}");
+        }
+    }
+
+    #[test]
+    fn reserved_ids_are_refused_with_a_suggestion() {
+        let text =
+            "records:\n  - id: con\n    name: A\n    type: park\n    municipality: \"372013\"\n";
+        let (records, diags) = decode(text, Kind::Parks);
+        assert_eq!(codes(&diags), ["E0104"]);
+        assert_eq!(diags[0].span.unwrap().line, 2);
+        assert!(diags[0].help.as_deref().unwrap().contains("\"con-1\""));
+        // Reported, and the record is still decoded: the error stops the build.
+        assert_eq!(records.len(), 1);
+    }
+
+    #[test]
+    fn reserved_content_slugs_are_refused() {
+        let page = crate::load::ContentFile {
+            file: FileId(0),
+            slug: "aux".into(),
+            lang_suffix: Some("en".into()),
+            front: None,
+            body: "# Aux\n".into(),
+            body_line: 1,
+        };
+        let mut diags = Vec::new();
+        let mut cx = Cx::new(&mut diags, "# Aux\n", jiff::civil::date(2026, 11, 21));
+        assert!(content_page(&page, &mut cx).is_none());
+        assert_eq!(codes(&diags), ["E0104"]);
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("content/aux-1.en.md")
+        );
     }
 
     #[test]

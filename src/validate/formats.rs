@@ -70,16 +70,24 @@ pub fn url_problem(s: &str) -> Option<String> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("a URL has no spaces; put several URLs in a list".into());
     }
+    // Not allowed in a URL (RFC 3986), and each would end an attribute or a tag wherever the
+    // URL is written into a page; the `http` crate's parser lets them through.
+    if let Some(c) = s
+        .chars()
+        .find(|c| matches!(c, '"' | '<' | '>' | '`' | '\\'))
+    {
+        return Some(format!(
+            "`{c}` is not allowed in a URL; write it percent-encoded ({})",
+            percent(c)
+        ));
+    }
     let without_fragment = s.split('#').next().unwrap_or(s);
     let mut encoded = String::with_capacity(without_fragment.len());
     for c in without_fragment.chars() {
         if c.is_ascii() {
             encoded.push(c);
         } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                encoded.push_str(&format!("%{b:02X}"));
-            }
+            encoded.push_str(&percent(c));
         }
     }
     match encoded.parse::<http::Uri>() {
@@ -93,6 +101,42 @@ pub fn url_problem(s: &str) -> Option<String> {
         }
         Err(_) => Some("this is not a valid URL".into()),
     }
+}
+
+/// `%22` for `"`.
+fn percent(c: char) -> String {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf)
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect()
+}
+
+/// Whether XML 1.0 can carry `c` (its `Char` production): not the C0 controls other than tab,
+/// line feed and carriage return, nor U+FFFE and U+FFFF. (Lone surrogates cannot occur in a
+/// Rust string.)
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `s` without the characters XML cannot carry (borrowed when it has none, as nearly always).
+pub fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(is_xml_char) {
+        s.into()
+    } else {
+        s.chars()
+            .filter(|&c| is_xml_char(c))
+            .collect::<String>()
+            .into()
+    }
+}
+
+/// The first character of a text that no page or feed should carry: what XML cannot (the feeds
+/// and sitemaps leave it out) and the other control characters (DEL, U+0080–U+009F), which
+/// pages show as boxes or not at all. Tab and line breaks are fine.
+pub fn control_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|&c| !is_xml_char(c) || (c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
 }
 
 /// Byte offsets of raw HTML in a Markdown text (it is escaped when rendered).
@@ -159,9 +203,32 @@ mod tests {
             "https://exa mple.jp",
             "javascript:alert(1)",
             "https://nodot/",
+            // A quote or angle bracket would end an attribute wherever the URL is pasted.
+            "https://example.jp/\"onmouseover=\"alert(1)",
+            "https://example.jp/<script>",
         ] {
             assert!(url_problem(bad).is_some(), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters() {
+        assert_eq!(control_char("高松市保健所\tA\nB\r\n"), None);
+        assert_eq!(control_char("😀 ｱ \u{E000} \u{FFFD}"), None);
+        for (s, c) in [
+            ("a\u{1}b", '\u{1}'),
+            ("\u{0}", '\u{0}'),
+            ("x\u{1B}[0m", '\u{1B}'),
+            ("\u{FFFE}", '\u{FFFE}'),
+            ("\u{FFFF}", '\u{FFFF}'),
+            ("\u{7F}", '\u{7F}'),
+            ("\u{85}", '\u{85}'),
+        ] {
+            assert_eq!(control_char(s), Some(c), "{s:?}");
+        }
+        assert!(!is_xml_char('\u{1}') && !is_xml_char('\u{FFFE}'));
+        // DEL and C1 controls are XML characters: the exporters keep them, the validator warns.
+        assert!(is_xml_char('\u{7F}') && is_xml_char('\u{85}'));
     }
 
     #[test]

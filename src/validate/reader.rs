@@ -164,7 +164,26 @@ pub fn text(node: &Node, field: &str, cx: &mut Cx) -> Option<Sp<String>> {
         );
         return None;
     }
+    if let Some(c) = crate::validate::formats::control_char(&value) {
+        cx.report(control_character(node.span, field, c));
+    }
     Some(Sp::new(value, node.span))
+}
+
+/// W0403: an invisible character that pages show as a box and that would make the feeds and
+/// sitemaps ill-formed XML (the exporters leave it out). Every text passes here, so names,
+/// addresses, descriptions, labels and site.yaml are all covered.
+fn control_character(span: Span, field: &str, c: char) -> Diagnostic {
+    Diagnostic::new(
+        Code::ControlCharacter,
+        span,
+        format!(
+            "`{field}` contains the control character U+{:04X}, which pages cannot show and feeds leave out",
+            c as u32
+        ),
+    )
+    .label(format!("contains U+{:04X}", c as u32))
+    .help("delete it: it is invisible, and usually comes from copying out of another program (write line breaks as a `|` block)")
 }
 
 pub fn boolean(node: &Node, field: &str, cx: &mut Cx) -> Option<bool> {

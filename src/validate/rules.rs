@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use geo::{Distance, Haversine, Point};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::geo::Geo;
-use crate::registry::{Details, Kind, Record};
+use crate::registry::{AreasFile, Details, Kind, Record, Sp};
 
 /// Two records with the same folded name this close (in metres) are probably one place.
 const SAME_PLACE_METRES: f64 = 50.0;
@@ -29,6 +29,60 @@ pub fn duplicate_ids(records: &[Record]) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Items whose code was written before: each later one with the span of the first.
+fn repeated<'a, T: 'a>(
+    items: impl Iterator<Item = &'a T>,
+    code: impl Fn(&'a T) -> &'a Sp<String>,
+) -> impl Iterator<Item = (&'a T, Span)> {
+    let mut first: HashMap<&str, Span> = HashMap::new();
+    items.filter_map(move |item| {
+        let c = code(item);
+        match first.get(c.as_str()) {
+            Some(span) => Some((item, *span)),
+            None => {
+                first.insert(&c.value, c.span);
+                None
+            }
+        }
+    })
+}
+
+/// Area codes are unique across the site: they are the URLs `areas/<code>/`, and a second
+/// area of one code would silently replace the first one's pages.
+pub fn duplicate_area_codes(areas_files: &[AreasFile]) -> Vec<Diagnostic> {
+    let areas = areas_files.iter().flat_map(|f| &f.areas);
+    repeated(areas, |a| &a.code)
+        .map(|(area, first)| {
+            Diagnostic::new(
+                Code::AreaTwice,
+                area.code.span,
+                format!("area code {} ({}) is used twice", area.code.value, area.name),
+            )
+            .label("second use")
+            .note(first, "first used here")
+            .help("area codes are the areas' URLs and must be unique across the site; use the 二次医療圏 code")
+        })
+        .collect()
+}
+
+/// One areas file per prefecture: a second one is usually a copy, and the home page would list
+/// the prefecture twice.
+pub fn duplicate_prefectures(areas_files: &[AreasFile]) -> Vec<Diagnostic> {
+    repeated(areas_files.iter(), |f| &f.prefecture.code)
+        .map(|(file, first)| {
+            let code = &file.prefecture.code;
+            Diagnostic::new(
+                Code::PrefectureTwice,
+                code.span,
+                format!("prefecture {} has a second areas file", code.value),
+            )
+            .label("second areas file")
+            .note(first, "first areas file of this prefecture")
+            .help("list all of a prefecture's 二次医療圏 in one areas file")
+        })
+        .collect()
 }
 
 /// The same name (after folding) of the same kind and type at nearly the same place.

@@ -10,10 +10,21 @@ const SHAPES = {
   consultation: '<path d="M0-7L7 0L0 7L-7 0Z"/>',
 };
 
-function text(s) {
-  const span = document.createElement("span");
-  span.textContent = s;
-  return span.innerHTML;
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text for HTML that Leaflet inserts (popups, icons, attribution): safe in element content and
+ *  in quoted attribute values. (A span's innerHTML, used before, leaves quotes as they are, so a
+ *  `"` in a URL ended the href and could add attributes.) */
+export function escapeHtml(s) {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** The tile attribution as the HTML Leaflet takes: the text, linked only to an http(s) URL.
+ *  Both come from site.yaml (checked by the build; checked again here as every site file may
+ *  come from an untrusted pull request). */
+export function attributionHtml(text, url) {
+  const label = escapeHtml(text);
+  return /^https?:\/\//i.test(url || "") ? `<a href="${escapeHtml(url)}">${label}</a>` : label;
 }
 
 function icon(L, kind) {
@@ -63,10 +74,8 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
     if (close && labels.labelClose) close.setAttribute("aria-label", labels.labelClose);
   });
   if (host.dataset.tiles) {
-    const link = host.dataset.attributionUrl
-      ? `<a href="${text(host.dataset.attributionUrl)}">${text(host.dataset.attribution)}</a>`
-      : text(host.dataset.attribution);
-    L.tileLayer(host.dataset.tiles, { attribution: link, maxZoom }).addTo(map);
+    const attribution = attributionHtml(host.dataset.attribution, host.dataset.attributionUrl);
+    L.tileLayer(host.dataset.tiles, { attribution, maxZoom }).addTo(map);
   }
   const outline = L.geoJSON(boundary, { style: { color: "#334155", weight: 2, fillColor: "#fbfaf6", fillOpacity: host.dataset.tiles ? 0.15 : 0.9 } }).addTo(map);
   map.fitBounds(outline.getBounds(), { padding: [8, 8] });
@@ -80,7 +89,7 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
       const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
       const name = (labels.labelCluster || "{n}").replace("{n}", String(n));
       return L.divIcon({
-        html: `<div><span class="cluster-count" aria-hidden="true">${n}</span><span class="visually-hidden">${text(name)}</span></div>`,
+        html: `<div><span class="cluster-count" aria-hidden="true">${n}</span><span class="visually-hidden">${escapeHtml(name)}</span></div>`,
         className: `marker-cluster marker-cluster-${size}`,
         iconSize: L.point(40, 40),
       });
@@ -93,7 +102,7 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
     const marker = L.marker([lat, lon], { icon: icon(L, p.kind), title: p.name, keyboard: false });
     const href = pagePrefix + p.page;
     const name = lang === "en" && p.name_en ? p.name_en : p.name;
-    marker.bindPopup(`<div class="map-popup"><a href="${text(href)}">${text(name)}</a></div>`);
+    marker.bindPopup(`<div class="map-popup"><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></div>`);
     marker.feature = feature;
     (byKind[p.kind] ||= []).push(marker);
   }
@@ -140,6 +149,9 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   return map;
 }
 
-for (const host of document.querySelectorAll(".map[data-geojson]")) {
-  enhance(host).catch((error) => console.warn("map enhancement failed; the static map remains", error));
+// Only in a page: the node tests import the functions above without a document.
+if (typeof document !== "undefined") {
+  for (const host of document.querySelectorAll(".map[data-geojson]")) {
+    enhance(host).catch((error) => console.warn("map enhancement failed; the static map remains", error));
+  }
 }
