@@ -279,6 +279,18 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text, any tree position: masks are made without panicking.
+        #[test]
+        fn any_text_is_masked_without_panicking(
+            text in "(internal|[ \n{}\\[\\],:'\"#\\\\a-]|山田){0,40}",
+            line in 0u32..12,
+            col in 0u32..30,
+        ) {
+            let _ = masks(&text, &[InternalValue { line, col, last_line: line + 1 }]);
+        }
+    }
+
     #[test]
     fn odd_input_does_not_panic() {
         for text in [
