@@ -4,11 +4,16 @@
 //! a location (file, line and column, counted in characters) and optional help.
 //! A build collects all of them before reporting, so one run shows every mistake.
 
+mod redact;
+
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
+
+pub use redact::InternalValue;
 
 /// How bad a diagnostic is. Warnings do not fail a build unless `--deny-warnings`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -140,6 +145,10 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Byte offsets of line starts, computed when a diagnostic first needs a line.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// The `internal` keys of the parsed YAML tree, when the file parsed.
+    internal: Arc<[InternalValue]>,
+    /// The lines that hold `internal:` values, computed when a diagnostic first shows a line.
+    masks: std::sync::OnceLock<redact::Masks>,
 }
 
 impl SourceFile {
@@ -155,6 +164,27 @@ impl SourceFile {
         let line = rest.split('\n').next().unwrap_or(rest);
         Some(line.strip_suffix('\r').unwrap_or(line))
     }
+
+    /// The character column from which line `n` holds an `internal:` value, which no
+    /// diagnostic may show.
+    pub fn internal_from(&self, n: u32) -> Option<u32> {
+        self.masks
+            .get_or_init(|| redact::masks(yaml_part(&self.path, &self.text), &self.internal))
+            .masked_from(n)
+    }
+}
+
+/// The YAML of a file: all of a `.yaml` file, the front matter of a Markdown page, nothing of
+/// a template (whose text may well say "internal:" and holds no registry data).
+fn yaml_part<'t>(path: &Path, text: &'t str) -> &'t str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("yaml" | "yml") => text,
+        Some("md") if text.starts_with("---") => {
+            let end = text[3..].find("\n---").map_or(text.len(), |i| i + 3);
+            &text[..end]
+        }
+        _ => "",
+    }
 }
 
 /// The files diagnostics point into.
@@ -165,10 +195,24 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
+        self.add_parsed(path, text, Arc::from([]))
+    }
+
+    /// Adds a YAML file whose parsed tree had `internal` keys at `internal` (see
+    /// [`InternalValue`]), so its diagnostics hide them even where the text alone would not
+    /// tell.
+    pub fn add_parsed(
+        &mut self,
+        path: PathBuf,
+        text: Arc<str>,
+        internal: Arc<[InternalValue]>,
+    ) -> FileId {
         self.files.push(SourceFile {
             path,
             text,
             line_starts: std::sync::OnceLock::new(),
+            internal,
+            masks: std::sync::OnceLock::new(),
         });
         FileId(self.files.len() as u32 - 1)
     }
@@ -347,6 +391,29 @@ fn byte_range(line_text: &str, col: u32, len: u32) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
+/// What a diagnostic shows instead of an `internal:` value.
+pub const INTERNAL_PLACEHOLDER: &str = "… (internal, not shown)";
+
+/// `text` with everything from character column `col` on replaced by the placeholder, and the
+/// underlined `range` cut to what is still shown, or moved onto the placeholder. Spaces stand
+/// for the hidden characters before an underline inside the hidden part, so the column shown
+/// (`--> file:line:col`) stays the true one.
+fn hide_internal(
+    text: &str,
+    col: u32,
+    range: std::ops::Range<usize>,
+) -> (Cow<'static, str>, std::ops::Range<usize>) {
+    let cut = byte_range(text, col, 0).start;
+    if range.start < cut {
+        let shown = format!("{}{INTERNAL_PLACEHOLDER}", &text[..cut]);
+        return (Cow::Owned(shown), range.start..range.end.min(cut));
+    }
+    let pad = " ".repeat(text[cut..range.start.min(text.len())].chars().count());
+    let shown = format!("{}{pad}{INTERNAL_PLACEHOLDER}", &text[..cut]);
+    let start = cut + pad.len();
+    (Cow::Owned(shown), start..start + INTERNAL_PLACEHOLDER.len())
+}
+
 fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     use annotate_snippets::{
         AnnotationKind, Group, Level, Renderer, Snippet, renderer::DecorStyle,
@@ -356,7 +423,7 @@ fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     struct Place<'s> {
         path: String,
         line: u32,
-        text: &'s str,
+        text: Cow<'s, str>,
         range: std::ops::Range<usize>,
         label: Option<&'s str>,
         primary: bool,
@@ -367,12 +434,18 @@ fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
         label: Option<&'s str>,
         primary: bool,
     ) -> Place<'s> {
-        let text = sources.get(span.file).line(span.line).unwrap_or("");
+        let file = sources.get(span.file);
+        let text = file.line(span.line).unwrap_or("");
+        let range = byte_range(text, span.col, span.len);
+        let (text, range) = match file.internal_from(span.line) {
+            Some(col) => hide_internal(text, col, range),
+            None => (Cow::Borrowed(text), range),
+        };
         Place {
             path: display_path(sources, span.file),
             line: span.line,
             text,
-            range: byte_range(text, span.col, span.len),
+            range,
             label,
             primary,
         }
@@ -403,7 +476,7 @@ fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
             annotation = annotation.label(label);
         }
         group = group.element(
-            Snippet::source(p.text)
+            Snippet::source(p.text.as_ref())
                 .line_start(p.line as usize)
                 .path(p.path.as_str())
                 .annotation(annotation),
@@ -550,6 +623,29 @@ mod tests {
         let line = "  name: 高松市保健所 # x";
         let r = byte_range(line, 9, 6);
         assert_eq!(&line[r], "高松市保健所");
+    }
+
+    #[test]
+    fn human_format_hides_internal_values_and_keeps_the_column() {
+        let text = "records:\n  - id: a\n    internal:\n      contact: 山田\n      contact: 山田\n    name: { x: 1 }\n";
+        let sources = sources_with(text);
+        let at = |line, col| Span {
+            file: FileId(0),
+            line,
+            col,
+            len: 2,
+        };
+        let d = Diagnostic::new(Code::YamlSyntax, at(5, 16), "bad").note(at(6, 5), "here");
+        let out = render_human(&d, &sources, false);
+        assert!(!out.contains("山田"), "{out}");
+        assert!(out.contains("x.yaml:5:16"), "{out}");
+        assert!(out.contains("name: { x: 1 }"), "other lines stay: {out}");
+        let d = Diagnostic::new(Code::YamlSyntax, at(4, 7), "bad");
+        let out = render_human(&d, &sources, false);
+        assert!(
+            out.contains("4 |       … (internal, not shown)"),
+            "the indentation stays: {out}"
+        );
     }
 
     #[test]

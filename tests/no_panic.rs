@@ -156,8 +156,10 @@ fn decode(dir: &str, text: &str) {
         }
     }
     // Rendering every diagnostic exercises spans against the text (columns, line ends).
+    // With the tree's `internal` keys, so hiding them is exercised too.
     let mut sources = kenkomap::diagnostics::Sources::default();
-    sources.add("x.yaml".into(), text.into());
+    let internal = kenkomap::load::yaml::internal_values(&node);
+    sources.add_parsed("x.yaml".into(), text.into(), internal.into());
     for d in &diags {
         for format in [
             kenkomap::diagnostics::Format::Human,

@@ -52,6 +52,8 @@ struct Entry {
     id: FileId,
     display: PathBuf,
     text: Arc<str>,
+    /// Where the parsed tree has `internal` keys, which diagnostics must not show.
+    internal: Arc<[crate::diagnostics::InternalValue]>,
     outcome: Result<Parsed, Diagnostic>,
 }
 
@@ -157,9 +159,11 @@ pub fn load_with(site: &Path, cache: &mut LoadCache) -> Result<Loaded, Fatal> {
     let mut loaded = Loaded::default();
     let mut next = LoadCache::default();
     for ((path, role), entry) in files.iter().zip(entries) {
-        let id = loaded
-            .sources
-            .add(entry.display.clone(), entry.text.clone());
+        let id = loaded.sources.add_parsed(
+            entry.display.clone(),
+            entry.text.clone(),
+            entry.internal.clone(),
+        );
         debug_assert_eq!(id, entry.id);
         match (role, &entry.outcome) {
             (_, Err(d)) => loaded.diagnostics.push(d.clone()),
@@ -218,6 +222,7 @@ fn refused_entry(
         id,
         display,
         text: "".into(),
+        internal: Arc::from([]),
         outcome: Err(diagnostic),
     }
 }
@@ -239,11 +244,16 @@ fn read_entry(
                 }
                 _ => yaml::parse(&text, id).map(|n| Parsed::Yaml(Arc::new(n))),
             };
+            let internal = match &outcome {
+                Ok(Parsed::Yaml(node)) => yaml::internal_values(node).into(),
+                _ => Arc::from([]),
+            };
             Entry {
                 stamp,
                 id,
                 display,
                 text,
+                internal,
                 outcome,
             }
         }
@@ -269,6 +279,7 @@ fn read_entry(
                 id,
                 display,
                 text,
+                internal: Arc::from([]),
                 outcome: Err(diagnostic),
             }
         }

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Code, Diagnostic, FileId, Span};
+use crate::diagnostics::{Code, Diagnostic, FileId, InternalValue, Span};
 
 /// A YAML value with where it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -260,8 +260,12 @@ fn syntax_error(e: &serde_saphyr::Error, text: &str, file: FileId) -> Diagnostic
 /// A key written twice in one mapping, with a note at its first occurrence when it can be found.
 fn duplicate_key(key: Option<&str>, span: Option<Span>, text: &str, file: FileId) -> Diagnostic {
     let message = match key {
-        Some(k) => format!("key `{k}` appears twice in this mapping"),
-        None => "a key appears twice in this mapping".to_owned(),
+        // Field names are ASCII; any other key (say a person's name inside `internal:`)
+        // is not repeated in a message that CI logs may show.
+        Some(k) if k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => {
+            format!("key `{k}` appears twice in this mapping")
+        }
+        _ => "a key appears twice in this mapping".to_owned(),
     };
     let span = span.map(|s| Span {
         len: key.map_or(1, |k| k.chars().count() as u32),
@@ -355,6 +359,12 @@ fn clean_error_message(message: &str) -> String {
     // …and sometimes suffixes them with " at line X, column Y".
     if let Some(idx) = rest.rfind(" at line ") {
         rest = &rest[..idx];
+    }
+    // The key is left out: the snippet shows it, except where it is an `internal:` value's
+    // (`internal: { 山田太郎: … }`), which no diagnostic may show. What follows it is advice
+    // to programmers using serde-saphyr.
+    if rest.starts_with("duplicate mapping key") {
+        return "the same key is written twice in this mapping".to_owned();
     }
     rest.trim().to_owned()
 }
@@ -461,6 +471,47 @@ fn convert(raw: Spanned<RawValue>, file: FileId, text: &str, lines: &LineIndex) 
     Node { value, span }
 }
 
+/// The `internal` keys of the tree, at any depth, with the last line a node of their value
+/// starts on, so that diagnostics can hide those lines.
+pub fn internal_values(node: &Node) -> Vec<InternalValue> {
+    let mut found = Vec::new();
+    collect_internal(node, &mut found);
+    found
+}
+
+fn collect_internal(node: &Node, found: &mut Vec<InternalValue>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                if key.name == "internal" {
+                    found.push(InternalValue {
+                        line: key.span.line,
+                        col: key.span.col,
+                        last_line: last_line(value),
+                    });
+                } else {
+                    collect_internal(value, found);
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|item| collect_internal(item, found)),
+        _ => {}
+    }
+}
+
+/// The last line on which `node` or a node inside it starts.
+fn last_line(node: &Node) -> u32 {
+    let inner = match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| k.span.line.max(last_line(v)))
+            .max(),
+        Value::Seq(items) => items.iter().map(last_line).max(),
+        _ => None,
+    };
+    inner.unwrap_or(0).max(node.span.line)
+}
+
 /// The column offset of the first character of a string value's content: 1 when the value is
 /// written in quotes, so positions inside the string (an `hours` syntax error) land on the
 /// right character.
@@ -522,6 +573,8 @@ mod tests {
         let err = parse("a: 1\na: 2\n", FileId(0)).unwrap_err();
         assert_eq!(err.code, Code::YamlSyntax);
         assert_eq!(err.span.unwrap().line, 2);
+        let err = parse("internal: { 山田太郎: 1, 山田太郎: 2 }\n", FileId(0)).unwrap_err();
+        assert!(!err.message.contains("山田太郎"), "{}", err.message);
     }
 
     /// The message speaks to the person editing the file (not about serde-saphyr's options)
@@ -596,6 +649,27 @@ mod tests {
     fn empty_document_is_null() {
         assert!(parse_ok("").is_null());
         assert!(parse_ok("# only a comment\n").is_null());
+    }
+
+    #[test]
+    fn internal_keys_are_found_at_any_depth() {
+        let text = "records:\n  - id: a\n    internal:\n      contact: x\n      more: [1,\n        2]\n  - { id: b, internal: { c: y } }\n";
+        let found = internal_values(&parse_ok(text));
+        assert_eq!(
+            found,
+            vec![
+                InternalValue {
+                    line: 3,
+                    col: 5,
+                    last_line: 6
+                },
+                InternalValue {
+                    line: 7,
+                    col: 14,
+                    last_line: 7
+                }
+            ]
+        );
     }
 
     #[test]

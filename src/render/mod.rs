@@ -48,14 +48,20 @@ pub fn escape_xml(s: &str) -> String {
 }
 
 /// A template value from anything serialisable.
+/// A strict Content-Security-Policy: no inline script or style, images only from the site
+/// and `tiles` (" https://tile.example", or empty).
+pub fn csp_policy(tiles: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+}
+
 fn v<T: Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
 
 pub struct Renderer {
     pub model: Arc<Model>,
-    /// Served by `kenkomap serve`: the live-reload script is inline, so no CSP meta tag.
-    pub live: bool,
     /// The exported files, for the downloads page (set once the exports exist).
     pub downloads: std::sync::OnceLock<Vec<crate::export::Exported>>,
     /// Map backgrounds by area and by municipality, drawn once.
@@ -262,7 +268,6 @@ impl Renderer {
         let (areas, municipalities) = (model.areas.len(), model.site.geo.municipalities.len());
         let mut renderer = Renderer {
             model,
-            live: false,
             downloads: std::sync::OnceLock::new(),
             area_backgrounds: (0..areas).map(|_| std::sync::OnceLock::new()).collect(),
             municipality_backgrounds: (0..municipalities)
@@ -412,12 +417,9 @@ impl Renderer {
         }
     }
 
-    /// A strict Content-Security-Policy: no inline script or style, images only from the site
-    /// and the configured tile server.
+    /// The site's Content-Security-Policy (see [`csp_policy`]), with the configured tile
+    /// server. `serve` sends it as a header too.
     pub fn csp(&self) -> String {
-        if self.live {
-            return String::new();
-        }
         let tiles = self
             .model
             .site
@@ -429,9 +431,7 @@ impl Renderer {
                 Some(format!(" {}://{}", rest.0, rest.1.split('/').next()?))
             })
             .unwrap_or_default();
-        format!(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
-        )
+        csp_policy(&tiles)
     }
 
     fn render_template(&self, name: &str, ctx: Value) -> Result<Vec<u8>, Diagnostic> {
