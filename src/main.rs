@@ -10,7 +10,12 @@ use kenkomap::diagnostics::Format;
 /// kenkomap compiles YAML registries of health resources (facilities, parks, healthy-menu
 /// restaurants, consultation bodies) into a public map site per 二次医療圏.
 #[derive(Parser)]
-#[command(name = "kenkomap", version, about, long_about = None)]
+#[command(
+    name = "kenkomap",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KENKOMAP_COMMIT"), ")"),
+    about,
+    long_about = None
+)]
 struct Cli {
     /// The site directory (with site.yaml, data/, content/).
     #[arg(long, global = true, default_value = ".")]

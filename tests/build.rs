@@ -212,13 +212,30 @@ fn site_templates_override_the_theme() {
 }
 
 #[test]
-fn missing_theme_packages_name_the_command() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("valid"), dir.path());
-    let out = build(dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.contains("error[E0702]"), "{err}");
-    assert!(err.contains("npm ci --prefix"), "{err}");
-    assert!(!dir.path().join("public").exists());
+fn leaflet_comes_from_the_binary_unless_the_site_has_its_own() {
+    let site = valid_site();
+    assert!(!site.path().join("themes/default/node_modules").exists());
+    assert!(build(site.path()).status.success());
+    let built_in = read(site.path(), "assets/vendor/leaflet/leaflet.js");
+    assert!(built_in.contains("Leaflet"), "the real Leaflet");
+    assert!(read(site.path(), "assets/vendor/leaflet/LICENSE").contains("BSD"));
+    // A site's own copy wins, file by file.
+    let own = site
+        .path()
+        .join("themes/default/node_modules/leaflet/dist/leaflet.js");
+    std::fs::create_dir_all(own.parent().unwrap()).unwrap();
+    std::fs::write(&own, "/* the site's own Leaflet */").unwrap();
+    assert!(build(site.path()).status.success());
+    assert_eq!(
+        read(site.path(), "assets/vendor/leaflet/leaflet.js"),
+        "/* the site's own Leaflet */"
+    );
+    assert!(
+        read(
+            site.path(),
+            "assets/vendor/leaflet.markercluster/leaflet.markercluster.js"
+        )
+        .len()
+            > 1000
+    );
 }

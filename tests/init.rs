@@ -40,7 +40,6 @@ fn a_new_site_checks_builds_and_has_its_workflows() {
         "npm ci works in the new site"
     );
 
-    link_theme_modules(&site);
     let build = run(&["build", "--site", site.to_str().unwrap()]);
     assert!(
         build.status.success(),

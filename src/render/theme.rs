@@ -52,49 +52,6 @@ pub struct Theme {
     pub vendor: BTreeMap<String, Bytes>,
 }
 
-/// Front-end files taken from `node_modules` (dist files and licences only).
-pub const VENDOR_FILES: &[(&str, &str)] = &[
-    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
-    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
-    (
-        "leaflet/dist/images/layers.png",
-        "leaflet/images/layers.png",
-    ),
-    (
-        "leaflet/dist/images/layers-2x.png",
-        "leaflet/images/layers-2x.png",
-    ),
-    (
-        "leaflet/dist/images/marker-icon.png",
-        "leaflet/images/marker-icon.png",
-    ),
-    (
-        "leaflet/dist/images/marker-icon-2x.png",
-        "leaflet/images/marker-icon-2x.png",
-    ),
-    (
-        "leaflet/dist/images/marker-shadow.png",
-        "leaflet/images/marker-shadow.png",
-    ),
-    ("leaflet/LICENSE", "leaflet/LICENSE"),
-    (
-        "leaflet.markercluster/dist/leaflet.markercluster.js",
-        "leaflet.markercluster/leaflet.markercluster.js",
-    ),
-    (
-        "leaflet.markercluster/dist/MarkerCluster.css",
-        "leaflet.markercluster/MarkerCluster.css",
-    ),
-    (
-        "leaflet.markercluster/dist/MarkerCluster.Default.css",
-        "leaflet.markercluster/MarkerCluster.Default.css",
-    ),
-    (
-        "leaflet.markercluster/MIT-LICENCE.txt",
-        "leaflet.markercluster/LICENSE",
-    ),
-];
-
 /// The regular files under a directory of the site, as (path inside that directory, path
 /// in the site). Links and special files are skipped here; `check` reports them (W0005).
 fn files_under(site: &SiteFiles, dir: &Path) -> Vec<(String, PathBuf)> {
@@ -220,26 +177,32 @@ fn lang_of(s: &str) -> Option<Lang> {
     }
 }
 
-/// The npm packages' dist files, or E0702 naming the command that installs them.
+/// The theme's npm packages: those built into the binary (see build.rs), each replaced by the
+/// site's own copy in `themes/<theme>/node_modules/` when it has one. A copy that cannot be
+/// read (a link, a FIFO) is E0702.
 fn vendor_files(site: &SiteFiles, theme_dir: &Path) -> Result<BTreeMap<String, Bytes>, Diagnostic> {
     let modules = theme_dir.join("node_modules");
     let mut out = BTreeMap::new();
-    for (from, to) in VENDOR_FILES {
+    for (from, to, embedded) in VENDOR_FILES {
         let path = modules.join(from);
         // Through the guard: `node_modules` of a pull request may be a link to anywhere.
-        if let Err(refused) = site.read(&path, limits::STATIC) {
-            let dir = slashed(theme_dir);
-            let message = match refused {
-                Refused::Missing => format!(
-                    "the theme's map packages (Leaflet) are not installed: {} is missing",
-                    slashed(&path)
-                ),
-                other => format!("{} {}", slashed(&path), other.reason()),
-            };
-            return Err(Diagnostic::new(Code::ThemeAssets, None, message)
-            .help(format!("run `npm ci --prefix {dir}` (kenkomap never commits third-party code; npm installs it from the lockfile)")));
-        }
-        out.insert(format!("vendor/{to}"), Bytes::File(site.clone(), path));
+        let bytes = match site.read(&path, limits::STATIC) {
+            Ok(_) => Bytes::File(site.clone(), path),
+            Err(Refused::Missing) => Bytes::Embedded(embedded),
+            Err(other) => {
+                return Err(Diagnostic::new(
+                    Code::ThemeAssets,
+                    None,
+                    format!("{} {}", slashed(&path), other.reason()),
+                )
+                .help(format!(
+                    "remove {} to use the Leaflet built into kenkomap, or reinstall it with `npm ci --prefix {}`",
+                    slashed(&modules),
+                    slashed(theme_dir)
+                )));
+            }
+        };
+        out.insert(format!("vendor/{to}"), bytes);
     }
     Ok(out)
 }

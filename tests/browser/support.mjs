@@ -122,9 +122,7 @@ function buildSite(dir) {
     if (NOT_SITE.has(entry.name) || entry.name === 'site.yaml') continue;
     if (entry.isDirectory()) fs.cpSync(path.join(REPO, entry.name), path.join(site, entry.name), { recursive: true });
   }
-  // The theme as the demo uses it (templates, static files, i18n and the npm packages).
-  fs.mkdirSync(path.join(site, 'themes'));
-  fs.symlinkSync(path.join(REPO, 'themes/default'), path.join(site, 'themes/default'), 'dir');
+  // No themes/: the default theme, Leaflet included, is built into the binary.
   const yaml = fs.readFileSync(path.join(REPO, 'site.yaml'), 'utf8');
   fs.writeFileSync(path.join(site, 'site.yaml'), withoutTiles(yaml));
   const out = path.join(dir, 'public');

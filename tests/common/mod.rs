@@ -43,11 +43,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The valid fixture site in a temp dir, with the theme's npm packages linked in.
+/// The valid fixture site in a temp dir (Leaflet comes from the binary).
 pub fn valid_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("valid"), dir.path());
-    link_theme_modules(dir.path());
     dir
 }
 
@@ -117,21 +116,4 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
         path.display()
     );
     None
-}
-
-/// Copies the repository's theme packages (Leaflet, installed by `npm ci --prefix
-/// themes/default`) into a fixture site copied to `site`: only the files the build takes
-/// (a link would not be followed: kenkomap reads nothing through links).
-pub fn link_theme_modules(site: &Path) {
-    let modules = manifest_dir().join("themes/default/node_modules");
-    assert!(
-        modules.join("leaflet/dist/leaflet.js").is_file(),
-        "the theme's npm packages are missing: run `npm ci --prefix themes/default` (scripts/test does)"
-    );
-    let dest = site.join("themes/default/node_modules");
-    for (from, _) in kenkomap::render::theme::VENDOR_FILES {
-        let to = dest.join(from);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(modules.join(from), to).unwrap();
-    }
 }
