@@ -346,7 +346,7 @@ pub fn init(dir: &Path) -> ExitCode {
                 eprintln!("  created {}", f);
             }
             eprintln!(
-                "new site in {dir}. Next:\n  cd {dir}\n  npm ci --prefix themes/default\n  kenkomap serve",
+                "new site in {dir}. Next:\n  cd {dir}\n  kenkomap serve",
                 dir = dir.display()
             );
             ExitCode::from(EXIT_OK)

@@ -105,7 +105,7 @@ codes! {
     FrontMatter = "E0601", Error, "front matter not closed";
 
     Template = "E0701", Error, "template error";
-    ThemeAssets = "E0702", Error, "theme packages not installed";
+    ThemeAssets = "E0702", Error, "theme packages unusable";
 }
 
 impl std::fmt::Display for Code {

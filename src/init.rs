@@ -37,6 +37,15 @@ const FILES: &[(&str, &str)] = &[
     ("README.md", include_str!("init/README.md")),
 ];
 
+/// The installation step of the workflows, for the release that writes them.
+const INSTALL_STEP: &str = include_str!("init/install-step.yml");
+
+/// A file of the new site with the workflows' installation step and this release's version.
+fn with_version(text: &str) -> String {
+    text.replace("@INSTALL@\n", INSTALL_STEP)
+        .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+}
+
 /// Writes a new site into `dir`, which must not exist or be empty. Returns the files written.
 pub fn init(dir: &Path) -> std::io::Result<Vec<String>> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
@@ -45,14 +54,9 @@ pub fn init(dir: &Path) -> std::io::Result<Vec<String>> {
             format!("{} exists and is not empty", dir.display()),
         ));
     }
-    let theme_manifests = crate::render::theme::DEFAULT_THEME
-        .iter()
-        .filter(|(path, _)| *path == "package.json" || *path == "package-lock.json")
-        .map(|(path, bytes)| (format!("themes/default/{path}"), *bytes));
     let files = FILES
         .iter()
-        .map(|(path, text)| (path.to_string(), text.as_bytes()))
-        .chain(theme_manifests);
+        .map(|(path, text)| (path.to_string(), with_version(text)));
     let mut written = Vec::new();
     for (path, bytes) in files {
         let full = dir.join(&path);

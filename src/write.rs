@@ -286,7 +286,12 @@ impl Staging {
             .to_string_lossy()
             .into_owned();
         let lock_path = parent.join(format!(".{name}.lock"));
-        let lock = std::fs::File::create(&lock_path)?;
+        // Not truncated: on Windows a file locked by another process cannot be.
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?;
         if let Err(e) = lock.try_lock() {
             return Err(match e {
                 std::fs::TryLockError::WouldBlock => io::Error::new(

@@ -588,7 +588,8 @@ impl ImportCommand {
     /// The command line that reproduces this import (for the header comment).
     pub fn command_line(&self) -> String {
         let mut a: Vec<String> = vec!["kenkomap".into(), "import".into()];
-        let p = |p: &Path| p.display().to_string();
+        // `/` on every platform: the header must not change when a file is re-imported on Windows.
+        let p = |p: &Path| p.display().to_string().replace('\\', "/");
         let flag = |a: &mut Vec<String>, f: &str, v: Option<String>| {
             if let Some(v) = v {
                 a.push(f.into());
