@@ -79,6 +79,9 @@ codes! {
     UnknownServes = "E0207", Error, "serves code does not exist";
     OutsideMunicipality = "W0201", Warning, "location outside its municipality";
     NearestMunicipality = "W0202", Warning, "location assigned to the nearest municipality";
+    /// A municipality code the areas files do not list (newer than the boundaries?), placed by
+    /// the record's location or by a known succession of codes.
+    PlacedAnyway = "W0203", Warning, "unknown municipality code placed by location or succession";
 
     HoursSyntax = "E0301", Error, "hours do not parse";
     BadPhone = "E0302", Error, "malformed phone number";

@@ -17,6 +17,7 @@ use crate::load::files::{Refused, SiteFiles, limits};
 use crate::registry::{AreasFile, MuniCode, Record};
 
 pub mod budget;
+pub mod successions;
 
 /// A point farther than this from every municipality polygon is not assigned to any.
 /// (The demo boundaries are simplified to 1 %; small islands fall outside their coastline.)
@@ -408,23 +409,14 @@ fn place(record: &Record, geo: &Geo) -> (Option<Placement>, Vec<Diagnostic>) {
         area: geo.municipalities[m].area,
     };
     let declared = match &record.municipality {
-        Some(code) => {
-            match geo.municipality(code.value) {
-                Some(m) => Some(m),
-                None => {
-                    diags.push(
-                    Diagnostic::new(
-                        Code::UnknownMunicipality,
-                        code.span,
-                        format!("municipality {} is not in any areas file", code.value),
-                    )
-                    .label("unknown municipality")
-                    .help("check the code, or add the municipality to data/areas/<prefecture>.yaml"),
-                );
-                    return (None, diags);
-                }
+        Some(code) => match geo.municipality(code.value) {
+            Some(m) => Some(m),
+            None => {
+                let (placed, d) = place_unknown_code(record, code, geo);
+                diags.push(d);
+                return (placed.map(placement), diags);
             }
-        }
+        },
         None => None,
     };
     // Neither municipality nor location is reported while decoding (E0205).
@@ -491,6 +483,73 @@ fn place(record: &Record, geo: &Geo) -> (Option<Placement>, Vec<Diagnostic>) {
             (None, diags)
         }
     }
+}
+
+/// A record whose municipality code the site's areas files do not list. Codes change
+/// (mergers, new wards) and registries are often newer than the boundaries: the location
+/// places the record when it has one, else a known succession does when its predecessors all
+/// lie in one area. Either way a warning (W0203) says where and why; only a record that
+/// neither can place is an error (E0202).
+fn place_unknown_code(
+    record: &Record,
+    code: &crate::registry::Sp<MuniCode>,
+    geo: &Geo,
+) -> (Option<usize>, Diagnostic) {
+    let succession = successions::succession_of(code.value);
+    let predecessors: Vec<usize> = succession
+        .map(|s| {
+            s.predecessor_codes()
+                .filter_map(|c| geo.municipality(c))
+                .collect()
+        })
+        .unwrap_or_default();
+    let what = match succession {
+        Some(s) => format!("{} ({}, since {})", code.value, s.name, s.since),
+        None => code.value.to_string(),
+    };
+    let help = "the code is newer than the site's boundaries, or wrong: update data/areas (`kenkomap import areas`), or write a code the areas files list";
+    let by_location = record
+        .location
+        .as_ref()
+        .filter(|_| geo.complete)
+        .and_then(|l| {
+            geo.locate(l.lat, l.lon)
+                .or_else(|| geo.nearest(l.lat, l.lon, NEAREST_MAX_KM).map(|(m, _)| m))
+        });
+    if let Some(m) = by_location {
+        let found = &geo.municipalities[m];
+        let message = format!(
+            "municipality {what} is not in any areas file; placed in {} ({}) by its location",
+            found.name, found.code
+        );
+        return (
+            Some(m),
+            Diagnostic::new(Code::PlacedAnyway, code.span, message).help(help),
+        );
+    }
+    let one_area = predecessors
+        .windows(2)
+        .all(|w| geo.municipalities[w[0]].area == geo.municipalities[w[1]].area);
+    if let (Some(&first), true) = (predecessors.first(), one_area) {
+        let pred = &geo.municipalities[first];
+        let message = format!(
+            "municipality {what} is not in any areas file; placed with its predecessor {} ({}), in the same 二次医療圏",
+            pred.name, pred.code
+        );
+        let help = "add `location` to place it exactly, or update data/areas to boundaries that have the new code";
+        return (
+            Some(first),
+            Diagnostic::new(Code::PlacedAnyway, code.span, message).help(help),
+        );
+    }
+    let d = Diagnostic::new(
+        Code::UnknownMunicipality,
+        code.span,
+        format!("municipality {what} is not in any areas file"),
+    )
+    .label("unknown municipality")
+    .help("check the code, add `location` so that the record can be placed, or add the municipality to data/areas/<prefecture>.yaml");
+    (None, d)
 }
 
 #[cfg(test)]
