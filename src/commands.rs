@@ -321,7 +321,7 @@ pub fn import(cmd: &crate::import::ImportCommand, site: &Path) -> ExitCode {
             use crate::import::ImportError::*;
             ExitCode::from(match e {
                 Io { .. } | Usage(_) | Exists(_) => EXIT_USAGE,
-                Encoding { .. } | Input { .. } => EXIT_ERRORS,
+                Encoding { .. } | Input { .. } | Invalid(_) => EXIT_ERRORS,
             })
         }
     }

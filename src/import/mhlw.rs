@@ -232,6 +232,7 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
 
     let mut imp = Imported {
         kind: Some(Kind::Facilities),
+        source_name: opts.source_file.clone(),
         ..Imported::default()
     };
     if !dropped.is_empty() {

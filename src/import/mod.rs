@@ -314,6 +314,8 @@ pub struct Imported {
     pub warnings: Vec<Warning>,
     /// Data rows read from the source (some may have been skipped: see the warnings).
     pub rows: usize,
+    /// The source file's name, for problems reported at its lines.
+    pub source_name: String,
 }
 
 impl Imported {
@@ -435,6 +437,9 @@ pub enum ImportError {
     Usage(String),
     /// The output exists and --force was not given.
     Exists(PathBuf),
+    /// What the import would write does not pass `check`: each problem at its source line.
+    /// Nothing was written.
+    Invalid(Vec<String>),
 }
 
 impl fmt::Display for ImportError {
@@ -458,6 +463,21 @@ impl fmt::Display for ImportError {
                 "{} exists; pass --force to overwrite it (check `git diff` afterwards)",
                 p.display()
             ),
+            ImportError::Invalid(problems) => {
+                for p in problems {
+                    writeln!(f, "{p}")?;
+                }
+                write!(
+                    f,
+                    "the imported records would not pass `kenkomap check` ({} {}); nothing was written",
+                    problems.len(),
+                    if problems.len() == 1 {
+                        "problem"
+                    } else {
+                        "problems"
+                    }
+                )
+            }
         }
     }
 }
@@ -550,6 +570,81 @@ fn resolve(site_dir: &Path, p: &Path) -> PathBuf {
     } else {
         site_dir.join(p)
     }
+}
+
+/// What written records are checked against: the site, and the records in the order the
+/// YAML lists them, with their source lines.
+struct CheckAgainst<'a> {
+    site_dir: &'a Path,
+    records: &'a [Record],
+    source: &'a str,
+}
+
+/// Writes the outputs, runs the site's `check` over them, and puts everything back as it was
+/// when a written file has an error: an import exits 0 only with files that pass `check`.
+/// Problems are reported at the source line of the record they are in.
+fn write_checked(
+    outputs: &[(PathBuf, String)],
+    force: bool,
+    against: Option<CheckAgainst>,
+) -> Result<(), ImportError> {
+    let previous: Vec<Option<Vec<u8>>> =
+        outputs.iter().map(|(p, _)| std::fs::read(p).ok()).collect();
+    write_all(outputs, force)?;
+    let Some(against) = against else {
+        return Ok(());
+    };
+    let problems = problems_in(outputs, &against);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    for ((path, _), old) in outputs.iter().zip(previous) {
+        let _ = match old {
+            Some(bytes) => std::fs::write(path, bytes),
+            None => std::fs::remove_file(path),
+        };
+    }
+    Err(ImportError::Invalid(problems))
+}
+
+/// The errors `check` finds in the written files, as `source:line: record id: message (code)`.
+fn problems_in(outputs: &[(PathBuf, String)], against: &CheckAgainst) -> Vec<String> {
+    let Ok(checked) = crate::site::check(against.site_dir, crate::site::today_in_japan()) else {
+        return Vec::new();
+    };
+    let written: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|(p, _)| p.strip_prefix(against.site_dir).ok().map(Path::to_path_buf))
+        .collect();
+    let mut problems = Vec::new();
+    for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
+        let spans = d
+            .span
+            .iter()
+            .chain(d.notes.iter().filter_map(|n| n.span.as_ref()));
+        let Some(span) = spans
+            .filter(|s| written.iter().any(|w| w == checked.sources.path(s.file)))
+            .next()
+        else {
+            continue;
+        };
+        let text = &checked.sources.get(span.file).text;
+        let at = match record_at_line(text, span.line).and_then(|i| against.records.get(i)) {
+            Some(r) => format!("{}:{}: record {}", against.source, r.line, r.id),
+            None => format!("{}: the file's defaults", against.source),
+        };
+        problems.push(format!("{at}: {} ({})", d.message, d.code));
+    }
+    problems
+}
+
+/// Which record (index in file order) a line of an imported registry file belongs to.
+fn record_at_line(yaml: &str, line: u32) -> Option<usize> {
+    yaml.lines()
+        .take(line as usize)
+        .filter(|l| l.starts_with("  - id: ") || l.starts_with("- id: "))
+        .count()
+        .checked_sub(1)
 }
 
 /// Writes all outputs, or none if one exists and `force` is false. Each file is written to a
@@ -678,6 +773,7 @@ fn site_types(site_dir: &Path, kind: Kind) -> Vec<String> {
 fn finish_records(
     mut imp: Imported,
     locator: Option<&dyn MunicipalityLocator>,
+    site_dir: &Path,
     out: PathBuf,
     force: bool,
     read: usize,
@@ -689,7 +785,12 @@ fn finish_records(
         )),
     }
     let yaml = render_yaml(&imp);
-    write_all(&[(out.clone(), yaml)], force)?;
+    let checked = locator.is_some().then_some(CheckAgainst {
+        site_dir,
+        records: &imp.records,
+        source: &imp.source_name,
+    });
+    write_checked(&[(out.clone(), yaml)], force, checked)?;
     Ok(ImportReport {
         files: vec![WrittenFile {
             path: out,
@@ -751,7 +852,7 @@ pub fn run(
                     .join(args.kind.as_str())
                     .join(format!("{}.yaml", opts.id_prefix)),
             };
-            finish_records(imp, locator, out, args.output.force, read)
+            finish_records(imp, locator, site_dir, out, args.output.force, read)
         }
         ImportCommand::Mhlw(args) => {
             let text = read_text(&args.file)?;
@@ -770,7 +871,7 @@ pub fn run(
                     .join("data/facilities")
                     .join(format!("{}.yaml", opts.id_prefix)),
             };
-            finish_records(imp, locator, out, args.output.force, read)
+            finish_records(imp, locator, site_dir, out, args.output.force, read)
         }
         ImportCommand::Areas(args) => {
             let input = AreasInput {

@@ -1150,6 +1150,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
 
     let mut imp = Imported {
         kind: Some(opts.kind),
+        source_name: opts.source_file.clone(),
         ..Imported::default()
     };
     let mut dropped = Vec::new();
