@@ -612,19 +612,22 @@ fn problems_in(outputs: &[(PathBuf, String)], against: &CheckAgainst) -> Vec<Str
     let Ok(checked) = crate::site::check(against.site_dir, crate::site::today_in_japan()) else {
         return Vec::new();
     };
+    // Without site.yaml and an areas file (`import areas` comes first) codes and places
+    // cannot be checked yet: the import says so in its warnings.
+    if checked.site.as_ref().is_none_or(|site| site.geo.areas.is_empty()) {
+        return Vec::new();
+    }
     let written: Vec<PathBuf> = outputs
         .iter()
         .filter_map(|(p, _)| p.strip_prefix(against.site_dir).ok().map(Path::to_path_buf))
         .collect();
     let mut problems = Vec::new();
     for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
-        let spans = d
+        let mut spans = d
             .span
             .iter()
             .chain(d.notes.iter().filter_map(|n| n.span.as_ref()));
-        let Some(span) = spans
-            .filter(|s| written.iter().any(|w| w == checked.sources.path(s.file)))
-            .next()
+        let Some(span) = spans.find(|s| written.iter().any(|w| w == checked.sources.path(s.file)))
         else {
             continue;
         };
@@ -785,12 +788,12 @@ fn finish_records(
         )),
     }
     let yaml = render_yaml(&imp);
-    let checked = locator.is_some().then_some(CheckAgainst {
+    let checked = CheckAgainst {
         site_dir,
         records: &imp.records,
         source: &imp.source_name,
-    });
-    write_checked(&[(out.clone(), yaml)], force, checked)?;
+    };
+    write_checked(&[(out.clone(), yaml)], force, Some(checked))?;
     Ok(ImportReport {
         files: vec![WrittenFile {
             path: out,
