@@ -102,6 +102,8 @@ codes! {
     MunicipalityTwice = "E0503", Error, "municipality listed twice";
     NoPolygon = "W0504", Warning, "municipality without a boundary polygon";
     NoAreas = "E0505", Error, "no areas file";
+    /// Left to do: a placeholder of `init`, sample records, an importer's `# CHECK:` mark.
+    Leftover = "W0508", Warning, "placeholder or mark left to check";
     AreaTwice = "E0506", Error, "area code used twice";
     PrefectureTwice = "E0507", Error, "prefecture in two areas files";
 

@@ -111,6 +111,7 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(load_diags);
 
+    let config_file = config.as_ref().map(|(file, _)| *file);
     let config = timings.time("config", || {
         let Some((file, node)) = &config else {
             // A site.yaml that exists but did not parse has its own diagnostic (E0001, E0002):
@@ -164,6 +165,14 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
         }
         diagnostics.extend(rules::duplicate_ids(&records));
         diagnostics.extend(rules::duplicate_places(&records));
+        let registry_files: Vec<_> = registries.iter().map(|(file, _, _)| *file).collect();
+        diagnostics.extend(crate::validate::leftovers::leftovers(
+            &sources,
+            config_file,
+            &areas_files,
+            &registry_files,
+            &records,
+        ));
         let mut content_pages = Vec::new();
         for page in &content {
             let mut diags = Vec::new();

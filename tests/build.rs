@@ -68,6 +68,16 @@ fn builds_every_page_of_both_languages() {
 #[test]
 fn pages_show_what_residents_need() {
     let site = valid_site();
+    // A fictional example (check lists such records as W0508; pages badge them).
+    let diner = site.path().join("data/restaurants/healthy.yaml");
+    let text = std::fs::read_to_string(&diner).unwrap();
+    let marked = text.replacen(
+        "  - id: sample-healthy-diner\n",
+        "  - id: sample-healthy-diner\n    sample: true\n",
+        1,
+    );
+    assert_ne!(text, marked);
+    std::fs::write(&diner, marked).unwrap();
     assert!(build(site.path()).status.success());
     let area = read(site.path(), "areas/3706/index.html");
     assert!(area.contains("<html lang=\"ja\">"));

@@ -614,7 +614,11 @@ fn problems_in(outputs: &[(PathBuf, String)], against: &CheckAgainst) -> Vec<Str
     };
     // Without site.yaml and an areas file (`import areas` comes first) codes and places
     // cannot be checked yet: the import says so in its warnings.
-    if checked.site.as_ref().is_none_or(|site| site.geo.areas.is_empty()) {
+    if checked
+        .site
+        .as_ref()
+        .is_none_or(|site| site.geo.areas.is_empty())
+    {
         return Vec::new();
     }
     let written: Vec<PathBuf> = outputs

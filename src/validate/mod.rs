@@ -2,5 +2,6 @@
 
 pub mod decode;
 pub mod formats;
+pub mod leftovers;
 pub mod reader;
 pub mod rules;
