@@ -51,7 +51,7 @@ pub fn print_diagnostics(checked: &Checked, format: Format) {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
@@ -254,11 +254,11 @@ pub fn build(args: BuildArgs) -> ExitCode {
                 eprintln!("warning: {leftover}");
             }
             eprintln!(
-                "{} records, {} areas, {} pages ({} files, {:.1} MB) in {:.2} s → {}",
-                count(report.records),
-                count(report.areas),
-                count(report.pages),
-                count(report.files as usize),
+                "{}, {}, {} ({}, {:.1} MB) in {:.2} s → {}",
+                plural(report.records, "record", "records"),
+                plural(report.areas, "area", "areas"),
+                plural(report.pages, "page", "pages"),
+                plural(report.files as usize, "file", "files"),
                 report.bytes as f64 / 1_000_000.0,
                 start.elapsed().as_secs_f64(),
                 args.out.display()

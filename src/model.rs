@@ -147,6 +147,18 @@ fn sort_key(r: &Record) -> String {
 }
 
 impl Model {
+    /// 市区町村, or the part of it that fits the site's municipalities (市町 for 香川県).
+    pub fn municipality_label(&self) -> String {
+        let names: Vec<&str> = self
+            .site
+            .geo
+            .municipalities
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        crate::model::municipality_label(&names)
+    }
+
     pub fn new(site: Arc<Site>) -> Model {
         let build_date = site.today;
         let data_date = site
@@ -373,4 +385,33 @@ fn hours_infos(site: &Site, today: Date) -> HashMap<String, Arc<HoursInfo>> {
             (raw.to_string(), Arc::new(info))
         })
         .collect()
+}
+
+/// The kinds of municipality among `names` (by their last character), in the usual order:
+/// 市区町村 for all four, 市町 when there are only cities and towns. 市区町村 when unknown.
+pub fn municipality_label(names: &[&str]) -> String {
+    let label: String = ['市', '区', '町', '村']
+        .into_iter()
+        .filter(|k| names.iter().any(|n| n.ends_with(*k)))
+        .collect();
+    if label.chars().count() < 2 {
+        "市区町村".to_owned()
+    } else {
+        label
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    #[test]
+    fn the_label_fits_the_prefecture() {
+        use super::municipality_label as label;
+        assert_eq!(label(&["高松市", "土庄町", "小豆島町"]), "市町");
+        assert_eq!(
+            label(&["千代田区", "八王子市", "瑞穂町", "檜原村"]),
+            "市区町村"
+        );
+        assert_eq!(label(&["徳島市", "佐那河内村", "勝浦町"]), "市町村");
+        assert_eq!(label(&[]), "市区町村");
+    }
 }

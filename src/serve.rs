@@ -43,6 +43,8 @@ pub struct Built {
     assets: HashMap<String, Vec<u8>>,
     exports: std::sync::OnceLock<Result<HashMap<String, Vec<u8>>, String>>,
     cache: Mutex<HashMap<usize, Arc<Vec<u8>>>>,
+    /// The build's warnings, rendered for the terminal (printed after every build).
+    pub warnings: Vec<String>,
 }
 
 impl Built {
@@ -121,6 +123,11 @@ pub fn build_in_memory(
             &checked.sources,
         ));
     };
+    let warnings: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| diagnostics::render(d, &checked.sources, Format::Human, false))
+        .collect();
     let model = Arc::new(Model::new(Arc::new(site)));
     let theme = Theme::load(site_dir, &model.site.config.theme, &mut checked.sources)
         .map_err(|diags| render_all(&mut diags.iter(), &checked.sources))?;
@@ -148,6 +155,7 @@ pub fn build_in_memory(
         assets,
         exports: std::sync::OnceLock::new(),
         cache: Mutex::new(HashMap::new()),
+        warnings,
     })
 }
 
@@ -387,9 +395,18 @@ fn rebuild(state: &State, site: &Path, today: Date, cache: &mut crate::load::Loa
     match outcome {
         Ok(built) => {
             let pages = built.page_count();
+            // Warnings after every build, not only the first: an edit may add or fix some.
+            for warning in &built.warnings {
+                eprintln!("{warning}\n");
+            }
+            let warnings = match built.warnings.len() {
+                0 => String::new(),
+                1 => ", 1 warning".to_owned(),
+                n => format!(", {n} warnings"),
+            };
             state.set(Some(built), None);
             eprintln!(
-                "rebuilt: {} pages in {:.0} ms",
+                "rebuilt: {} pages in {:.0} ms{warnings}",
                 crate::commands::count(pages),
                 start.elapsed().as_secs_f64() * 1000.0
             );

@@ -148,12 +148,19 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
         }
         diagnostics.extend(rules::duplicate_prefectures(&areas_files));
         diagnostics.extend(rules::duplicate_area_codes(&areas_files));
+        // Help texts give examples from the site's own prefecture.
+        let example = areas_files
+            .iter()
+            .flat_map(|f| f.areas.iter().flat_map(|a| a.municipalities.first()))
+            .next()
+            .map(|m| (m.code.value.to_string(), m.name.clone()));
         let per_file: Vec<(Vec<Record>, Vec<Diagnostic>)> = registries
             .par_iter()
             .map(|(file, kind, node)| {
                 let site_types = config.as_ref().map(|c| c.extra_types(*kind));
                 let mut diags = Vec::new();
                 let mut cx = Cx::new(&mut diags, &sources.get(*file).text, today);
+                cx.example = example.clone();
                 let records = decode::registry_file(node, *kind, site_types.as_deref(), &mut cx);
                 (records, diags)
             })

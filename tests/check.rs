@@ -174,3 +174,19 @@ fn missing_site_directory_is_a_usage_error() {
         Some(2)
     );
 }
+
+/// Counts read as English: "1 error", "1 record", never "1 errors".
+#[test]
+fn counts_are_singular_for_one() {
+    let site = materialise(&fixtures().join("broken/E0203-coordinate-range"));
+    let out = run(&["check", "--site", site.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let summary = stderr.lines().last().unwrap();
+    assert!(summary.ends_with(": 1 error, 0 warnings"), "{summary}");
+    let build = run(&["build", "--site", site.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(
+        stderr.contains("build failed: 1 error, 0 warnings;"),
+        "{stderr}"
+    );
+}

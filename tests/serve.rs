@@ -486,3 +486,78 @@ fn a_busy_port_is_named_with_a_hint() {
     assert!(stderr.contains(&port), "{stderr}");
     assert!(stderr.contains("--port"), "{stderr}");
 }
+
+/// Warnings are printed after every build, the first and each rebuild: an edit may add or fix
+/// some, and a council sees what is left while it edits.
+#[test]
+fn warnings_are_printed_after_every_build() {
+    let site = valid_site();
+    let parks = site.path().join("data/parks/parks.yaml");
+    let text = std::fs::read_to_string(&parks).unwrap();
+    std::fs::write(
+        &parks,
+        text.replacen(
+            "records:\n",
+            "records:\n  # CHECK: is this the right park?\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(bin())
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--site",
+            site.path().to_str().unwrap(),
+        ])
+        .env("KENKOMAP_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // Lines up to the next "rebuilt:" summary, or what came within `wait`.
+    let until_built = |rx: &std::sync::mpsc::Receiver<String>, wait: Duration| {
+        let mut lines = Vec::new();
+        while let Ok(line) = rx.recv_timeout(wait) {
+            let done = line.starts_with("rebuilt:");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        lines
+    };
+    let first = until_built(&rx, Duration::from_secs(60));
+    // The watcher starts after the first build: edit until a rebuild answers (bounded).
+    let mut second = Vec::new();
+    for _ in 0..20 {
+        std::fs::write(&parks, std::fs::read_to_string(&parks).unwrap() + "\n").unwrap();
+        second.extend(until_built(&rx, Duration::from_secs(3)));
+        if second.iter().any(|l| l.starts_with("rebuilt:")) {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    for (which, lines) in [("first build", &first), ("rebuild", &second)] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("warning[W0508]: left to check: is this the right park?")),
+            "{which}: {lines:?}"
+        );
+        assert!(
+            lines.last().is_some_and(|l| l.ends_with(", 1 warning")),
+            "{which}: {lines:?}"
+        );
+    }
+}

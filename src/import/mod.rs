@@ -407,11 +407,14 @@ impl fmt::Display for ImportReport {
         }
         write!(
             f,
-            "{} read, {} written, {} to check (# CHECK), {} warnings",
+            "{} read, {} written, {} to check (# CHECK), {}",
             self.read,
             self.written,
             self.checks,
-            self.warnings.len()
+            match self.warnings.len() {
+                1 => "1 warning".to_owned(),
+                n => format!("{n} warnings"),
+            }
         )
     }
 }

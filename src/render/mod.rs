@@ -209,7 +209,8 @@ struct Pagination {
 
 impl Renderer {
     /// Compiles every template. Syntax errors are reported with their template file and line.
-    pub fn new(model: Arc<Model>, theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+    pub fn new(model: Arc<Model>, mut theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        fit_municipality_label(&mut theme, &model.municipality_label());
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
@@ -1183,4 +1184,18 @@ pub fn qr_svg(url: &str) -> String {
         ),
         1,
     )
+}
+
+/// The Japanese word for "municipality" fits the prefecture: 香川県 has 市 and 町 (市町),
+/// 東京都 has 区 and 村 too (市区町村). The built-in strings say 市区町村; a theme's own
+/// wording is left alone.
+fn fit_municipality_label(theme: &mut Theme, label: &str) {
+    let Some(ui) = theme.i18n.get_mut(&Lang::Ja).and_then(|t| t.get_mut("ui")) else {
+        return;
+    };
+    for key in ["municipalities", "municipality", "finder_where"] {
+        if ui.get(key).and_then(|v| v.as_str()) == Some("市区町村") {
+            ui[key] = label.into();
+        }
+    }
 }

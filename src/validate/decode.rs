@@ -233,7 +233,10 @@ fn record(
                 node.span,
                 format!("{what} has neither `municipality` nor `location`"),
             )
-            .help("add `municipality: \"372013\"` (its code) or `location: { lat: …, lon: … }`"),
+            .help(format!(
+                "add `municipality` (its code, {}) or `location: {{ lat: …, lon: … }}`",
+                cx.example_municipality()
+            )),
         );
     }
     let hours = map.get("hours").and_then(|n| hours(n, cx));
@@ -721,7 +724,7 @@ pub fn areas_file(root: &Node, file: crate::diagnostics::FileId, cx: &mut Cx) ->
                         format!("prefecture code \"{}\" must be 2 digits", code.value),
                     )
                     .help(
-                        "e.g. \"37\" for 香川県; quote it so YAML keeps the leading zero (\"01\")",
+                        "the 2-digit 都道府県コード, \"01\" (北海道) to \"47\" (沖縄県); quote it so YAML keeps the leading zero",
                     ),
                 );
             }

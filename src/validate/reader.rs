@@ -19,6 +19,9 @@ pub struct Cx<'a> {
     /// Parsed `hours` by their text: registries repeat the same few strings thousands of times.
     pub hours:
         std::collections::HashMap<String, Result<crate::hours::Hours, crate::hours::HoursError>>,
+    /// A municipality of the site (code, name) for examples in help texts, so that they speak
+    /// of the council's own prefecture.
+    pub example: Option<(String, String)>,
 }
 
 impl<'a> Cx<'a> {
@@ -28,6 +31,15 @@ impl<'a> Cx<'a> {
             text,
             today,
             hours: std::collections::HashMap::new(),
+            example: None,
+        }
+    }
+
+    /// "e.g. "362018" for 徳島市", from the site's own municipalities, or a general hint.
+    pub fn example_municipality(&self) -> String {
+        match &self.example {
+            Some((code, name)) => format!("e.g. \"{code}\" for {name}"),
+            None => "6 digits with the check digit".to_owned(),
         }
     }
 }
@@ -350,10 +362,16 @@ pub fn muni_code(node: &Node, field: &str, cx: &mut Cx) -> Option<Sp<MuniCode>> 
                 Diagnostic::new(
                     Code::BadCheckDigit,
                     raw.span,
-                    format!("municipality code \"{}\" must be 6 digits (with check digit) or 5 digits", raw.value),
+                    format!(
+                        "municipality code \"{}\" must be 6 digits (with check digit) or 5 digits",
+                        raw.value
+                    ),
                 )
                 .label("not a municipality code")
-                .help("use the 全国地方公共団体コード, e.g. \"372013\" for 高松市; write it with half-width digits"),
+                .help(format!(
+                    "use the 全国地方公共団体コード, {}; write it with half-width digits",
+                    cx.example_municipality()
+                )),
             );
             None
         }
