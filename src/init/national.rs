@@ -122,7 +122,8 @@ pub struct SamplePlace {
 /// four markers (each falls back to the interior point where the outline is too narrow).
 pub fn sample_place(tables: &AreasOutput) -> Result<SamplePlace, String> {
     let (code, name) = first_municipality(&tables.yaml)?;
-    let polygon = municipality_polygon(&tables.geojson, &code[..5])?;
+    let code5 = code.get(..5).ok_or_else(|| format!("bad code {code}"))?;
+    let polygon = municipality_polygon(&tables.geojson, code5)?;
     let centre = polygon
         .interior_point()
         .ok_or_else(|| format!("{name} has an empty boundary"))?;
