@@ -62,6 +62,7 @@ fn a_new_site_checks_builds_and_has_its_workflows() {
         !site.join("themes").exists(),
         "the theme and Leaflet come from the binary"
     );
+    assert_no_placeholders(&site);
 
     let build = run(&["build", "--site", site.to_str().unwrap()]);
     assert!(
@@ -82,6 +83,25 @@ fn init_refuses_a_non_empty_directory() {
         std::fs::read_to_string(tmp.path().join("keep.txt")).unwrap(),
         "mine"
     );
+}
+
+/// Every `@NAME@` placeholder of the templates was filled in.
+fn assert_no_placeholders(site: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(site) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() || entry.path().starts_with(site.join("public")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let placeholder = text.split('@').skip(1).find(|word| {
+            !word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        });
+        assert!(
+            placeholder.is_none(),
+            "{placeholder:?} in {}",
+            entry.path().display()
+        );
+    }
 }
 
 /// `init DIR --prefecture VALUE` into a temp dir; asserts it succeeded.
@@ -206,6 +226,7 @@ fn a_prefecture_by_name_gives_a_site_ready_to_publish() {
     assert!(readme.starts_with("# 徳島県 健康情報マップ"), "{readme}");
     assert!(readme.contains("tokushima.yaml") && readme.contains("CC0"));
 
+    assert_no_placeholders(&site);
     assert_checks_clean(&site);
     build_ok(&site);
     let en = std::fs::read_to_string(site.join("public/en/areas/3601/index.html")).unwrap();
