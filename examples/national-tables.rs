@@ -163,15 +163,16 @@ fn area_name_en(
     Ok(out.join("-"))
 }
 
-/// `areas.csv`: one row per municipality, in code order within each area.
-fn areas_table(
+/// The English name of every area (by area code); all the names that cannot be read are
+/// reported at once, to be added to the readings list.
+fn area_names_en(
     members: &[Member],
     readings: &BTreeMap<String, Reading>,
     parts: &BTreeMap<String, String>,
-) -> Result<String, String> {
+) -> Result<BTreeMap<String, String>, String> {
     let mut words = BTreeMap::new();
+    let mut names = BTreeMap::new();
     let mut missing = BTreeSet::new();
-    let mut rows: Vec<[String; 7]> = Vec::new();
     for m in members {
         let pref_name = PREFECTURES
             .iter()
@@ -181,18 +182,49 @@ fn areas_table(
         let munis = words
             .entry(m.pref.clone())
             .or_insert_with(|| municipality_words(pref_name, readings));
-        let name_en = match area_name_en(&m.area_name, parts, munis) {
-            Ok(en) if !en.is_empty() => en,
+        match area_name_en(&m.area_name, parts, munis) {
+            Ok(en) if !en.is_empty() => {
+                names.insert(m.area_code.clone(), en);
+            }
             Ok(_) => {
                 missing.insert(format!("{} (nothing left)", m.area_name));
-                continue;
             }
             Err(rest) => {
                 missing.insert(format!("{} ({rest})", m.area_name));
-                continue;
             }
-        };
-        let code6 = muni_code6(&m.code5)?;
+        }
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "area names without a reading: add them to the readings list: {}",
+            missing.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(names)
+}
+
+/// The columns of `areas.csv`: at once the importer's membership (`pref_code`, `muni_code`,
+/// `muni_name`, `area_code`, `area_name`), readings (`muni_code`, `citykana`) and area names
+/// (`area_code`, `name_en`).
+const HEADER: [&str; 7] = [
+    "pref_code",
+    "area_code",
+    "area_name",
+    "name_en",
+    "muni_code",
+    "muni_name",
+    "citykana",
+];
+
+/// `areas.csv`: one row per municipality, in code order within each area.
+fn areas_table(
+    members: &[Member],
+    readings: &BTreeMap<String, Reading>,
+    parts: &BTreeMap<String, String>,
+) -> Result<String, String> {
+    let names = area_names_en(members, readings, parts)?;
+    let mut rows: Vec<[String; 7]> = Vec::new();
+    for m in members {
         let kana = readings
             .get(&m.code5)
             .map(|r| r.kana.clone())
@@ -201,30 +233,15 @@ fn areas_table(
             m.pref.clone(),
             m.area_code.clone(),
             m.area_name.clone(),
-            name_en,
-            code6,
+            names.get(&m.area_code).cloned().unwrap_or_default(),
+            muni_code6(&m.code5)?,
             m.name.clone(),
             kana,
         ]);
     }
-    if !missing.is_empty() {
-        return Err(format!(
-            "area names without a reading: add them to the readings list: {}",
-            missing.into_iter().collect::<Vec<_>>().join(", ")
-        ));
-    }
     rows.sort_by(|a, b| (&a[1], &a[4]).cmp(&(&b[1], &b[4])));
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "pref_code",
-        "area_code",
-        "area_name",
-        "name_en",
-        "muni_code",
-        "muni_name",
-        "citykana",
-    ];
-    w.write_record(header).map_err(|e| e.to_string())?;
+    w.write_record(HEADER).map_err(|e| e.to_string())?;
     for r in &rows {
         w.write_record(r).map_err(|e| e.to_string())?;
     }
