@@ -338,11 +338,27 @@ pub fn serve(args: crate::serve::ServeArgs) -> ExitCode {
     }
 }
 
-/// `kenkomap init DIR`.
-pub fn init(dir: &Path) -> ExitCode {
-    match crate::init::init(dir) {
-        Ok(files) => {
-            for f in &files {
+/// `kenkomap init DIR [--prefecture CODE|NAME]`.
+pub fn init(dir: &Path, prefecture: Option<&str>) -> ExitCode {
+    let written = match prefecture {
+        None => crate::init::init(dir).map(|files| crate::init::Initialised {
+            files,
+            ..Default::default()
+        }),
+        Some(raw) => match crate::init::find_prefecture(raw) {
+            Ok(p) => crate::init::init_prefecture(dir, &p, &init_command(dir, &p)),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+    };
+    match written {
+        Ok(site) => {
+            for w in &site.warnings {
+                eprintln!("warning: {w}");
+            }
+            for f in &site.files {
                 eprintln!("  created {}", f);
             }
             eprintln!(
@@ -356,4 +372,14 @@ pub fn init(dir: &Path) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// The command for the areas file's header: the directory's name only (no home directory in
+/// a published file) and the prefecture's code.
+fn init_command(dir: &Path, prefecture: &crate::init::Prefecture) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "my-map".into());
+    format!("kenkomap init {name} --prefecture {}", prefecture.code)
 }

@@ -68,11 +68,17 @@ enum Command {
     /// 自治体標準オープンデータセット CSV, 医療情報ネット (MHLW) CSV. Refuses to overwrite without --force.
     #[command(subcommand)]
     Import(Box<kenkomap::import::ImportCommand>),
-    /// Start a new site in DIR: site.yaml, one example record per kind, the theme's npm
-    /// manifest and GitHub Actions workflows (check pull requests, publish main).
+    /// Start a new site in DIR: site.yaml, one example record per kind, a README and GitHub
+    /// Actions workflows (check pull requests, publish main); with --prefecture, that
+    /// prefecture's 二次医療圏, municipalities and boundaries, ready to publish.
     Init {
         /// The new site's directory (must not exist or be empty).
         dir: PathBuf,
+        /// The prefecture: code (`36`), name (`徳島県`, `徳島`) or English name (`Tokushima`).
+        /// Its areas and boundaries come from 国土数値情報 (N03-21, A38-20) built into
+        /// kenkomap; without it the site has a placeholder prefecture.
+        #[arg(long, value_name = "CODE|NAME")]
+        prefecture: Option<String>,
     },
     /// Print the JSON Schema (2020-12) of the registry files, for editors' YAML language servers.
     Schema {
@@ -113,7 +119,7 @@ fn main() -> ExitCode {
             today,
         }),
         Command::Import(cmd) => commands::import(&cmd, &cli.site),
-        Command::Init { dir } => commands::init(&dir),
+        Command::Init { dir, prefecture } => commands::init(&dir, prefecture.as_deref()),
         Command::Schema { target } => commands::schema(target, &cli.site),
     }
 }

@@ -105,6 +105,18 @@ fn an_init_site_builds_and_serves_without_node() {
         site.join("public/assets/vendor/leaflet.markercluster/LICENSE")
             .is_file()
     );
+    // The packaged crate carries the national tables of `init --prefecture`.
+    let tokushima = tmp.path().join("tokushima");
+    let t = tokushima.to_str().unwrap();
+    let init = kenkomap(&bin, &["init", t, "--prefecture", "36"]).status();
+    assert!(init.unwrap().success());
+    let built = kenkomap(&bin, &["build", "--site", t]).output().unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(tokushima.join("public/areas/3601/index.html").is_file());
 
     let mut child = kenkomap(&bin, &["serve", "--port", "0", "--site", s])
         .stderr(Stdio::piped())

@@ -82,6 +82,9 @@ pub struct AreasInput {
     pub area_names_csv: Option<String>,
     pub slug: Option<String>,
     pub source: String,
+    /// Written as a `source` member of the boundaries FeatureCollection (JSON has no comment
+    /// for a header): `init --prefecture` credits the national tables there.
+    pub geojson_source: Option<String>,
     pub command: String,
 }
 
@@ -400,8 +403,13 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
         });
     }
     out.features = features.len();
+    let source = input
+        .geojson_source
+        .as_ref()
+        .map(|s| format!("\"source\":{},", serde_json::Value::from(s.as_str())))
+        .unwrap_or_default();
     out.geojson = format!(
-        "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n",
+        "{{\"type\":\"FeatureCollection\",{source}\"features\":[\n{}\n]}}\n",
         features.join(",\n")
     );
 

@@ -29,6 +29,8 @@ pub use crate::registry::Kind;
 pub use areas::{AreasInput, AreasOutput, PREFECTURES, import_areas};
 pub use mhlw::{MhlwOptions, import_mhlw};
 pub use ods::{Field, OdsOptions, TypeRule, import_ods};
+// For `examples/national-tables.rs`, which romanises the names of the national tables.
+pub use romaji::{hepburn, municipality_name_en};
 pub use text::{check_digit, muni_code6};
 
 /// Finds municipalities for coordinates. Implemented by the geo module; tests use a double.
@@ -896,6 +898,7 @@ pub fn run(
                 area_names_csv: args.area_names.as_deref().map(read_text).transpose()?,
                 slug: args.slug.clone(),
                 source: args.source.clone(),
+                geojson_source: None,
                 command: cmd.command_line(),
             };
             let out = import_areas(&input)?;

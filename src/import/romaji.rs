@@ -69,7 +69,33 @@ pub fn hepburn(kana: &str) -> Option<String> {
 }
 
 /// English name of a municipality from its written name and kana reading.
+///
+/// A ward of a 政令指定都市 is read with a space between city and ward (localgovjp:
+/// 札幌市中央区 さっぽろし ちゅうおうく): each part loses its own suffix, so it reads
+/// "Sapporo Chuo" rather than "Sapporoshichuo".
 pub fn municipality_name_en(name: &str, kana: &str) -> Option<String> {
+    if let Some((city, ward)) = city_and_ward(name)
+        && let Some((city_kana, ward_kana)) = kana.trim().split_once(char::is_whitespace)
+    {
+        return Some(format!(
+            "{} {}",
+            name_en(city, city_kana)?,
+            name_en(ward, ward_kana)?
+        ));
+    }
+    name_en(name, kana)
+}
+
+/// 札幌市中央区 -> (札幌市, 中央区); `None` for a name that is not a city's ward.
+fn city_and_ward(name: &str) -> Option<(&str, &str)> {
+    let name = name.trim();
+    let at = name.find('市')? + '市'.len_utf8();
+    let (city, ward) = name.split_at(at);
+    (ward.ends_with('区') && ward.chars().count() > 1).then_some((city, ward))
+}
+
+/// [`municipality_name_en`] of one name and its reading, without the suffix.
+fn name_en(name: &str, kana: &str) -> Option<String> {
     let kana: String = kana.trim().chars().map(to_hiragana).collect();
     let suffixes: &[(char, &[&str])] = &[
         ('市', &["し"]),
@@ -262,6 +288,20 @@ mod tests {
         assert_eq!(
             municipality_name_en("美郷町", "みさとちょう").as_deref(),
             Some("Misato")
+        );
+        // 政令指定都市の区: city and ward, each without its suffix.
+        assert_eq!(
+            municipality_name_en("札幌市中央区", "さっぽろし ちゅうおうく").as_deref(),
+            Some("Sapporo Chuo")
+        );
+        assert_eq!(
+            municipality_name_en("北九州市小倉北区", "きたきゅうしゅうし こくらきたく").as_deref(),
+            Some("Kitakyushu Kokurakita")
+        );
+        // A reading without the space is one name.
+        assert_eq!(
+            municipality_name_en("千代田区", "ちよだく").as_deref(),
+            Some("Chiyoda")
         );
     }
 }

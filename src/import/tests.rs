@@ -441,6 +441,7 @@ fn kagawa_input(dir: &Path, membership: &str) -> AreasInput {
         area_names_csv: Some("area_code,name_en\n3702,Shozu\n3706,Tobu\n3707,Seibu\n".into()),
         slug: None,
         source: "国土数値情報".into(),
+        geojson_source: None,
         command: String::new(),
     }
 }
