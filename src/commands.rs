@@ -188,6 +188,9 @@ pub struct BuildArgs<'a> {
     pub out: &'a Path,
     /// Replace an `--out` directory that kenkomap did not write.
     pub force: bool,
+    /// The published address when site.yaml gives no `base_url` (the publish workflow passes
+    /// GitHub Pages' address).
+    pub base_url: Option<&'a str>,
     pub today: Date,
     pub verbose: bool,
     pub format: Format,
@@ -218,11 +221,23 @@ pub fn build(args: BuildArgs) -> ExitCode {
     };
     print_diagnostics(&checked, args.format);
     let code = exit_for(&checked, false);
+    let base_url = match args.base_url.map(published_address).transpose() {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let Some(site) = checked
         .site
         .take()
         .filter(|_| code == EXIT_OK)
-        .map(std::sync::Arc::new)
+        .map(|mut site| {
+            if let Some(url) = base_url.filter(|_| !site.config.base_url_given) {
+                site.config.base_url = url;
+            }
+            std::sync::Arc::new(site)
+        })
     else {
         eprintln!(
             "build failed: {}; {} was not changed",
@@ -289,6 +304,24 @@ pub fn build(args: BuildArgs) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// `--base-url`: an http(s) address with a host, ending in `/`.
+fn published_address(raw: &str) -> Result<String, String> {
+    let uri: http::Uri = raw
+        .parse()
+        .map_err(|_| format!("--base-url {raw:?} is not a URL"))?;
+    let web = matches!(uri.scheme_str(), Some("https" | "http")) && uri.host().is_some();
+    if !web || raw.contains(['"', '<', '>', '\\', '`', ' ']) {
+        return Err(format!(
+            "--base-url {raw:?} must be an http(s) address such as https://owner.github.io/repository/"
+        ));
+    }
+    Ok(if raw.ends_with('/') {
+        raw.to_owned()
+    } else {
+        format!("{raw}/")
+    })
 }
 
 /// A progress bar on a terminal only (never in CI logs or pipes).

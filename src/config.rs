@@ -83,8 +83,11 @@ pub struct SiteConfig {
     pub title_en: Option<String>,
     pub description: Option<String>,
     pub description_en: Option<String>,
-    /// Absolute URL of the published site, ending in `/` (for sitemap, feed and QR codes).
+    /// Absolute URL of the published site, ending in `/` (for sitemap, feed and QR codes);
+    /// `/` when site.yaml gives none.
     pub base_url: String,
+    /// Whether site.yaml gives `base_url` (else `build --base-url` may).
+    pub base_url_given: bool,
     pub publisher: Option<String>,
     pub publisher_en: Option<String>,
     pub languages: Vec<Lang>,
@@ -230,6 +233,7 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
         title_en: text("title_en", cx),
         description: text("description", cx),
         description_en: text("description_en", cx),
+        base_url_given: base_url.is_some(),
         base_url: base_url.unwrap_or_else(|| "/".to_owned()),
         publisher: text("publisher", cx),
         publisher_en: text("publisher_en", cx),

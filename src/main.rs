@@ -44,6 +44,10 @@ enum Command {
         /// refused even so.
         #[arg(long)]
         force: bool,
+        /// The site's published address (for the sitemap, the feed and the print sheets' QR
+        /// codes) when site.yaml gives no `base_url`; the publish workflow passes GitHub Pages'.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -92,12 +96,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let today = cli.today.unwrap_or_else(kenkomap::site::today_in_japan);
     match cli.command {
-        Command::Build { out, force, format } => {
+        Command::Build {
+            out,
+            force,
+            base_url,
+            format,
+        } => {
             let out = out.unwrap_or_else(|| cli.site.join("public"));
             commands::build(BuildArgs {
                 site: &cli.site,
                 out: &out,
                 force,
+                base_url: base_url.as_deref(),
                 today,
                 verbose: cli.verbose,
                 format,

@@ -36,10 +36,7 @@ fn a_new_site_checks_builds_and_has_its_workflows() {
                 .to_owned()
         })
         .collect();
-    assert_eq!(
-        left, ["W0508"; 4],
-        "title, base_url, prefecture 99, samples"
-    );
+    assert_eq!(left, ["W0508"; 3], "title, prefecture 99, samples");
 
     for kind in ["facilities", "parks", "restaurants", "consultation"] {
         let yaml = std::fs::read_to_string(site.join(format!("data/{kind}/example.yaml"))).unwrap();
@@ -135,8 +132,8 @@ fn init_prefecture(value: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, site)
 }
 
-/// `check --format json` finds no error and no warning, but those about the example records
-/// (`sample: true`) and the placeholder `base_url`, which a council replaces.
+/// `check --format json` finds no error and exactly one warning: the list of the example
+/// records (`sample: true`), which a council replaces.
 fn assert_checks_clean(site: &std::path::Path) {
     let out = run(&[
         "check",
@@ -151,12 +148,17 @@ fn assert_checks_clean(site: &std::path::Path) {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for line in stdout.lines().filter(|l| l.starts_with('{')) {
-        let d: serde_json::Value = serde_json::from_str(line).unwrap();
-        let message = d["message"].as_str().unwrap_or_default();
-        let expected = message.contains("sample") || message.contains("base_url");
-        assert!(expected, "unexpected diagnostic: {line}");
-    }
+    let diagnostics: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(diagnostics.len(), 1, "{stdout}");
+    assert_eq!(diagnostics[0]["code"], "W0508", "{stdout}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("4 records are fictional examples (`sample: true`): "),
+        "{message}"
+    );
 }
 
 /// The areas file's area codes and English names.
@@ -230,7 +232,7 @@ fn a_prefecture_by_name_gives_a_site_ready_to_publish() {
         "title: 徳島県 健康情報マップ",
         "title_en: Tokushima Health Resource Map",
         "publisher: 徳島県 地域・職域連携推進協議会",
-        "base_url: https://example.github.io/my-map/",
+        "# base_url: https://kenko.example.lg.jp/",
         "localgovjp",
     ] {
         assert!(config.contains(line), "{line} not in\n{config}");
@@ -310,4 +312,54 @@ fn a_bad_prefecture_is_a_usage_error_with_a_suggestion_or_the_list() {
         "{stderr}"
     );
     assert!(!tmp.path().join("my-map").exists(), "nothing is written");
+}
+
+/// The publish workflow passes GitHub Pages' address with `build --base-url`; a `base_url` of
+/// the site's own, in site.yaml, wins.
+#[test]
+fn the_published_address_comes_from_the_workflow_unless_site_yaml_has_one() {
+    let (_tmp, site) = init_prefecture("36");
+    let s = site.to_str().unwrap();
+    let build = run(&[
+        "build",
+        "--site",
+        s,
+        "--base-url",
+        "https://owner.github.io/tokushima-map",
+    ]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let sitemap = std::fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("https://owner.github.io/tokushima-map/"),
+        "{sitemap}"
+    );
+    let config = site.join("site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}base_url: https://kenko.pref.tokushima.example/\n"),
+    )
+    .unwrap();
+    assert!(
+        run(&[
+            "build",
+            "--site",
+            s,
+            "--base-url",
+            "https://owner.github.io/tokushima-map/"
+        ])
+        .status
+        .success()
+    );
+    let sitemap = std::fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("https://kenko.pref.tokushima.example/")
+            && !sitemap.contains("owner.github.io")
+    );
+    let bad = run(&["build", "--site", s, "--base-url", "javascript:alert(1)"]);
+    assert_eq!(bad.status.code(), Some(2));
 }
