@@ -108,6 +108,8 @@ codes! {
     PrefectureTwice = "E0507", Error, "prefecture in two areas files";
 
     FrontMatter = "E0601", Error, "front matter not closed";
+    /// A content page whose URL is a generated page's, or another content page's.
+    ContentUrlTaken = "E0602", Error, "content page URL taken";
 
     Template = "E0701", Error, "template error";
     ThemeAssets = "E0702", Error, "theme packages unusable";

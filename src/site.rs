@@ -189,6 +189,7 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
             }
             diagnostics.extend(diags);
         }
+        diagnostics.extend(rules::content_collisions(&content_pages));
         (areas_files, records, content_pages)
     });
 

@@ -37,7 +37,9 @@ pub struct Loaded {
 }
 
 /// Files parsed by an earlier load, by path: `serve` keeps one, so a rebuild parses only the
-/// files that changed (size or modification time) instead of the whole site.
+/// files whose contents changed instead of the whole site. (Keyed on the contents, not on
+/// size and modification time: an editor's same-size edit within the clock's resolution
+/// would be missed.)
 #[derive(Debug, Default)]
 pub struct LoadCache {
     files: std::collections::HashMap<PathBuf, Entry>,
@@ -46,7 +48,8 @@ pub struct LoadCache {
 /// One file, read and parsed.
 #[derive(Debug, Clone)]
 struct Entry {
-    stamp: (std::time::SystemTime, u64),
+    /// Hash of the file's bytes (or of why it was refused).
+    stamp: u64,
     /// Spans inside the parsed tree name this id: a cached entry is only reused at the same
     /// place in the file list.
     id: FileId,
@@ -111,6 +114,14 @@ fn discover(site: &SiteFiles) -> (Vec<(PathBuf, Role)>, Vec<PathBuf>) {
     (files, skipped)
 }
 
+/// A hash of a file's bytes, to tell whether it changed since the last load.
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Reads and parses every file of the site at `site`.
 pub fn load(site: &Path) -> Result<Loaded, Fatal> {
     load_with(site, &mut LoadCache::default())
@@ -140,9 +151,12 @@ pub fn load_with(site: &Path, cache: &mut LoadCache) -> Result<Loaded, Fatal> {
         .enumerate()
         .map(|(i, (rel, role))| {
             let id = FileId(i as u32);
-            let stamp = std::fs::symlink_metadata(site.join(rel))
-                .map(|meta| (meta.modified().unwrap_or(std::time::UNIX_EPOCH), meta.len()))
-                .unwrap_or((std::time::UNIX_EPOCH, u64::MAX));
+            // Reading is cheap next to parsing: the bytes decide whether to parse again.
+            let read = site_files.read(rel, limit(*role));
+            let stamp = match &read {
+                Ok(bytes) => content_hash(bytes),
+                Err(refused) => content_hash(refused.reason().as_bytes()),
+            };
             if let Some(hit) = previous
                 .files
                 .get(rel)
@@ -150,7 +164,7 @@ pub fn load_with(site: &Path, cache: &mut LoadCache) -> Result<Loaded, Fatal> {
             {
                 return hit.clone();
             }
-            match site_files.read(rel, limit(*role)) {
+            match read {
                 Ok(bytes) => read_entry(id, *role, rel.clone(), bytes, stamp),
                 Err(refused) => refused_entry(id, rel.clone(), &refused, stamp),
             }
@@ -200,12 +214,7 @@ pub fn skipped_file(sources: &mut Sources, path: PathBuf) -> Diagnostic {
 }
 
 /// A file that [`SiteFiles::read`] refused (E0004), as an entry of the cache.
-fn refused_entry(
-    id: FileId,
-    display: PathBuf,
-    refused: &Refused,
-    stamp: (std::time::SystemTime, u64),
-) -> Entry {
+fn refused_entry(id: FileId, display: PathBuf, refused: &Refused, stamp: u64) -> Entry {
     let shown = files::slashed(&display);
     let diagnostic = Diagnostic::new(
         Code::FileRefused,
@@ -228,13 +237,7 @@ fn refused_entry(
 }
 
 /// Decodes and parses one file.
-fn read_entry(
-    id: FileId,
-    role: Role,
-    display: PathBuf,
-    bytes: Vec<u8>,
-    stamp: (std::time::SystemTime, u64),
-) -> Entry {
+fn read_entry(id: FileId, role: Role, display: PathBuf, bytes: Vec<u8>, stamp: u64) -> Entry {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
@@ -290,4 +293,33 @@ fn read_entry(
 enum Parsed {
     Yaml(Arc<Node>),
     Content(Arc<ContentFile>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An edit that keeps the size and the modification time (an editor saving within the
+    /// clock's resolution) is still seen: the cache is keyed on the contents.
+    #[test]
+    fn a_same_size_edit_with_the_same_mtime_is_reloaded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("data/parks")).unwrap();
+        let file = root.join("data/parks/a.yaml");
+        std::fs::write(&file, "records: [{ id: aaa }]\n").unwrap();
+        let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+        let mut cache = LoadCache::default();
+        let first = load_with(root, &mut cache).unwrap();
+        assert!(first.sources.get(FileId(0)).text.contains("aaa"));
+        std::fs::write(&file, "records: [{ id: bbb }]\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let second = load_with(root, &mut cache).unwrap();
+        assert!(second.sources.get(FileId(0)).text.contains("bbb"));
+    }
 }

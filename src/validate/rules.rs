@@ -180,3 +180,53 @@ pub fn unknown_serves(records: &[Record], geo: &Geo) -> Vec<Diagnostic> {
     }
     diags
 }
+
+/// Content pages whose URL another page already has: a generated page (`search.md`,
+/// `areas.md`, a kind's name) or another content file of the same language (`about.md` and
+/// `about.ja.md`). Without this one page silently replaced the other, whichever came last.
+pub fn content_collisions(pages: &[crate::validate::decode::ContentPage]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut first: HashMap<(&str, crate::config::Lang), crate::diagnostics::FileId> =
+        HashMap::new();
+    for page in pages {
+        let at = crate::site::file_span(page.file);
+        if crate::model::RESERVED_SLUGS.contains(&page.slug.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    Code::ContentUrlTaken,
+                    at,
+                    format!(
+                        "content page `{}` would replace the generated page {}/",
+                        page.slug, page.slug
+                    ),
+                )
+                .help(format!(
+                    "rename the file, e.g. content/{}-info.md",
+                    page.slug
+                )),
+            );
+            continue;
+        }
+        match first.get(&(page.slug.as_str(), page.lang)) {
+            Some(&other) => out.push(
+                Diagnostic::new(
+                    Code::ContentUrlTaken,
+                    at,
+                    format!(
+                        "content page `{}` ({}) is written twice",
+                        page.slug,
+                        page.lang.as_str()
+                    ),
+                )
+                .note(crate::site::file_span(other), "first written here")
+                .help(
+                    "keep one of the two files (`<slug>.md` is Japanese, `<slug>.en.md` English)",
+                ),
+            ),
+            None => {
+                first.insert((page.slug.as_str(), page.lang), page.file);
+            }
+        }
+    }
+    out
+}
