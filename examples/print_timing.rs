@@ -1,0 +1,46 @@
+//! Times the print pages alone: `cargo run --release --example print_timing -- [SITE] [ROUNDS]`.
+//! Renders every print page of the site ROUNDS times on one thread (so the figure does not
+//! depend on what else the machine is doing on its other core) and prints the mean per page
+//! and per round.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use kenkomap::model::{Model, PageKind};
+use kenkomap::render::Renderer;
+use kenkomap::render::theme::Theme;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
+    let rounds: usize = args
+        .next()
+        .map_or(5, |r| r.parse().expect("ROUNDS is a number"));
+    let mut checked =
+        kenkomap::site::check(&root, jiff::civil::date(2026, 11, 21)).expect("the site loads");
+    let site = Arc::new(checked.site.take().expect("the site is valid"));
+    let model = Arc::new(Model::new(site.clone()));
+    let theme = Theme::load(&site.root, &site.config.theme, &mut checked.sources)
+        .unwrap_or_else(|_| panic!("the theme loads"));
+    let renderer = Renderer::new(model.clone(), theme).unwrap_or_else(|_| panic!("templates"));
+    let pages: Vec<_> = model
+        .pages
+        .iter()
+        .filter(|p| matches!(p.kind, PageKind::Print { .. }))
+        .collect();
+    let mut bytes = 0;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for page in &pages {
+            bytes += renderer.render(page).expect("renders").len();
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    println!(
+        "{} print pages x {rounds}: {:.1} ms a round, {:.3} ms a page, {:.0} KB a page",
+        pages.len(),
+        elapsed * 1000.0 / rounds as f64,
+        elapsed * 1000.0 / (rounds * pages.len()) as f64,
+        bytes as f64 / 1000.0 / (rounds * pages.len()) as f64
+    );
+}
