@@ -121,7 +121,11 @@ pub fn build_in_memory(
     // The live-reload script is inline, so the served pages carry no CSP (built ones do).
     renderer.live = true;
     let mut assets = HashMap::new();
-    for (path, bytes) in renderer.map_assets() {
+    for (path, bytes) in renderer
+        .map_assets()
+        .into_iter()
+        .chain(renderer.sheet_page_css())
+    {
         assets.insert(path, bytes);
     }
     for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {

@@ -4,7 +4,10 @@
 //! demand, so `build` renders every page in parallel and `serve` renders pages as they are
 //! requested.
 
+pub mod inset;
 pub mod markdown;
+pub mod print;
+pub mod print_map;
 pub mod svg;
 pub mod theme;
 pub mod views;
@@ -61,6 +64,9 @@ pub struct Renderer {
     /// Map backgrounds by area and by municipality, drawn once.
     area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
     municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
+    /// The same for the print sheets' overviews, which are drawn to a size on paper.
+    print_area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
+    print_municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
     pub theme: Theme,
     env: Environment<'static>,
     template_files: HashMap<String, FileId>,
@@ -266,6 +272,10 @@ impl Renderer {
             downloads: std::sync::OnceLock::new(),
             area_backgrounds: (0..areas).map(|_| std::sync::OnceLock::new()).collect(),
             municipality_backgrounds: (0..municipalities)
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            print_area_backgrounds: (0..areas).map(|_| std::sync::OnceLock::new()).collect(),
+            print_municipality_backgrounds: (0..municipalities)
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             theme,
@@ -477,7 +487,19 @@ impl Renderer {
                 kind,
                 page: n,
             } => self.render_area_kind(page, &labels, area, kind, n),
-            PageKind::Print { area, kind } => self.render_print(page, &labels, area, kind),
+            PageKind::Print {
+                area,
+                kind,
+                municipality,
+            } => self.render_print(
+                page,
+                &labels,
+                print::Scope {
+                    area,
+                    kind,
+                    municipality,
+                },
+            ),
             PageKind::KindIndex(kind) => self.render_kind(page, &labels, kind),
             PageKind::Record(i) => self.render_record(page, &labels, i),
             PageKind::Content(i) => {
@@ -840,6 +862,7 @@ impl Renderer {
                 sections => v(sections),
                 legend => v(self.legend(labels, &counts)),
                 map_svg => Value::from_safe_string(map),
+                sheets => v(self.sheet_links(labels, a)),
                 geojson => v(format!("data/areas/{}.geojson", area.code)),
                 boundary => v(format!("data/boundaries/{}.geojson", area.code))},
             ),
@@ -892,76 +915,6 @@ impl Renderer {
                     prev: (n > 1).then(|| page_href(n - 1)),
                     next: (n < pages).then(|| page_href(n + 1)),
                 })},
-            ),
-        )
-    }
-
-    fn render_print(
-        &self,
-        page: &Page,
-        labels: &Labels,
-        a: usize,
-        kind: Option<Kind>,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let area = &self.model.areas[a];
-        let link = area_link(labels, area);
-        let kinds: Vec<Kind> = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
-        // Numbers run through all kinds, in the order the map numbers the markers.
-        let mut start = 1;
-        let sections: Vec<Value> = kinds
-            .iter()
-            .filter(|&&k| !area.records(k).is_empty())
-            .map(|&k| {
-                let items: Vec<views::ListItem> = area
-                    .records(k)
-                    .iter()
-                    .map(|&i| list_item(&self.model, labels, i))
-                    .collect();
-                let section = context! {
-                    kind => v(k),
-                    label => v(labels.kind(k)),
-                    glyph => Value::from_safe_string(svg::legend_glyph(k)),
-                    total => v(items.len()),
-                    start => v(start),
-                    items => v(items),
-                };
-                start += area.records(k).len();
-                section
-            })
-            .collect();
-        let counts: Vec<(Kind, usize)> =
-            kinds.iter().map(|&k| (k, area.records(k).len())).collect();
-        let map = self.area_map_svg(labels, a, kind, true);
-        let live = match kind {
-            Some(k) => format!("areas/{}/{k}/", area.code),
-            None => format!("areas/{}/", area.code),
-        };
-        let live_url = format!(
-            "{}{}{live}",
-            self.model.site.config.base_url,
-            page.lang.prefix()
-        );
-        let qr = crate::render::qr_svg(&live_url);
-        let title = match kind {
-            Some(k) => format!("{} {}", link.name.text, labels.kind(k)),
-            None => link.name.text.clone(),
-        };
-        let prefecture = &self.model.site.areas_files[area.prefecture].prefecture;
-        self.render_template(
-            "print.html",
-            self.page_context(
-                page,
-                &title,
-                context! {
-                    area => v(link),
-                    kind => v(kind),
-                    prefecture => v(if page.lang == Lang::Ja { prefecture.name.clone() } else { prefecture.name_en.clone().unwrap_or_else(|| prefecture.name.clone()) }),
-                    sections => v(sections),
-                    legend => v(self.legend(labels, &counts)),
-                    map_svg => Value::from_safe_string(map),
-                    qr_svg => Value::from_safe_string(qr),
-                    live_url => v(live_url),
-                    live_href => v(live)},
             ),
         )
     }
