@@ -344,6 +344,9 @@ fn candidates(x: f64, y: f64, digits: u8) -> impl Iterator<Item = Rect> {
         })
 }
 
+/// The most numbers one placement tries to set away from their markers.
+const MAX_LEADERS: usize = 48;
+
 /// Places for a number away from its marker (from 2.6 to `reach` marker half-widths, in 16
 /// directions), nearest first, for a leader line.
 fn leader_candidates(x: f64, y: f64, digits: u8, reach: f64) -> impl Iterator<Item = Rect> {
@@ -445,10 +448,15 @@ fn place(
         }
     }
     // The numbers that found no place beside their marker go a little further, with a leader
-    // line, as a booklet's map does in a crowded spot.
+    // line, as a booklet's map does in a crowded spot. Past a few dozen the spot is a job for
+    // an inset, and trying leaders would only cost time.
+    let leaders = failed.len() <= MAX_LEADERS;
     let failed: Vec<usize> = failed
         .into_iter()
         .filter(|&k| {
+            if !leaders {
+                return true;
+            }
             let (x, y) = xy[k];
             let digits = points[members[k]].digits;
             let open = |r: &Rect| free(r) && labels.at(r).is_empty();
@@ -924,6 +932,10 @@ fn rehome(
     names: &[Name],
 ) {
     for (k, lost) in failed.iter().enumerate() {
+        // Each try places a whole inset again: worth it for a few stray markers only.
+        if lost.len() > 8 {
+            continue;
+        }
         for &i in lost {
             for other in (0..members.len()).filter(|&o| o != k) {
                 let panel = &panels[other + 1];
