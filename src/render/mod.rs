@@ -741,13 +741,7 @@ impl Renderer {
     }
 
     /// The static map of an area with every published record that has a location.
-    fn area_map_svg(
-        &self,
-        labels: &Labels,
-        a: usize,
-        kind: Option<Kind>,
-        numbered: bool,
-    ) -> String {
+    fn area_map_svg(&self, labels: &Labels, a: usize) -> String {
         let area = &self.model.areas[a];
         let geo = &self.model.site.geo;
         let area_geo = &geo.areas[area.geo];
@@ -755,26 +749,20 @@ impl Renderer {
             return String::new();
         };
         let name = views::area_link(labels, area).name.text;
-        let kinds: Vec<Kind> = match kind {
-            Some(k) => vec![k],
-            None => Kind::ALL.to_vec(),
-        };
         let mut markers = Vec::new();
         let mut counts = Vec::new();
-        let mut n = 0;
-        for &k in &kinds {
+        for k in Kind::ALL {
             let list = area.records(k);
             counts.push(format!("{} {}", labels.kind(k), labels.records(list.len())));
             for &i in list {
                 let r = self.model.record(i);
-                n += 1;
                 if let Some(loc) = &r.location {
                     markers.push(svg::Marker {
                         lon: loc.lon,
                         lat: loc.lat,
                         kind: k,
                         title: &r.name.value,
-                        number: numbered.then_some(n),
+                        number: None,
                     });
                 }
             }
@@ -786,7 +774,7 @@ impl Renderer {
         };
         let description = format!("{}{stop}{}", counts.join(comma), labels.ui("map_desc"));
         svg::map(&svg::MapSpec {
-            id: if numbered { "print-map" } else { "area-map" },
+            id: "area-map",
             title: &title,
             description: &description,
             background,
@@ -806,7 +794,7 @@ impl Renderer {
                 .collect(),
             markers,
             scale_bar: true,
-            north_arrow: numbered,
+            north_arrow: false,
         })
     }
 
@@ -849,7 +837,7 @@ impl Renderer {
             .iter()
             .map(|&k| (k, area.records(k).len()))
             .collect();
-        let map = self.area_map_svg(labels, a, None, false);
+        let map = self.area_map_svg(labels, a);
         let title = link.name.text.clone();
         self.render_template(
             "area.html",
