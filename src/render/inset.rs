@@ -18,7 +18,7 @@ pub const DIGIT: f64 = 6.9;
 pub const LABEL_H: f64 = 10.5;
 /// Municipality names: font size, and how far from its centre a name may move to stay clear.
 pub const NAME_FONT: f64 = 22.0;
-const NAME_REACH: f64 = 140.0;
+pub const NAME_REACH: f64 = 140.0;
 /// The scale bar and north arrow, kept clear of numbers (see [`Corner`]).
 pub const SCALE_BOX: [f64; 2] = [150.0, 36.0];
 pub const ARROW_BOX: [f64; 2] = [34.0, 62.0];
@@ -51,12 +51,16 @@ pub struct Point {
     pub digits: u8,
 }
 
-/// A municipality's name: its anchor in world coordinates and its length in characters.
-#[derive(Clone, Copy, Debug)]
+/// A municipality's name: its anchor in world coordinates, its length in characters and the
+/// places it may be moved to (world coordinates, nearest first): those within its
+/// municipality, so a name moved off a crowded centre does not land on a neighbour. Without
+/// places, it moves in a spiral around its anchor.
+#[derive(Clone, Debug)]
 pub struct Name {
     pub x: f64,
     pub y: f64,
     pub chars: usize,
+    pub spots: Vec<(f64, f64)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -425,6 +429,9 @@ fn place(
     };
     taken.insert(scale_bar.rect(SCALE_BOX, w, h));
     taken.insert(north_arrow.rect(panel.arrow_box(), w, h));
+    if panel.parent.is_some() {
+        taken.insert([0.0, h - STRIP, w, h]);
+    }
     for (k, f) in frames.iter().enumerate() {
         taken.insert(caption_box(f, k + 1, w, h));
     }
@@ -611,7 +618,18 @@ fn place_names(
             [cx - half, cy - NAME_FONT + 3.0, cx + half, cy + 5.0]
         };
         let mut best: Option<(usize, Rect)> = None;
-        for (dx, dy) in spiral(NAME_REACH, 14.0) {
+        let offsets: Vec<(f64, f64)> = if name.spots.is_empty() {
+            spiral(NAME_REACH, 14.0).collect()
+        } else {
+            name.spots
+                .iter()
+                .map(|&(sx, sy)| {
+                    let (px, py) = panel.xy(sx, sy);
+                    (px - x, py - y)
+                })
+                .collect()
+        };
+        for (dx, dy) in offsets {
             let r = boxed(dx, dy);
             if taken.hits(&r) {
                 continue;
@@ -638,7 +656,7 @@ fn place_names(
 }
 
 /// Offsets on rings of `step` around 0,0 out to `reach`, nearest first.
-fn spiral(reach: f64, step: f64) -> impl Iterator<Item = (f64, f64)> {
+pub fn spiral(reach: f64, step: f64) -> impl Iterator<Item = (f64, f64)> {
     let rings = (reach / step) as i32;
     (0..=rings).flat_map(move |ring| {
         let r = f64::from(ring) * step;
@@ -1146,6 +1164,7 @@ mod tests {
                 x: 420.0,
                 y: 260.0,
                 chars: 3,
+                spots: Vec::new(),
             }],
             [800.0, 500.0],
             6,

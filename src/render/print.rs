@@ -312,7 +312,7 @@ impl Renderer {
             labels: names.iter().map(|n| Some(n.as_str())).collect(),
             outline: Some(outline),
             markers,
-            inset_word: &labels.ui("print_inset"),
+            inset_label: &labels.ui("print_inset"),
         });
         maps.unnumbered.sort_unstable();
         maps

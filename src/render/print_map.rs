@@ -34,8 +34,8 @@ pub struct PrintMapSpec<'a> {
     pub outline: Option<&'a MultiPolygon<f64>>,
     /// Every marker has a number.
     pub markers: Vec<Marker<'a>>,
-    /// "拡大図" / "Inset".
-    pub inset_word: &'a str,
+    /// "拡大図{n}" / "Inset {n}".
+    pub inset_label: &'a str,
 }
 
 pub struct InsetMap {
@@ -72,16 +72,19 @@ pub fn print_maps(spec: &PrintMapSpec) -> PrintMaps {
             }
         })
         .collect();
+    let spots = name_spots(spec);
     let names: Vec<inset::Name> = spec
         .labels
         .iter()
         .zip(&spec.background.label_points)
-        .filter_map(|(label, point)| {
+        .zip(spots)
+        .filter_map(|((label, point), spots)| {
             let ((x, y), label) = ((*point)?, (*label)?);
             Some(inset::Name {
                 x,
                 y,
                 chars: label.chars().count(),
+                spots: spots.clone(),
             })
         })
         .collect();
@@ -135,6 +138,32 @@ pub fn print_maps(spec: &PrintMapSpec) -> PrintMaps {
     }
 }
 
+/// Where each shape's name may go: the places around its label point, nearest first, that lie
+/// within the shape. Computed once per background (the point-in-polygon tests are the cost).
+fn name_spots<'a>(spec: &'a PrintMapSpec) -> &'a [Vec<(f64, f64)>] {
+    use geo::Contains;
+    let background = spec.background;
+    background.name_spots.get_or_init(|| {
+        let proj = background.proj;
+        spec.shapes
+            .iter()
+            .zip(&background.label_points)
+            .map(|(shape, point)| {
+                let Some((x, y)) = *point else {
+                    return Vec::new();
+                };
+                inset::spiral(inset::NAME_REACH, 20.0)
+                    .map(|(dx, dy)| (x + dx, y + dy))
+                    .filter(|&(sx, sy)| {
+                        let (lon, lat) = proj.lon_lat(sx, sy);
+                        shape.contains(&geo::Point::new(lon, lat))
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
 /// One panel being drawn.
 struct Drawing<'a> {
     spec: &'a PrintMapSpec<'a>,
@@ -185,7 +214,11 @@ impl Drawing<'_> {
         let title = if self.p == 0 {
             self.spec.title.to_owned()
         } else {
-            format!("{}{} {}", self.spec.inset_word, self.p, self.spec.title)
+            format!(
+                "{} {}",
+                self.spec.inset_label.replace("{n}", &self.p.to_string()),
+                self.spec.title
+            )
         };
         // Insets are as large on paper as their units say (the overview fills the text width,
         // which is the same size), so numbers print at one size on every panel.
@@ -465,7 +498,7 @@ mod tests {
             labels: vec![Some("高松市")],
             outline: Some(&area),
             markers,
-            inset_word: "拡大図",
+            inset_label: "拡大図{n}",
         })
     }
 

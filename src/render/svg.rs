@@ -270,6 +270,8 @@ pub struct Background {
     /// Where each shape's label goes.
     pub(crate) label_points: Vec<Option<(f64, f64)>>,
     pub(crate) outline: Option<String>,
+    /// Print sheets: where each shape's name may move to (see `print_map`).
+    pub(crate) name_spots: std::sync::OnceLock<Vec<Vec<(f64, f64)>>>,
 }
 
 impl Background {
@@ -304,6 +306,7 @@ impl Background {
             shapes: paths,
             label_points: shapes.iter().map(|s| label_point(s, &proj)).collect(),
             outline: outline.map(|o| path_data(o, &proj, 0.6)),
+            name_spots: std::sync::OnceLock::new(),
         }
     }
 
