@@ -208,20 +208,38 @@ fn union(a: &Rect, b: &Rect) -> Rect {
     ]
 }
 
-/// Where inset `n`'s caption (its number in a box) goes on the map it zooms into: at the
-/// frame's top-left corner, outside above it when there is room, else outside below, else
-/// inside.
-pub fn caption_box(frame: &Rect, n: usize, w: f64, h: f64) -> Rect {
-    let cw = CAPTION[0] * n.to_string().len() as f64 + 6.0;
-    let x = frame[0].clamp(0.0, (w - cw).max(0.0));
-    let y = if frame[1] - CAPTION[1] >= 0.0 {
-        frame[1] - CAPTION[1]
-    } else if frame[3] + CAPTION[1] <= h {
-        frame[3]
-    } else {
-        frame[1].max(0.0)
-    };
-    [x, y, x + cw, y + CAPTION[1]]
+/// Where the insets' captions (their numbers in a box, inset `k + 1` for frame `k`) go on
+/// the map they zoom into: at a corner of the frame, outside above or below it where there is
+/// room, else inside, and never over an earlier caption (frames of dense spots are close).
+pub fn caption_boxes(frames: &[Rect], w: f64, h: f64) -> Vec<Rect> {
+    let mut placed: Vec<Rect> = Vec::new();
+    for (k, f) in frames.iter().enumerate() {
+        let cw = CAPTION[0] * (k + 1).to_string().len() as f64 + 6.0;
+        let ch = CAPTION[1];
+        let left = f[0].clamp(0.0, (w - cw).max(0.0));
+        let right = (f[2] - cw).clamp(0.0, (w - cw).max(0.0));
+        let above = f[1] - ch;
+        let below = f[3];
+        let spots = [
+            (left, above),
+            (right, above),
+            (left, below),
+            (right, below),
+            (left, f[1]),
+            (right, f[1]),
+            (left, f[3] - ch),
+            (right, f[3] - ch),
+        ];
+        let boxed = |(x, y): (f64, f64)| [x, y, x + cw, y + ch];
+        let fits = |r: &Rect| r[1] >= 0.0 && r[3] <= h && !placed.iter().any(|p| overlaps(p, r));
+        let r = spots
+            .into_iter()
+            .map(boxed)
+            .find(fits)
+            .unwrap_or_else(|| boxed((left, f[1].clamp(0.0, (h - ch).max(0.0)))));
+        placed.push(r);
+    }
+    placed
 }
 
 /// A cell of a [`Grid`] holding this many rectangles is taken as covered whole: in very dense
@@ -432,8 +450,8 @@ fn place(
     if panel.parent.is_some() {
         taken.insert([0.0, h - STRIP, w, h]);
     }
-    for (k, f) in frames.iter().enumerate() {
-        taken.insert(caption_box(f, k + 1, w, h));
+    for r in caption_boxes(frames, w, h) {
+        taken.insert(r);
     }
     // Names and numbers may lie over an inset's frame: a city's name belongs on the city,
     // which may be framed, and a number beside its marker reads as its own, since the framed
@@ -1221,16 +1239,19 @@ mod tests {
     }
 
     #[test]
-    fn captions_stay_on_the_panel() {
+    fn captions_stay_on_the_panel_and_apart() {
         // Above the frame, one digit wide.
-        assert_eq!(
-            caption_box(&[100.0, 50.0, 200.0, 150.0], 3, 800.0, 500.0),
-            [100.0, 33.0, 117.0, 50.0]
+        let one = caption_boxes(&[[100.0, 50.0, 200.0, 150.0]], 800.0, 500.0);
+        assert_eq!(one, vec![[100.0, 33.0, 117.0, 50.0]]);
+        // At the top edge: below the frame, moved in from the edge.
+        let edge = caption_boxes(&[[790.0, 5.0, 800.0, 150.0]], 800.0, 500.0);
+        assert_eq!(edge, vec![[783.0, 150.0, 800.0, 167.0]]);
+        // Two frames with one top-left corner: the second caption goes elsewhere.
+        let two = caption_boxes(
+            &[[100.0, 50.0, 200.0, 150.0], [100.0, 50.0, 300.0, 100.0]],
+            800.0,
+            500.0,
         );
-        // At the top right corner: below the frame, moved in from the edge, two digits wide.
-        assert_eq!(
-            caption_box(&[790.0, 5.0, 800.0, 150.0], 12, 800.0, 500.0),
-            [772.0, 150.0, 800.0, 167.0]
-        );
+        assert!(!overlaps(&two[0], &two[1]), "{two:?}");
     }
 }

@@ -190,6 +190,7 @@ impl Drawing<'_> {
         self.outside_cell(&mut s);
         self.names(&mut s);
         self.numbers(&mut s);
+        self.captions(&mut s);
         s.push_str(&scale_bar(&self.proj, panel));
         s.push_str(&north_arrow(panel));
         let _ = write!(
@@ -289,25 +290,48 @@ impl Drawing<'_> {
         super::svg::clipped_path_data(shape, &self.proj, 0.6, clip)
     }
 
-    /// The frames of the insets that zoom into this panel, each with its caption.
+    /// The frames of the insets that zoom into this panel: the cells they number (as the
+    /// planning saw them), and their captions' boxes.
+    fn frame_rects(&self) -> (Vec<Rect>, Vec<Rect>) {
+        let panel = self.panel();
+        let frames: Vec<Rect> = self
+            .layout
+            .children(self.p)
+            .map(|(_, child)| panel.rect(&child.cell))
+            .collect();
+        let captions = inset::caption_boxes(&frames, panel.width, panel.height);
+        (frames, captions)
+    }
+
+    /// The frames, under the markers (which stay visible inside them).
     fn frames(&self, s: &mut String) {
         let panel = self.panel();
-        for (c, child) in self.layout.children(self.p) {
-            let f = clamp_rect(&panel.rect(&child.world), panel.width, panel.height);
-            let cap = inset::caption_box(&f, c, panel.width, panel.height);
+        for frame in self.frame_rects().0 {
+            let f = clamp_rect(&frame, panel.width, panel.height);
             let _ = write!(
                 s,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#0f4c47\" stroke-width=\"2\"/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#0f4c47\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"15\" font-weight=\"bold\" fill=\"#fff\" font-family=\"sans-serif\" text-anchor=\"middle\">{c}</text>",
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#0f4c47\" stroke-width=\"2\"/>",
                 f[0],
                 f[1],
                 f[2] - f[0],
                 f[3] - f[1],
+            );
+        }
+    }
+
+    /// The frames' captions (the insets' numbers), over the markers, so none is hidden.
+    fn captions(&self, s: &mut String) {
+        for (k, cap) in self.frame_rects().1.iter().enumerate() {
+            let _ = write!(
+                s,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#0f4c47\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"15\" font-weight=\"bold\" fill=\"#fff\" font-family=\"sans-serif\" text-anchor=\"middle\">{}</text>",
                 cap[0],
                 cap[1],
                 cap[2] - cap[0],
                 cap[3] - cap[1],
                 (cap[0] + cap[2]) / 2.0,
                 cap[3] - 3.5,
+                k + 1
             );
         }
     }
