@@ -247,38 +247,59 @@ pub fn caption_boxes(frames: &[Rect], w: f64, h: f64) -> Vec<Rect> {
 /// for a number anyway.
 const FULL_CELL: usize = 48;
 
-/// Rectangles in a uniform grid, to test a new one against those near it only.
-struct Grid {
-    cell: f64,
-    cells: HashMap<(i32, i32), Vec<Rect>>,
-    /// Each marker's centre, in the one cell it falls in (for counting without duplicates).
-    centres: HashMap<(i32, i32), Vec<(f64, f64)>>,
+/// A panel cut into square cells, each holding what touches it (no hashing: a panel's size
+/// is known, and these are the innermost loops of the layout).
+struct Cells<T> {
+    nx: usize,
+    ny: usize,
+    cells: Vec<Vec<T>>,
 }
 
-impl Grid {
-    fn new() -> Grid {
-        Grid {
-            cell: 32.0,
-            cells: HashMap::new(),
-            centres: HashMap::new(),
+impl<T> Cells<T> {
+    const SIZE: f64 = 32.0;
+
+    fn new(w: f64, h: f64) -> Cells<T> {
+        let nx = (w / Self::SIZE).ceil().max(1.0) as usize;
+        let ny = (h / Self::SIZE).ceil().max(1.0) as usize;
+        Cells {
+            nx,
+            ny,
+            cells: (0..nx * ny).map(|_| Vec::new()).collect(),
         }
     }
 
-    fn key(&self, x: f64, y: f64) -> (i32, i32) {
-        (
-            (x / self.cell).floor() as i32,
-            (y / self.cell).floor() as i32,
-        )
+    /// The cell index of a coordinate, things beyond the edge in the edge cells.
+    fn index(v: f64, n: usize) -> usize {
+        ((v / Self::SIZE).floor().max(0.0) as usize).min(n - 1)
     }
 
-    fn cells_of(&self, r: &Rect) -> impl Iterator<Item = (i32, i32)> + use<> {
-        let ((x0, y0), (x1, y1)) = (self.key(r[0], r[1]), self.key(r[2], r[3]));
-        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    /// The indices of the cells `r` touches.
+    fn of(&self, r: &Rect) -> impl Iterator<Item = usize> + use<T> {
+        let (x0, x1) = (Self::index(r[0], self.nx), Self::index(r[2], self.nx));
+        let (y0, y1) = (Self::index(r[1], self.ny), Self::index(r[3], self.ny));
+        let nx = self.nx;
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| y * nx + x))
+    }
+}
+
+/// Rectangles in a uniform grid, to test a new one against those near it only.
+struct Grid {
+    cells: Cells<Rect>,
+    /// Each marker's centre, in the one cell it falls in (for counting without duplicates).
+    centres: Cells<(f64, f64)>,
+}
+
+impl Grid {
+    fn new(w: f64, h: f64) -> Grid {
+        Grid {
+            cells: Cells::new(w, h),
+            centres: Cells::new(w, h),
+        }
     }
 
     fn insert(&mut self, r: Rect) {
-        for key in self.cells_of(&r).collect::<Vec<_>>() {
-            let cell = self.cells.entry(key).or_default();
+        for k in self.cells.of(&r).collect::<Vec<_>>() {
+            let cell = &mut self.cells.cells[k];
             if cell.len() <= FULL_CELL {
                 cell.push(r);
             }
@@ -287,16 +308,16 @@ impl Grid {
 
     fn insert_marker(&mut self, x: f64, y: f64) {
         self.insert(marker_box(x, y));
-        let key = self.key(x, y);
-        self.centres.entry(key).or_default().push((x, y));
+        let k = self.centres.of(&[x, y, x, y]).next().expect("a cell");
+        self.centres.cells[k].push((x, y));
     }
 
     /// How many markers `r` covers, counting no further than `cap`.
     fn markers_in(&self, r: &Rect, cap: usize) -> usize {
         let grown = [r[0] - MARKER, r[1] - MARKER, r[2] + MARKER, r[3] + MARKER];
         let mut n = 0;
-        for key in self.cells_of(&grown) {
-            for &(x, y) in self.centres.get(&key).into_iter().flatten() {
+        for k in self.centres.of(&grown) {
+            for &(x, y) in &self.centres.cells[k] {
                 if inside(&grown, x, y) {
                     n += 1;
                     if n >= cap {
@@ -309,10 +330,9 @@ impl Grid {
     }
 
     fn hits(&self, r: &Rect) -> bool {
-        self.cells_of(r).any(|key| {
-            self.cells
-                .get(&key)
-                .is_some_and(|v| v.len() > FULL_CELL || v.iter().any(|o| overlaps(r, o)))
+        self.cells.of(r).any(|k| {
+            let v = &self.cells.cells[k];
+            v.len() > FULL_CELL || v.iter().any(|o| overlaps(r, o))
         })
     }
 }
@@ -366,6 +386,27 @@ fn candidates(x: f64, y: f64, digits: u8) -> impl Iterator<Item = Rect> {
         })
 }
 
+const R2: f64 = std::f64::consts::FRAC_1_SQRT_2;
+/// Sixteen directions, as unit vectors (cos, sin of k × 22.5°).
+const DIRECTIONS: [(f64, f64); 16] = [
+    (1.0, 0.0),
+    (0.9239, 0.3827),
+    (R2, R2),
+    (0.3827, 0.9239),
+    (0.0, 1.0),
+    (-0.3827, 0.9239),
+    (-R2, R2),
+    (-0.9239, 0.3827),
+    (-1.0, 0.0),
+    (-0.9239, -0.3827),
+    (-R2, -R2),
+    (-0.3827, -0.9239),
+    (0.0, -1.0),
+    (0.3827, -0.9239),
+    (R2, -R2),
+    (0.9239, -0.3827),
+];
+
 /// The most numbers one placement tries to set away from their markers.
 const MAX_LEADERS: usize = 48;
 
@@ -377,9 +418,8 @@ fn leader_candidates(x: f64, y: f64, digits: u8, reach: f64) -> impl Iterator<It
         .into_iter()
         .filter(move |d| *d <= reach)
         .flat_map(move |d: f64| {
-            (0..16).map(move |k| {
-                let a = f64::from(k) / 16.0 * std::f64::consts::TAU;
-                let (cx, cy) = (x + d * MARKER * a.cos(), y + d * MARKER * a.sin());
+            DIRECTIONS.iter().map(move |&(dx, dy)| {
+                let (cx, cy) = (x + d * MARKER * dx, y + d * MARKER * dy);
                 [
                     cx - w / 2.0,
                     cy - LABEL_H / 2.0,
@@ -407,7 +447,7 @@ fn clear_leader(x: f64, y: f64, r: &Rect, markers: &Grid, labels: &Labels) -> bo
             return true;
         }
         let dot = [px - 0.5, py - 0.5, px + 0.5, py + 0.5];
-        !markers.hits(&dot) && labels.at(&dot).is_empty()
+        !markers.hits(&dot) && labels.is_free(&dot)
     })
 }
 
@@ -434,12 +474,12 @@ fn place(
         .iter()
         .map(|&i| panel.xy(points[i].x, points[i].y))
         .collect();
-    let mut markers = Grid::new();
+    let mut markers = Grid::new(w, h);
     for q in points.iter().filter(|q| panel.shows(q)) {
         let (x, y) = panel.xy(q.x, q.y);
         markers.insert_marker(x, y);
     }
-    let mut taken = Grid::new();
+    let mut taken = Grid::new(w, h);
     let (scale_bar, north_arrow) = if panel.parent.is_some() {
         (Corner::BottomLeft, Corner::BottomRight)
     } else {
@@ -459,14 +499,14 @@ fn place(
     let names = place_names(panel, names, &markers, &mut taken);
     let within = |r: &Rect| r[0] >= 2.0 && r[1] >= 2.0 && r[2] <= w - 2.0 && r[3] <= h - 2.0;
     let free = |r: &Rect| within(r) && !markers.hits(r) && !taken.hits(r);
-    let mut labels = Labels::default();
+    let mut labels = Labels::new(members.len(), w, h);
     let mut failed = Vec::new();
     for k in crowded_first(&xy, &markers) {
         let (x, y) = xy[k];
         let options: Vec<Rect> = candidates(x, y, points[members[k]].digits)
             .filter(&free)
             .collect();
-        match options.iter().find(|r| labels.at(r).is_empty()) {
+        match options.iter().find(|r| labels.is_free(r)) {
             Some(r) => labels.add(k, *r, options.clone()),
             None if labels.make_room(k, &options) => {}
             None => failed.push(k),
@@ -484,7 +524,7 @@ fn place(
             }
             let (x, y) = xy[k];
             let digits = points[members[k]].digits;
-            let open = |r: &Rect| free(r) && labels.at(r).is_empty();
+            let open = |r: &Rect| free(r) && labels.is_free(r);
             // A leader that crosses nothing, else (rarely) one that passes other markers.
             let spot = leader_candidates(x, y, digits, 8.0)
                 .find(|r| open(r) && clear_leader(x, y, r, &markers, &labels))
@@ -506,44 +546,55 @@ fn place(
 }
 
 /// The numbers placed so far on a panel, each with the other places its number could take.
-#[derive(Default)]
 struct Labels {
     /// By marker (index into the panel's members): its number's box and its options.
-    boxes: HashMap<usize, (Rect, Vec<Rect>)>,
-    cells: HashMap<(i32, i32), Vec<usize>>,
+    boxes: Vec<Option<(Rect, Vec<Rect>)>>,
+    cells: Cells<usize>,
 }
 
 impl Labels {
-    const CELL: f64 = 32.0;
-
-    fn keys(r: &Rect) -> impl Iterator<Item = (i32, i32)> + use<> {
-        let k = |v: f64| (v / Labels::CELL).floor() as i32;
-        let (x0, x1, y0, y1) = (k(r[0]), k(r[2]), k(r[1]), k(r[3]));
-        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    fn new(members: usize, w: f64, h: f64) -> Labels {
+        Labels {
+            boxes: vec![None; members],
+            cells: Cells::new(w, h),
+        }
     }
 
     fn add(&mut self, k: usize, r: Rect, options: Vec<Rect>) {
-        for key in Labels::keys(&r) {
-            self.cells.entry(key).or_default().push(k);
+        for c in self.cells.of(&r).collect::<Vec<_>>() {
+            self.cells.cells[c].push(k);
         }
-        self.boxes.insert(k, (r, options));
+        self.boxes[k] = Some((r, options));
     }
 
     fn remove(&mut self, k: usize) -> Option<(Rect, Vec<Rect>)> {
-        let (r, options) = self.boxes.remove(&k)?;
-        for key in Labels::keys(&r) {
-            if let Some(v) = self.cells.get_mut(&key) {
-                v.retain(|&o| o != k);
-            }
+        let (r, options) = self.boxes[k].take()?;
+        for c in self.cells.of(&r).collect::<Vec<_>>() {
+            self.cells.cells[c].retain(|&o| o != k);
         }
         Some((r, options))
     }
 
+    fn placed_box(&self, k: usize) -> &Rect {
+        &self.boxes[k].as_ref().expect("placed").0
+    }
+
+    /// No number overlaps `r`.
+    fn is_free(&self, r: &Rect) -> bool {
+        self.cells.of(r).all(|c| {
+            self.cells.cells[c]
+                .iter()
+                .all(|&o| !overlaps(r, self.placed_box(o)))
+        })
+    }
+
     /// The markers whose numbers overlap `r`.
     fn at(&self, r: &Rect) -> Vec<usize> {
-        let mut found: Vec<usize> = Labels::keys(r)
-            .flat_map(|key| self.cells.get(&key).into_iter().flatten().copied())
-            .filter(|o| overlaps(r, &self.boxes[o].0))
+        let mut found: Vec<usize> = self
+            .cells
+            .of(r)
+            .flat_map(|c| self.cells.cells[c].iter().copied())
+            .filter(|&o| overlaps(r, self.placed_box(o)))
             .collect();
         found.sort_unstable();
         found.dedup();
@@ -560,7 +611,7 @@ impl Labels {
             let (old, alternatives) = self.remove(other).expect("placed");
             let moved = alternatives
                 .iter()
-                .find(|a| !overlaps(a, r) && self.at(a).is_empty())
+                .find(|a| !overlaps(a, r) && self.is_free(a))
                 .copied();
             match moved {
                 Some(a) => {
@@ -575,9 +626,10 @@ impl Labels {
     }
 
     fn placed(&self) -> impl Iterator<Item = (usize, Rect)> + '_ {
-        let mut all: Vec<(usize, Rect)> = self.boxes.iter().map(|(&k, (r, _))| (k, *r)).collect();
-        all.sort_by_key(|(k, _)| *k);
-        all.into_iter()
+        self.boxes
+            .iter()
+            .enumerate()
+            .filter_map(|(k, b)| b.as_ref().map(|(r, _)| (k, *r)))
     }
 }
 

@@ -67,6 +67,9 @@ pub struct Renderer {
     /// The same for the print sheets' overviews, which are drawn to a size on paper.
     print_area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
     print_municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
+    /// QR codes by URL: an area's sheet and the sheets of its municipalities link to the same
+    /// page, and choosing a QR code's mask is a third of a sheet's time.
+    qr_codes: std::sync::Mutex<HashMap<String, Arc<str>>>,
     pub theme: Theme,
     env: Environment<'static>,
     template_files: HashMap<String, FileId>,
@@ -278,6 +281,7 @@ impl Renderer {
             print_municipality_backgrounds: (0..municipalities)
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            qr_codes: std::sync::Mutex::new(HashMap::new()),
             theme,
             env,
             template_files,
@@ -1100,6 +1104,25 @@ impl Renderer {
                 ))
             })
             .collect()
+    }
+}
+
+impl Renderer {
+    /// [`qr_svg`], made once per URL when `shared` (the area's URL, on the area's sheet and its
+    /// municipalities' sheets; ~8 KB each). Other URLs are on one sheet: not kept.
+    fn qr(&self, url: &str, shared: bool) -> Arc<str> {
+        if !shared {
+            return qr_svg(url).into();
+        }
+        if let Some(svg) = self.qr_codes.lock().expect("not poisoned").get(url) {
+            return svg.clone();
+        }
+        let svg: Arc<str> = qr_svg(url).into();
+        self.qr_codes
+            .lock()
+            .expect("not poisoned")
+            .insert(url.to_owned(), svg.clone());
+        svg
     }
 }
 

@@ -166,7 +166,7 @@ impl Renderer {
                     numbered => v(maps.numbered),
                     off_map => v(!maps.unnumbered.is_empty()),
                     samples => v(records.iter().any(|(_, l, _)| l.iter().any(|&i| self.model.record(i).sample))),
-                    qr_svg => Value::from_safe_string(super::qr_svg(&live_url)),
+                    qr_svg => Value::from_safe_string(self.qr(&live_url, scope.kind.is_none()).to_string()),
                     live_url => v(live_url),
                     live_href => v(live)},
             ),
