@@ -29,13 +29,25 @@ fn main() {
         .filter(|p| matches!(p.kind, PageKind::Print { .. }))
         .collect();
     let mut bytes = 0;
+    let mut each = vec![0.0; pages.len()];
     let start = Instant::now();
     for _ in 0..rounds {
-        for page in &pages {
+        for (k, page) in pages.iter().enumerate() {
+            let t = Instant::now();
             bytes += renderer.render(page).expect("renders").len();
+            each[k] += t.elapsed().as_secs_f64();
         }
     }
     let elapsed = start.elapsed().as_secs_f64();
+    let mut slowest: Vec<(f64, &str)> = each
+        .iter()
+        .zip(&pages)
+        .map(|(t, p)| (t * 1000.0 / rounds as f64, p.path.as_str()))
+        .collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (ms, path) in slowest.iter().take(6) {
+        println!("{ms:8.2} ms  {path}");
+    }
     println!(
         "{} print pages x {rounds}: {:.1} ms a round, {:.3} ms a page, {:.0} KB a page",
         pages.len(),

@@ -51,7 +51,7 @@ pub struct Point {
     pub digits: u8,
 }
 
-/// A municipality's name: its anchor in world coordinates, its length in characters and the
+/// A municipality's name: its anchor in world coordinates, its width and the
 /// places it may be moved to (world coordinates, nearest first): those within its
 /// municipality, so a name moved off a crowded centre does not land on a neighbour. Without
 /// places, it moves in a spiral around its anchor.
@@ -59,7 +59,8 @@ pub struct Point {
 pub struct Name {
     pub x: f64,
     pub y: f64,
-    pub chars: usize,
+    /// In panel units: the widest of its languages, so one layout serves every language.
+    pub width: f64,
     pub spots: Vec<(f64, f64)>,
 }
 
@@ -501,14 +502,20 @@ fn place(
     let free = |r: &Rect| within(r) && !markers.hits(r) && !taken.hits(r);
     let mut labels = Labels::new(members.len(), w, h);
     let mut failed = Vec::new();
+    // Where marker `k`'s number may go, leaving other numbers aside.
+    let options = |k: usize| -> Vec<Rect> {
+        let (x, y) = xy[k];
+        candidates(x, y, points[members[k]].digits)
+            .filter(&free)
+            .collect()
+    };
     for k in crowded_first(&xy, &markers) {
         let (x, y) = xy[k];
-        let options: Vec<Rect> = candidates(x, y, points[members[k]].digits)
-            .filter(&free)
-            .collect();
-        match options.iter().find(|r| labels.is_free(r)) {
-            Some(r) => labels.add(k, *r, options.clone()),
-            None if labels.make_room(k, &options) => {}
+        let first =
+            candidates(x, y, points[members[k]].digits).find(|r| labels.is_free(r) && free(r));
+        match first {
+            Some(r) => labels.add(k, r),
+            None if labels.make_room(k, &options(k), &options) => {}
             None => failed.push(k),
         }
     }
@@ -530,7 +537,7 @@ fn place(
                 .find(|r| open(r) && clear_leader(x, y, r, &markers, &labels))
                 .or_else(|| leader_candidates(x, y, digits, 12.0).find(open));
             if let Some(r) = spot {
-                labels.add(k, r, Vec::new());
+                labels.add(k, r);
             }
             spot.is_none()
         })
@@ -545,10 +552,10 @@ fn place(
     }
 }
 
-/// The numbers placed so far on a panel, each with the other places its number could take.
+/// The numbers placed so far on a panel.
 struct Labels {
-    /// By marker (index into the panel's members): its number's box and its options.
-    boxes: Vec<Option<(Rect, Vec<Rect>)>>,
+    /// By marker (index into the panel's members): its number's box.
+    boxes: Vec<Option<Rect>>,
     cells: Cells<usize>,
 }
 
@@ -560,23 +567,23 @@ impl Labels {
         }
     }
 
-    fn add(&mut self, k: usize, r: Rect, options: Vec<Rect>) {
+    fn add(&mut self, k: usize, r: Rect) {
         for c in self.cells.of(&r).collect::<Vec<_>>() {
             self.cells.cells[c].push(k);
         }
-        self.boxes[k] = Some((r, options));
+        self.boxes[k] = Some(r);
     }
 
-    fn remove(&mut self, k: usize) -> Option<(Rect, Vec<Rect>)> {
-        let (r, options) = self.boxes[k].take()?;
+    fn remove(&mut self, k: usize) -> Option<Rect> {
+        let r = self.boxes[k].take()?;
         for c in self.cells.of(&r).collect::<Vec<_>>() {
             self.cells.cells[c].retain(|&o| o != k);
         }
-        Some((r, options))
+        Some(r)
     }
 
     fn placed_box(&self, k: usize) -> &Rect {
-        &self.boxes[k].as_ref().expect("placed").0
+        self.boxes[k].as_ref().expect("placed")
     }
 
     /// No number overlaps `r`.
@@ -602,24 +609,28 @@ impl Labels {
     }
 
     /// Places marker `k`'s number at one of its `options` that a single number blocks, by
-    /// moving that number to another of its own free options.
-    fn make_room(&mut self, k: usize, options: &[Rect]) -> bool {
+    /// moving that number to another of its own places (`options_of` it).
+    fn make_room(
+        &mut self,
+        k: usize,
+        options: &[Rect],
+        options_of: &dyn Fn(usize) -> Vec<Rect>,
+    ) -> bool {
         for r in options {
             let [other] = self.at(r)[..] else {
                 continue;
             };
-            let (old, alternatives) = self.remove(other).expect("placed");
-            let moved = alternatives
-                .iter()
-                .find(|a| !overlaps(a, r) && self.is_free(a))
-                .copied();
+            let old = self.remove(other).expect("placed");
+            let moved = options_of(other)
+                .into_iter()
+                .find(|a| !overlaps(a, r) && self.is_free(a));
             match moved {
                 Some(a) => {
-                    self.add(other, a, alternatives);
-                    self.add(k, *r, options.to_vec());
+                    self.add(other, a);
+                    self.add(k, *r);
                     return true;
                 }
-                None => self.add(other, old, alternatives),
+                None => self.add(other, old),
             }
         }
         false
@@ -629,7 +640,7 @@ impl Labels {
         self.boxes
             .iter()
             .enumerate()
-            .filter_map(|(k, b)| b.as_ref().map(|(r, _)| (k, *r)))
+            .filter_map(|(k, b)| b.map(|r| (k, r)))
     }
 }
 
@@ -679,7 +690,7 @@ fn place_names(
         if !(0.0..=w).contains(&x) || !(0.0..=h).contains(&y) {
             continue;
         }
-        let half = name.chars as f64 * NAME_FONT / 2.0 + 2.0;
+        let half = name.width / 2.0 + 2.0;
         let boxed = |dx: f64, dy: f64| {
             let (cx, cy) = (
                 (x + dx).clamp(half + 2.0, (w - half - 2.0).max(half + 2.0)),
@@ -1233,7 +1244,7 @@ mod tests {
             &[Name {
                 x: 420.0,
                 y: 260.0,
-                chars: 3,
+                width: 66.0,
                 spots: Vec::new(),
             }],
             [800.0, 500.0],

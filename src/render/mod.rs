@@ -70,6 +70,8 @@ pub struct Renderer {
     /// QR codes by URL: an area's sheet and the sheets of its municipalities link to the same
     /// page, and choosing a QR code's mask is a third of a sheet's time.
     qr_codes: std::sync::Mutex<HashMap<String, Arc<str>>>,
+    /// Print sheets' map layouts between their languages (see `sheet_layout`).
+    print_layouts: std::sync::Mutex<print::LayoutCache>,
     pub theme: Theme,
     env: Environment<'static>,
     template_files: HashMap<String, FileId>,
@@ -282,6 +284,7 @@ impl Renderer {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             qr_codes: std::sync::Mutex::new(HashMap::new()),
+            print_layouts: std::sync::Mutex::new(HashMap::new()),
             theme,
             env,
             template_files,

@@ -5,6 +5,9 @@
 use minijinja::{Value, context};
 use serde::Serialize;
 
+use std::sync::Arc;
+
+use super::inset::Layout;
 use super::print_map::{self, PrintMapSpec, PrintMaps};
 use super::svg::{self, Background, Marker, Projection};
 use super::views::{self, Labels, Text, area_link};
@@ -22,6 +25,10 @@ pub const COMPACT_OVER: usize = 100;
 /// start on a page of their own.
 const SHORT_FULL: usize = 18;
 const SHORT_COMPACT: usize = 120;
+
+/// Layouts by sheet (area, kind, municipality), with how many languages have used them.
+pub(super) type LayoutCache =
+    std::collections::HashMap<(usize, Option<Kind>, Option<usize>), (Arc<Layout>, usize)>;
 
 /// What one sheet shows.
 #[derive(Clone, Copy)]
@@ -303,19 +310,58 @@ impl Renderer {
             labels.records(markers.len()),
             labels.ui("print_map_desc")
         );
-        let mut maps = print_map::print_maps(&PrintMapSpec {
+        // The widest of each name in the site's languages: one layout serves them all.
+        let name_widths: Vec<f64> = shapes
+            .iter()
+            .map(|&m| {
+                self.model
+                    .langs()
+                    .iter()
+                    .map(|&l| print_map::name_width(&self.municipality_name(l, m).text))
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let spec = PrintMapSpec {
             id: "print-map",
             title: &title,
             description: &description,
             background,
             shapes: polygons,
             labels: names.iter().map(|n| Some(n.as_str())).collect(),
+            name_widths,
             outline: Some(outline),
             markers,
             inset_label: &labels.ui("print_inset"),
-        });
+        };
+        let layout = self.sheet_layout(scope, || print_map::plan(&spec));
+        let mut maps = print_map::draw(&spec, &layout);
         maps.unnumbered.sort_unstable();
         maps
+    }
+
+    /// A sheet's map layout, planned by the first language's page and kept for the others
+    /// (then dropped: a national site has thousands of sheets).
+    fn sheet_layout(&self, scope: Scope, plan: impl FnOnce() -> Layout) -> Arc<Layout> {
+        let key = (scope.area, scope.kind, scope.municipality);
+        let langs = self.model.langs().len();
+        let mut cache = self.print_layouts.lock().expect("not poisoned");
+        if let Some((layout, uses)) = cache.get_mut(&key) {
+            let layout = layout.clone();
+            *uses += 1;
+            if *uses >= langs {
+                cache.remove(&key);
+            }
+            return layout;
+        }
+        drop(cache);
+        let layout = Arc::new(plan());
+        if langs > 1 {
+            self.print_layouts
+                .lock()
+                .expect("not poisoned")
+                .insert(key, (layout.clone(), 1));
+        }
+        layout
     }
 
     fn sheet_map_title(&self, labels: &Labels, scope: Scope) -> String {

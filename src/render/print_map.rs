@@ -28,9 +28,11 @@ pub struct PrintMapSpec<'a> {
     pub description: &'a str,
     /// Drawn with [`Projection::fit_within`] into [`OVERVIEW`].
     pub background: &'a Background,
-    /// The background's shapes (for drawing them again on insets), their names and outline.
+    /// The background's shapes (for drawing them again on insets), their names (and the
+    /// widest of each name in any language: see [`plan`]) and outline.
     pub shapes: Vec<&'a MultiPolygon<f64>>,
     pub labels: Vec<Option<&'a str>>,
+    pub name_widths: Vec<f64>,
     pub outline: Option<&'a MultiPolygon<f64>>,
     /// Every marker has a number.
     pub markers: Vec<Marker<'a>>,
@@ -57,6 +59,22 @@ pub struct PrintMaps {
 
 /// Plans and draws the maps of a sheet.
 pub fn print_maps(spec: &PrintMapSpec) -> PrintMaps {
+    draw(spec, &plan(spec))
+}
+
+/// The width of a municipality's name on the map: a full-width character is one em (22 units),
+/// others (Latin letters of the English names) about 0.6.
+pub fn name_width(name: &str) -> f64 {
+    let ems: f64 = name
+        .chars()
+        .map(|c| if c >= '\u{2E80}' { 1.0 } else { 0.6 })
+        .sum();
+    ems * inset::NAME_FONT
+}
+
+/// The layout of a sheet's maps. It depends on the markers and the names' widths only, so one
+/// serves the sheet in every language (`name_widths` is the widest of each name).
+pub fn plan(spec: &PrintMapSpec) -> Layout {
     let proj = spec.background.proj;
     let numbered = spec.markers.len() <= MAX_NUMBERED;
     let points: Vec<inset::Point> = spec
@@ -72,35 +90,50 @@ pub fn print_maps(spec: &PrintMapSpec) -> PrintMaps {
             }
         })
         .collect();
-    let spots = name_spots(spec);
-    let names: Vec<inset::Name> = spec
-        .labels
-        .iter()
-        .zip(&spec.background.label_points)
-        .zip(spots)
-        .filter_map(|((label, point), spots)| {
-            let ((x, y), label) = ((*point)?, (*label)?);
-            Some(inset::Name {
-                x,
-                y,
-                chars: label.chars().count(),
-                spots: spots.clone(),
-            })
-        })
-        .collect();
+    let names = names(spec);
     // What the first page holds above and below the overview: the header, the legend and
     // its notes (units of 0.235 mm).
     let first_page = inset::PAGE_H - 170.0 - proj.height - 90.0;
     let size = [proj.width, proj.height];
-    let layout = if numbered {
+    let names: Vec<inset::Name> = names.into_iter().map(|(_, n)| n).collect();
+    if numbered {
         inset::plan(&points, &names, size, MAX_INSETS, first_page)
     } else {
         inset::plan(&[], &names, size, 0, first_page)
-    };
-    let drawn_names: Vec<&str> = spec.labels.iter().flatten().copied().collect();
+    }
+}
+
+/// The names that have a place, with the index of their label.
+fn names(spec: &PrintMapSpec) -> Vec<(usize, inset::Name)> {
+    let spots = name_spots(spec);
+    (0..spec.labels.len())
+        .filter_map(|k| {
+            let (x, y) = spec.background.label_points.get(k).copied().flatten()?;
+            spec.labels[k]?;
+            Some((
+                k,
+                inset::Name {
+                    x,
+                    y,
+                    width: spec.name_widths.get(k).copied().unwrap_or(0.0),
+                    spots: spots.get(k).cloned().unwrap_or_default(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Draws the maps of a sheet as planned.
+pub fn draw(spec: &PrintMapSpec, layout: &Layout) -> PrintMaps {
+    let proj = spec.background.proj;
+    let numbered = spec.markers.len() <= MAX_NUMBERED;
+    let drawn_names: Vec<&str> = names(spec)
+        .into_iter()
+        .filter_map(|(k, _)| spec.labels[k])
+        .collect();
     let draw = |p: usize| Drawing {
         spec,
-        layout: &layout,
+        layout,
         p,
         proj: if p == 0 {
             proj
@@ -520,6 +553,7 @@ mod tests {
             background: &background,
             shapes: vec![&area],
             labels: vec![Some("高松市")],
+            name_widths: vec![name_width("高松市")],
             outline: Some(&area),
             markers,
             inset_label: "拡大図{n}",
