@@ -48,6 +48,24 @@ fn main() {
     for (ms, path) in slowest.iter().take(6) {
         println!("{ms:8.2} ms  {path}");
     }
+    // The sheets by municipality are new in issue #16: the others compare with older builds.
+    let (by_municipality, others): (Vec<_>, Vec<_>) =
+        each.iter().zip(&pages).partition(|(_, p)| {
+            matches!(
+                p.kind,
+                PageKind::Print {
+                    municipality: Some(_),
+                    ..
+                }
+            )
+        });
+    for (label, group) in [
+        ("by municipality", by_municipality),
+        ("of areas and kinds", others),
+    ] {
+        let ms: f64 = group.iter().map(|(t, _)| **t).sum::<f64>() * 1000.0 / rounds as f64;
+        println!("{} sheets {label}: {ms:.1} ms a round", group.len());
+    }
     println!(
         "{} print pages x {rounds}: {:.1} ms a round, {:.3} ms a page, {:.0} KB a page",
         pages.len(),

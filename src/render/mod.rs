@@ -8,6 +8,7 @@ pub mod inset;
 pub mod markdown;
 pub mod print;
 pub mod print_map;
+pub mod qr;
 pub mod svg;
 pub mod theme;
 pub mod views;
@@ -1129,25 +1130,7 @@ impl Renderer {
     }
 }
 
-/// A QR code of `url` as inline SVG (the `qrcode` crate draws it; we make it an accessible
-/// image that scales with CSS).
+/// A QR code of `url` as an inline SVG image that scales with CSS.
 pub fn qr_svg(url: &str) -> String {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-    else {
-        return String::new();
-    };
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .quiet_zone(true)
-        .module_dimensions(4, 4)
-        .build();
-    let svg = svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest);
-    svg.replacen(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"",
-        &format!(
-            "<svg class=\"qr\" role=\"img\" aria-label=\"QR: {}\" xmlns=\"http://www.w3.org/2000/svg\"",
-            escape_html(url)
-        ),
-        1,
-    )
+    qr::svg(url, &format!("QR: {}", escape_html(url)))
 }
