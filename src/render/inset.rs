@@ -246,7 +246,7 @@ pub fn caption_boxes(frames: &[Rect], w: f64, h: f64) -> Vec<Rect> {
 /// A cell of a [`Grid`] holding this many rectangles is taken as covered whole: in very dense
 /// spots (thousands of records on one block) tests stay short, and such a cell has no room
 /// for a number anyway.
-const FULL_CELL: usize = 48;
+const FULL_CELL: usize = 24;
 
 /// A panel cut into square cells, each holding what touches it (no hashing: a panel's size
 /// is known, and these are the innermost loops of the layout).
@@ -257,7 +257,7 @@ struct Cells<T> {
 }
 
 impl<T> Cells<T> {
-    const SIZE: f64 = 32.0;
+    const SIZE: f64 = 16.0;
 
     fn new(w: f64, h: f64) -> Cells<T> {
         let nx = (w / Self::SIZE).ceil().max(1.0) as usize;
