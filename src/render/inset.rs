@@ -343,48 +343,35 @@ fn marker_box(x: f64, y: f64) -> Rect {
 }
 
 /// The places a number may go, best first: right, left, above, below, the diagonals, then
-/// each of these slid a little along the marker's side.
-fn candidates(x: f64, y: f64, digits: u8) -> impl Iterator<Item = Rect> {
+/// right and left slid up and down, above and below slid sideways (by a third of a number's
+/// height or width, so that it still touches its marker).
+fn candidates(x: f64, y: f64, digits: u8) -> [Rect; 16] {
     let w = DIGIT * f64::from(digits) + 2.0;
     let h = LABEL_H;
     let near = MARKER + 1.0;
-    let at = move |x0: f64, y0: f64| [x0, y0, x0 + w, y0 + h];
-    let sides = [
-        (x + near, y - h / 2.0),
-        (x - near - w, y - h / 2.0),
-        (x - w / 2.0, y - near - h),
-        (x - w / 2.0, y + near),
-        (x + near - 2.0, y - near - h + 3.0),
-        (x + near - 2.0, y + near - 3.0),
-        (x - near - w + 2.0, y - near - h + 3.0),
-        (x - near - w + 2.0, y + near - 3.0),
-    ];
-    // Slid by a third of a number's height (left and right: up and down; above and below:
-    // sideways), so a number still touches its marker.
-    let slides = [
-        (0.0, 0.0),
-        (0.0, -4.0),
-        (0.0, 4.0),
-        (-0.35, 0.0),
-        (0.35, 0.0),
-    ];
-    slides
-        .into_iter()
-        .enumerate()
-        .flat_map(move |(k, (sx, sy))| {
-            sides
-                .into_iter()
-                .enumerate()
-                .filter_map(move |(side, (x0, y0))| {
-                    let vertical = side == 2 || side == 3;
-                    match (k, vertical) {
-                        (0, _) => Some(at(x0, y0)),
-                        (1 | 2, false) if side < 2 => Some(at(x0, y0 + sy)),
-                        (3 | 4, true) => Some(at(x0 + sx * w, y0)),
-                        _ => None,
-                    }
-                })
-        })
+    let at = |x0: f64, y0: f64| [x0, y0, x0 + w, y0 + h];
+    let (right, left) = (x + near, x - near - w);
+    let (middle, above, below) = (y - h / 2.0, y - near - h, y + near);
+    let centre = x - w / 2.0;
+    let slide = 0.35 * w;
+    [
+        at(right, middle),
+        at(left, middle),
+        at(centre, above),
+        at(centre, below),
+        at(right - 2.0, above + 3.0),
+        at(right - 2.0, below - 3.0),
+        at(left + 2.0, above + 3.0),
+        at(left + 2.0, below - 3.0),
+        at(right, middle - 4.0),
+        at(left, middle - 4.0),
+        at(right, middle + 4.0),
+        at(left, middle + 4.0),
+        at(centre - slide, above),
+        at(centre - slide, below),
+        at(centre + slide, above),
+        at(centre + slide, below),
+    ]
 }
 
 const R2: f64 = std::f64::consts::FRAC_1_SQRT_2;
@@ -506,13 +493,15 @@ fn place(
     let options = |k: usize| -> Vec<Rect> {
         let (x, y) = xy[k];
         candidates(x, y, points[members[k]].digits)
+            .into_iter()
             .filter(&free)
             .collect()
     };
     for k in crowded_first(&xy, &markers) {
         let (x, y) = xy[k];
-        let first =
-            candidates(x, y, points[members[k]].digits).find(|r| labels.is_free(r) && free(r));
+        let first = candidates(x, y, points[members[k]].digits)
+            .into_iter()
+            .find(|r| labels.is_free(r) && free(r));
         match first {
             Some(r) => labels.add(k, r),
             None if labels.make_room(k, &options(k), &options) => {}
