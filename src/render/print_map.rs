@@ -171,8 +171,8 @@ pub fn draw(spec: &PrintMapSpec, layout: &Layout) -> PrintMaps {
     }
 }
 
-/// Where each shape's name may go: the places around its label point, nearest first, that lie
-/// within the shape. Computed once per background (the point-in-polygon tests are the cost).
+/// Where each shape's name may go: the places around its label point, nearest first, where
+/// the name lies within the shape. Computed once per background (the point-in-polygon tests are the cost).
 fn name_spots<'a>(spec: &'a PrintMapSpec) -> &'a [Vec<(f64, f64)>] {
     use geo::Contains;
     let background = spec.background;
@@ -181,16 +181,23 @@ fn name_spots<'a>(spec: &'a PrintMapSpec) -> &'a [Vec<(f64, f64)>] {
         spec.shapes
             .iter()
             .zip(&background.label_points)
-            .map(|(shape, point)| {
+            .zip(&spec.name_widths)
+            .map(|((shape, point), width)| {
                 let Some((x, y)) = *point else {
                     return Vec::new();
                 };
-                inset::spiral(inset::NAME_REACH, 20.0)
-                    .map(|(dx, dy)| (x + dx, y + dy))
-                    .filter(|&(sx, sy)| {
-                        let (lon, lat) = proj.lon_lat(sx, sy);
+                // The name's middle and both its ends, so that it does not read as the
+                // neighbour's.
+                let half = width / 2.0;
+                let within = |(sx, sy): (f64, f64)| {
+                    [sx - half, sx, sx + half].into_iter().all(|px| {
+                        let (lon, lat) = proj.lon_lat(px, sy - inset::NAME_FONT / 3.0);
                         shape.contains(&geo::Point::new(lon, lat))
                     })
+                };
+                inset::spiral(inset::NAME_REACH, 20.0)
+                    .map(|(dx, dy)| (x + dx, y + dy))
+                    .filter(|&spot| within(spot))
                     .collect()
             })
             .collect()
