@@ -1,6 +1,15 @@
 //! Inset maps (拡大図) for the print sheets: where the numbers of markers would overlap on the
-//! overview map, zoomed panels of the dense parts are added, each framed on the map it zooms
-//! into, until every marker carries a readable number (or the budget of panels is spent).
+//! overview map, zoomed panels of the dense parts are added, each framed on the overview, until
+//! every marker carries a readable number (or the budget of panels is spent).
+//!
+//! 1. [`place`] puts each number beside its marker, covering no marker and no other number
+//!    (most crowded markers first; one neighbour may move; a leader line as a last resort).
+//! 2. The markers that failed are grouped into dense parts; each becomes an inset as large as a
+//!    page allows. While numbers still fail and the budget allows, the inset with the most
+//!    failures is split in two at its median (a k-d split: dense spots end up in small cells at
+//!    a large zoom, sparse ones stay whole), and insets of an outlier or two are given back to
+//!    the overview when it can number them.
+//! 3. Each marker is numbered once: on the inset whose cell holds it, else on the overview.
 //!
 //! Every length here is in the units of the sheet's SVGs, which all print at one size (800
 //! units are the 188 mm of an A4 sheet's text width), so a number is as large on an inset as on
