@@ -255,7 +255,7 @@ pub struct Marker<'a> {
     pub lat: f64,
     pub kind: Kind,
     pub title: &'a str,
-    /// Printed on the marker (print layout).
+    /// The record's number on a print sheet (see `print_map`; other maps have none).
     pub number: Option<usize>,
 }
 
@@ -353,17 +353,11 @@ const MAX_SEPARATE_MARKERS: usize = 1000;
 pub fn map(spec: &MapSpec) -> String {
     let proj = spec.background.proj;
     // The SVG is 800 units wide and shown ~360 px wide on a phone, so markers are drawn large
-    // enough to see there; numbered (print) maps use smaller markers to leave room for numbers.
-    // A lone marker (a record's own map) is drawn larger and ringed, so it is found at a glance
-    // on the map of a whole municipality.
-    let lone = spec.markers.len() == 1 && spec.markers[0].number.is_none();
-    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) {
-        1.1
-    } else if lone {
-        2.2
-    } else {
-        1.4
-    };
+    // enough to see there (print sheets draw numbered maps of their own: `print_map`). A lone
+    // marker (a record's own map) is drawn larger and ringed, so it is found at a glance on the
+    // map of a whole municipality.
+    let lone = spec.markers.len() == 1;
+    let marker_scale = if lone { 2.2 } else { 1.4 };
     let mut s = String::with_capacity(4096 + spec.markers.len() * 64);
     let _ = write!(
         s,
@@ -415,17 +409,13 @@ pub fn map(spec: &MapSpec) -> String {
         }
     }
     s.push_str("</g><g>");
-    let mut labels = String::new();
-    let mut placed: Vec<[f64; 4]> = Vec::new();
-    let numbered = spec.markers.iter().any(|m| m.number.is_some());
     // A dense area (a big city has thousands of places) would make the page's weight grow with
     // its records: past MAX_SEPARATE_MARKERS, a marker of the same kind within the same
     // 3×3-unit cell as one already drawn (1.4 px on a phone, a third of a marker's width) is
     // not drawn again; hover titles are left out when there are too many to point at (the list
-    // is the text alternative). Numbered (print) maps keep every marker: each number is in the
-    // list.
+    // is the text alternative).
     let titled = spec.markers.len() <= MAX_TITLED_MARKERS;
-    let thinned = !numbered && spec.markers.len() > MAX_SEPARATE_MARKERS;
+    let thinned = spec.markers.len() > MAX_SEPARATE_MARKERS;
     let mut drawn: HashSet<(Kind, i32, i32)> = HashSet::new();
     for m in &spec.markers {
         let (x, y) = proj.xy(m.lon, m.lat);
@@ -453,29 +443,6 @@ pub fn map(spec: &MapSpec) -> String {
                 m.kind
             );
         }
-        if let Some(n) = m.number {
-            // Numbers sit beside their marker; where they would overlap a number already
-            // placed, the marker stays unnumbered (the list still gives its place).
-            let width = 7.5 * n.to_string().len() as f64;
-            let rect = [x + 8.0, y - 7.0, x + 8.0 + width, y + 6.0];
-            let overlaps =
-                |r: &[f64; 4]| r[0] < rect[2] && rect[0] < r[2] && r[1] < rect[3] && rect[1] < r[3];
-            if !placed.iter().any(overlaps) {
-                placed.push(rect);
-                let _ = write!(
-                    labels,
-                    "<text x=\"{:.1}\" y=\"{:.1}\">{n}</text>",
-                    x + 8.0,
-                    y + 4.5
-                );
-            }
-        }
-    }
-    if !labels.is_empty() {
-        let _ = write!(
-            s,
-            "<g font-size=\"13\" font-weight=\"bold\" fill=\"#111827\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">{labels}</g>"
-        );
     }
     s.push_str("</g>");
     if spec.scale_bar {
@@ -605,7 +572,7 @@ mod tests {
                 lat: 34.5,
                 kind: Kind::Parks,
                 title: "<b>公園</b>",
-                number: Some(3),
+                number: None,
             }],
             scale_bar: true,
             north_arrow: true,
@@ -614,10 +581,7 @@ mod tests {
         assert!(svg.contains("東部 &lt;script&gt;"));
         assert!(svg.contains("&lt;b&gt;公園"));
         assert!(svg.contains("href=\"#mk-parks\""));
-        assert!(
-            svg.contains(">3</text>"),
-            "the number is drawn beside the marker"
-        );
+        assert!(svg.contains(">高松市</text>"));
         assert!(svg.contains(" km</text>"));
     }
 
@@ -668,7 +632,7 @@ mod tests {
     }
 
     #[test]
-    fn dense_markers_are_drawn_once_per_cell_and_numbered_ones_all() {
+    fn dense_markers_are_drawn_once_per_cell() {
         // 600 parks on one spot, 600 facilities 0.001° (~0.7 units) apart, 1 park far away.
         let mut markers = Vec::new();
         for i in 0..600 {
@@ -696,18 +660,6 @@ mod tests {
         assert!(
             !svg.contains("<title>p</title>"),
             "no hover titles on a dense map"
-        );
-        let numbered = markers
-            .into_iter()
-            .enumerate()
-            .map(|(i, m)| Marker {
-                number: Some(i + 1),
-                ..m
-            })
-            .collect();
-        assert_eq!(
-            square_map(numbered).matches("<use href=\"#mk-").count(),
-            1201
         );
     }
 
