@@ -52,6 +52,8 @@ struct SheetItem {
     phone: Option<String>,
     /// The hours in short form, or the note about them, `None` when unknown.
     hours: Option<String>,
+    /// `Some("ja")` when the hours are the note as written, on an English page.
+    hours_lang: Option<&'static str>,
     /// Its number is on no map (no location, or a place too crowded to number).
     off_map: bool,
 }
@@ -236,15 +238,21 @@ impl Renderer {
 
     fn sheet_item(&self, labels: &Labels, i: usize, number: usize, off_map: bool) -> SheetItem {
         let r: &Record = self.model.record(i);
-        let hours = self
-            .model
-            .hours_of(r)
-            .filter(|h| !h.week.unknown)
-            .map(|h| match labels.lang {
-                Lang::Ja => h.week.summary_ja(),
-                Lang::En => h.week.summary_en(),
-            })
-            .or_else(|| r.hours_note.as_ref().map(|n| n.value.clone()));
+        let summary =
+            self.model
+                .hours_of(r)
+                .filter(|h| !h.week.unknown)
+                .map(|h| match labels.lang {
+                    Lang::Ja => h.week.summary_ja(),
+                    Lang::En => h.week.summary_en(),
+                });
+        // Without hours, the note about them (Japanese, as the registry has it).
+        let note = summary
+            .is_none()
+            .then(|| r.hours_note.as_ref().map(|n| n.value.clone()))
+            .flatten();
+        let hours_lang = (note.is_some() && labels.lang == Lang::En).then_some("ja");
+        let hours = summary.or(note);
         SheetItem {
             number,
             name: views::record_name(labels.lang, r),
@@ -254,6 +262,7 @@ impl Renderer {
             address: r.address.as_ref().map(|a| a.value.clone()),
             phone: r.phone.first().map(|p| p.value.value.clone()),
             hours,
+            hours_lang,
             off_map: off_map || r.location.is_none(),
         }
     }
