@@ -98,7 +98,11 @@ pub fn render_all(
             for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {
                 out.put(&format!("assets/{path}"), bytes.read()?)?;
             }
-            for (path, bytes) in renderer.map_assets() {
+            for (path, bytes) in renderer
+                .map_assets()
+                .into_iter()
+                .chain(renderer.sheet_page_css())
+            {
                 out.put(&path, bytes)?;
             }
             Ok(())

@@ -101,6 +101,41 @@ pub struct SiteConfig {
     pub repository: Option<String>,
     /// Branch of the repository the site is built from.
     pub branch: String,
+    pub print: PrintConfig,
+}
+
+/// What the print sheets do with `sample: true` records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Samples {
+    /// Listed and marked as fictional, so a reader never goes looking for them.
+    Mark,
+    /// Left out of the sheets (the web pages still show them, marked).
+    Omit,
+}
+
+/// `print:` in site.yaml: how the A4 sheets are put together.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrintConfig {
+    /// Every kind once, in the order the sheets list them (and number them).
+    pub order: Vec<Kind>,
+    pub samples: Samples,
+}
+
+impl Default for PrintConfig {
+    /// Consultation bodies and facilities first: what a 保健所 hands out is mostly who to ask;
+    /// parks, the longest list, last.
+    fn default() -> PrintConfig {
+        PrintConfig {
+            order: vec![
+                Kind::Consultation,
+                Kind::Facilities,
+                Kind::Restaurants,
+                Kind::Parks,
+            ],
+            samples: Samples::Mark,
+        }
+    }
 }
 
 impl SiteConfig {
@@ -129,6 +164,7 @@ const FIELDS: &[&str] = &[
     "types",
     "repository",
     "branch",
+    "print",
 ];
 
 /// Decodes `site.yaml`. Returns `None` when a required value is missing (reported).
@@ -251,7 +287,79 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
             .and_then(|n| url(n, "repository", cx))
             .map(|r| r.value.trim_end_matches('/').to_owned()),
         branch: text("branch", cx).unwrap_or_else(|| "main".to_owned()),
+        print: map
+            .get("print")
+            .map(|n| print_config(n, cx))
+            .unwrap_or_default(),
     })
+}
+
+/// `print: { order: [consultation, facilities], samples: omit }`. Kinds left out of `order`
+/// follow in the default order: a sheet never drops a kind because a list was short.
+fn print_config(node: &Node, cx: &mut Cx) -> PrintConfig {
+    let mut config = PrintConfig::default();
+    let Some(m) = MapReader::open(node, &["order", "samples"], "`print`", cx) else {
+        return config;
+    };
+    if let Some(n) = m.get("order") {
+        let listed = print_order(n, cx);
+        let rest: Vec<Kind> = config
+            .order
+            .iter()
+            .copied()
+            .filter(|k| !listed.contains(k))
+            .collect();
+        config.order = listed.into_iter().chain(rest).collect();
+    }
+    if let Some(n) = m.get("samples")
+        && let Some(s) = reader::text(n, "samples", cx)
+        && reader::one_of(
+            &s,
+            "print.samples",
+            "way to print samples",
+            &["mark", "omit"],
+            Code::UnknownValue,
+            cx,
+        )
+        .is_some()
+    {
+        config.samples = if s.value == "omit" {
+            Samples::Omit
+        } else {
+            Samples::Mark
+        };
+    }
+    config
+}
+
+/// The kinds of `print.order`, each once.
+fn print_order(node: &Node, cx: &mut Cx) -> Vec<Kind> {
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut seen: Vec<Kind> = Vec::new();
+    for s in reader::list(node, "print.order", cx, |n, cx| {
+        reader::text(n, "order", cx)
+    }) {
+        if reader::one_of(&s, "print.order", "kind", &names, Code::UnknownValue, cx).is_none() {
+            continue;
+        }
+        let Some(kind) = Kind::from_dir(&s.value) else {
+            continue;
+        };
+        if seen.contains(&kind) {
+            cx.report(
+                Diagnostic::new(
+                    Code::UnknownValue,
+                    s.span,
+                    format!("`{kind}` appears twice in `print.order`"),
+                )
+                .label("second time")
+                .help("list each kind once; kinds you leave out follow in the default order"),
+            );
+            continue;
+        }
+        seen.push(kind);
+    }
+    seen
 }
 
 /// `theme:` names a directory of `themes/`: a plain name, never a path (a pull request must
@@ -525,6 +633,55 @@ mod tests {
         assert_eq!(diags[0].span.unwrap().col, 26);
         // A warning: the text is still used (escaped).
         assert!(config.unwrap().tiles.is_some());
+    }
+
+    #[test]
+    fn print_order_and_samples() {
+        let (config, diags) = decode_text("title: x\nprint: { order: [parks], samples: omit }\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let print = config.unwrap().print;
+        assert_eq!(
+            print.order,
+            vec![
+                Kind::Parks,
+                Kind::Consultation,
+                Kind::Facilities,
+                Kind::Restaurants
+            ],
+            "the kinds left out follow in the default order"
+        );
+        assert_eq!(print.samples, Samples::Omit);
+        let (config, _) = decode_text("title: x\n");
+        assert_eq!(config.unwrap().print, PrintConfig::default());
+    }
+
+    #[test]
+    fn bad_print_values_are_reported_where_they_are() {
+        for (yaml, col, message) in [
+            (
+                "print: { order: [parcs] }",
+                18,
+                "`parcs` is not a known kind",
+            ),
+            (
+                "print: { order: [parks, parks] }",
+                25,
+                "`parks` appears twice",
+            ),
+            (
+                "print: { samples: hide }",
+                19,
+                "`hide` is not a known way to print samples",
+            ),
+            ("print: { sample: omit }", 10, "unknown field"),
+        ] {
+            let (config, diags) = decode_text(&format!("title: x\n{yaml}\n"));
+            assert_eq!(diags.len(), 1, "{yaml}: {diags:?}");
+            assert!(diags[0].message.contains(message), "{yaml}: {diags:?}");
+            let span = diags[0].span.unwrap();
+            assert_eq!((span.line, span.col), (2, col), "{yaml}");
+            assert!(config.is_some(), "{yaml}: the site still builds");
+        }
     }
 
     #[test]

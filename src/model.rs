@@ -55,6 +55,26 @@ impl AreaInfo {
     }
 }
 
+impl Model {
+    /// The municipalities of an area that have published records (each gets a print sheet),
+    /// in the order of the areas file.
+    pub fn sheet_municipalities(&self, a: usize) -> Vec<usize> {
+        let area = &self.areas[a];
+        let mut used = vec![false; self.site.geo.municipalities.len()];
+        for &i in area.by_kind.iter().flatten() {
+            if let Some(p) = self.site.placements[i] {
+                used[p.municipality] = true;
+            }
+        }
+        self.site.geo.areas[area.geo]
+            .municipalities
+            .iter()
+            .copied()
+            .filter(|&m| used[m])
+            .collect()
+    }
+}
+
 pub fn kind_index(kind: Kind) -> usize {
     Kind::ALL.iter().position(|k| *k == kind).expect("a kind")
 }
@@ -70,10 +90,12 @@ pub enum PageKind {
         kind: Kind,
         page: usize,
     },
-    /// A4 print layout of an area, or of one kind in an area.
+    /// A4 print sheet of an area, of one kind in an area, or of one municipality of an area
+    /// (an index of `site.geo.municipalities`).
     Print {
         area: usize,
         kind: Option<Kind>,
+        municipality: Option<usize>,
     },
     KindIndex(Kind),
     Record(usize),
@@ -299,8 +321,20 @@ impl Model {
                 PageKind::Print {
                     area: a,
                     kind: None,
+                    municipality: None,
                 },
             ));
+            for m in self.sheet_municipalities(a) {
+                let code = self.site.geo.municipalities[m].code;
+                neutral.push((
+                    format!("{base}print/{code}/index.html"),
+                    PageKind::Print {
+                        area: a,
+                        kind: None,
+                        municipality: Some(m),
+                    },
+                ));
+            }
             for kind in Kind::ALL {
                 if area.records(kind).is_empty() {
                     continue;
@@ -325,6 +359,7 @@ impl Model {
                     PageKind::Print {
                         area: a,
                         kind: Some(kind),
+                        municipality: None,
                     },
                 ));
             }

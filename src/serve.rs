@@ -134,7 +134,11 @@ pub fn build_in_memory(
     let renderer = Renderer::new(model.clone(), theme)
         .map_err(|diags| render_all(&mut diags.iter(), &checked.sources))?;
     let mut assets = HashMap::new();
-    for (path, bytes) in renderer.map_assets() {
+    for (path, bytes) in renderer
+        .map_assets()
+        .into_iter()
+        .chain(renderer.sheet_page_css())
+    {
         assets.insert(path, bytes);
     }
     for (path, bytes) in renderer.theme.statics.iter().chain(&renderer.theme.vendor) {

@@ -249,3 +249,66 @@ fn leaflet_comes_from_the_binary_unless_the_site_has_its_own() {
             > 1000
     );
 }
+
+#[test]
+fn print_sheets_follow_site_yaml_print() {
+    let site = valid_site();
+    let yaml = site.path().join("site.yaml");
+    let mut text = std::fs::read_to_string(&yaml).unwrap();
+    text.push_str("print:\n  order: [parks, restaurants]\n  samples: omit\n");
+    std::fs::write(&yaml, text).unwrap();
+    let out = build(site.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sheet = read(site.path(), "areas/3706/print/index.html");
+    // Parks first, then the kinds left out of `order` in the default order.
+    let at = |s: &str| sheet.find(s).unwrap_or_else(|| panic!("{s} in the sheet"));
+    assert!(
+        at("玉藻公園") < at("高松市保健所"),
+        "parks before facilities"
+    );
+    // Samples are left out, and the sheet says how many.
+    assert!(!sheet.contains("ヘルシー食堂（サンプル）"));
+    assert!(!sheet.contains("テスト産業保健総合支援センター（サンプル）"));
+    assert!(
+        sheet.contains("サンプル（架空の例）1件は掲載していません。"),
+        "{sheet}"
+    );
+    // Phone and hours are always there, a dash where the data has none.
+    assert!(sheet.contains("<span class=\"key\">電話</span>"));
+    // The area page links to every sheet: the area, each kind, each municipality.
+    let area = read(site.path(), "areas/3706/index.html");
+    for href in [
+        "areas/3706/print/",
+        "areas/3706/parks/print/",
+        "areas/3706/print/372013/",
+    ] {
+        assert!(area.contains(&format!("href=\"../../{href}\"")), "{href}");
+        assert!(
+            site.path()
+                .join("public")
+                .join(href)
+                .join("index.html")
+                .is_file(),
+            "{href}"
+        );
+    }
+    // The foot of every printed page: the data date and page numbers, as CSS the build writes.
+    let css = read(site.path(), "assets/css/sheet-pages.ja.css");
+    assert!(
+        css.contains("content: counter(page) \" / \" counter(pages)"),
+        "{css}"
+    );
+    assert!(css.contains("\"情報の時点: "), "{css}");
+}
+
+#[test]
+fn samples_are_marked_on_the_sheets_by_default() {
+    let site = valid_site();
+    assert!(build(site.path()).status.success());
+    let sheet = read(site.path(), "areas/3707/print/index.html");
+    let diner = sheet.find("ヘルシー食堂（サンプル）").expect("listed");
+    assert!(sheet[diner..].starts_with(
+        "ヘルシー食堂（サンプル）</span> <span class=\"badge sample\">サンプル</span>"
+    ));
+    assert!(sheet.contains("「サンプル」は架空の例で、実在しません。"));
+}

@@ -1,11 +1,15 @@
-//! The A4 print layout: the demo's 東部 printed by headless Chromium to PDF, checked with
-//! poppler-utils (A4 pages, every record name of the area once) and zbarimg (the QR code
-//! links to the area page).
+//! The print sheets, printed as a person would: the demo built, each area's sheet (and the
+//! sheets of 東部's parks and of 高松市) printed by headless Chromium to A4 PDF, and checked
+//! from the PDF (poppler-utils: pdfinfo, pdftotext, pdftoppm; zbarimg for the QR code) and from
+//! the SVG maps in the page: every listed record's number is drawn on a map panel and its
+//! number box overlaps no other, pages are numbered "k / n" with the data date, the QR code
+//! reads back as the live page, and every record of 東部 is listed once.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use common::*;
 
@@ -24,6 +28,47 @@ fn tool(name: &str) -> Option<String> {
     }
     eprintln!("skipping: {name} is not installed");
     None
+}
+
+struct Tools {
+    chromium: String,
+    pdfinfo: String,
+    pdftotext: String,
+    pdftoppm: String,
+    zbarimg: String,
+}
+
+fn tools() -> Option<Tools> {
+    Some(Tools {
+        chromium: tool("chromium")?,
+        pdfinfo: tool("pdfinfo")?,
+        pdftotext: tool("pdftotext")?,
+        pdftoppm: tool("pdftoppm")?,
+        zbarimg: tool("zbarimg")?,
+    })
+}
+
+/// The demo built once for every test of this file.
+fn demo() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out_dir = tmp.path().join("public");
+        let build = run(&[
+            "build",
+            "--site",
+            manifest_dir().to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ]);
+        assert!(
+            build.status.success(),
+            "{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        tmp
+    })
+    .path()
 }
 
 fn print_to_pdf(chromium: &str, html: &Path, pdf: &Path) {
@@ -54,123 +99,311 @@ fn print_to_pdf(chromium: &str, html: &Path, pdf: &Path) {
     );
 }
 
-#[test]
-fn the_tobu_print_page_is_a4_with_every_record_and_a_qr_code() {
-    let (Some(chromium), Some(pdfinfo), Some(pdftotext), Some(pdftoppm), Some(zbarimg)) = (
-        tool("chromium"),
-        tool("pdfinfo"),
-        tool("pdftotext"),
-        tool("pdftoppm"),
-        tool("zbarimg"),
-    ) else {
-        return;
-    };
-    let root = manifest_dir();
-    let tmp = tempfile::tempdir().unwrap();
-    let out_dir = tmp.path().join("public");
-    let build = run(&[
-        "build",
-        "--site",
-        root.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
-    let pdf = tmp.path().join("tobu.pdf");
-    print_to_pdf(
-        &chromium,
-        &out_dir.join("areas/3706/print/index.html"),
-        &pdf,
-    );
+/// A printed sheet: its HTML, and its PDF's pages as text.
+struct Sheet {
+    html: String,
+    pdf: PathBuf,
+    pages: Vec<String>,
+}
 
-    let info = String::from_utf8(Command::new(pdfinfo).arg(&pdf).output().unwrap().stdout).unwrap();
-    assert!(info.contains("(A4)"), "{info}");
-    let pages: usize = info
+/// Prints the sheet at `rel` into `<tag>-<rel>.pdf` (tests run at once: each its own files).
+fn print_sheet(tools: &Tools, rel: &str, tag: &str) -> Sheet {
+    let dir = demo();
+    let html_path = dir.join("public").join(rel).join("index.html");
+    let pdf = dir.join(format!("{tag}-{}.pdf", rel.replace('/', "-")));
+    print_to_pdf(&tools.chromium, &html_path, &pdf);
+    let info = output(Command::new(&tools.pdfinfo).arg(&pdf));
+    assert!(info.contains("(A4)"), "{rel}: {info}");
+    let text = output(
+        Command::new(&tools.pdftotext)
+            .arg("-raw")
+            .arg(&pdf)
+            .arg("-"),
+    );
+    let pages: Vec<String> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_owned)
+        .collect();
+    let count: usize = info
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .unwrap()
         .trim()
         .parse()
         .unwrap();
-    assert!(pages >= 2, "a long list flows over pages");
+    assert_eq!(pages.len(), count, "{rel}: a page without text");
+    Sheet {
+        html: std::fs::read_to_string(html_path).unwrap(),
+        pdf,
+        pages,
+    }
+}
 
-    // Every record of the area, by the names the model lists, appears as often as it exists.
-    // -raw keeps the content stream order (the DOM order), so the two columns do not interleave.
-    let text = String::from_utf8(
-        Command::new(pdftotext)
-            .arg("-raw")
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let checked = kenkomap::site::check(&root, jiff::civil::date(2026, 11, 21)).unwrap();
-    let model = kenkomap::model::Model::new(std::sync::Arc::new(checked.site.unwrap()));
+fn output(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{cmd:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The numbers of the sheet's list (`<li value="12">`).
+fn listed_numbers(html: &str) -> Vec<usize> {
+    html.split("<li")
+        .skip(1)
+        .filter_map(|li| {
+            let head = &li[..li.find('>')?];
+            let v = head.split("value=\"").nth(1)?;
+            v[..v.find('"')?].parse().ok()
+        })
+        .collect()
+}
+
+/// The numbers drawn on each map panel (overview first, then the insets), with where they
+/// start (x, baseline y) in the panel's units.
+fn drawn_numbers(html: &str) -> Vec<Vec<(usize, f64, f64)>> {
+    html.split("class=\"numbers\"")
+        .skip(1)
+        .map(|group| {
+            let group = &group[..group.find("</g>").unwrap()];
+            group
+                .split("<text ")
+                .skip(1)
+                .map(|t| {
+                    let attr = |name: &str| -> f64 {
+                        let v = t.split(&format!("{name}=\"")).nth(1).unwrap();
+                        v[..v.find('"').unwrap()].parse().unwrap()
+                    };
+                    let n = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+                    (n.parse().unwrap(), attr("x"), attr("y"))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Numbers printed on a map in the PDF: words of digits alone outside the page foot, of the
+/// height of a map number (list numbers are printed "12.", inset captions are larger).
+fn numbers_in_pdf(tools: &Tools, pdf: &Path) -> Vec<usize> {
+    let bbox = output(
+        Command::new(&tools.pdftotext)
+            .arg("-bbox")
+            .arg(pdf)
+            .arg("-"),
+    );
+    bbox.lines()
+        .filter_map(|line| {
+            let word = line.trim().strip_prefix("<word ")?;
+            let attr = |name: &str| -> Option<f64> {
+                let v = word.split(&format!("{name}=\"")).nth(1)?;
+                v[..v.find('"')?].parse().ok()
+            };
+            let text = &word[word.find('>')? + 1..word.find("</word>")?];
+            let height = attr("yMax")? - attr("yMin")?;
+            let in_foot = attr("yMin")? > 800.0;
+            let n: usize = text.parse().ok()?;
+            (!in_foot && (15.0..24.0).contains(&height)).then_some(n)
+        })
+        .collect()
+}
+
+/// Every listed number is drawn on a map panel (in the SVG and in the PDF), and on each panel
+/// no two numbers' boxes overlap.
+fn assert_every_number_on_a_map(tools: &Tools, rel: &str, sheet: &Sheet) {
+    let listed = listed_numbers(&sheet.html);
+    assert!(!listed.is_empty(), "{rel}: a list");
+    let panels = drawn_numbers(&sheet.html);
+    let drawn: std::collections::BTreeSet<usize> =
+        panels.iter().flatten().map(|(n, _, _)| *n).collect();
+    let missing: Vec<usize> = listed
+        .iter()
+        .copied()
+        .filter(|n| !drawn.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{rel}: numbers on no map panel: {missing:?}"
+    );
+    assert!(
+        !sheet.html.contains("class=\"off-map\""),
+        "{rel}: a record is marked as not on the map"
+    );
+    for (p, numbers) in panels.iter().enumerate() {
+        // A number's box: 6.9 units a digit, 10.5 high, its baseline 1.2 above the bottom.
+        let boxes: Vec<[f64; 4]> = numbers
+            .iter()
+            .map(|&(n, x, y)| {
+                let w = 6.9 * n.to_string().len() as f64;
+                [x, y - 9.3, x + w, y]
+            })
+            .collect();
+        for (a, ra) in boxes.iter().enumerate() {
+            for rb in &boxes[a + 1..] {
+                let overlap = ra[0] < rb[2] && rb[0] < ra[2] && ra[1] < rb[3] && rb[1] < ra[3];
+                assert!(
+                    !overlap,
+                    "{rel}: panel {p}: numbers overlap at {ra:?} {rb:?}"
+                );
+            }
+        }
+    }
+    let printed: std::collections::BTreeSet<usize> =
+        numbers_in_pdf(tools, &sheet.pdf).into_iter().collect();
+    let unprinted: Vec<usize> = listed
+        .iter()
+        .copied()
+        .filter(|n| !printed.contains(n))
+        .collect();
+    assert!(
+        unprinted.is_empty(),
+        "{rel}: numbers the PDF shows on no map: {unprinted:?}"
+    );
+    eprintln!(
+        "{rel}: {} records listed, all numbered on {} map panels; {} pages",
+        listed.len(),
+        panels.len(),
+        sheet.pages.len()
+    );
+}
+
+/// Each page carries "k / n" and the data date at its foot.
+fn assert_pages_numbered(rel: &str, sheet: &Sheet) {
+    let n = sheet.pages.len();
+    for (k, page) in sheet.pages.iter().enumerate() {
+        let text = squeeze(page);
+        assert!(
+            text.contains(&format!("{}/{n}", k + 1)),
+            "{rel}: page {} has no page number",
+            k + 1
+        );
+        assert!(
+            text.contains("情報の時点:2026-10-01"),
+            "{rel}: page {} has no data date",
+            k + 1
+        );
+    }
+}
+
+/// The QR code on the first page reads back as `url`.
+fn assert_qr(tools: &Tools, sheet: &Sheet, url: &str) {
+    let png = sheet.pdf.with_extension("page1");
+    let status = Command::new(&tools.pdftoppm)
+        .args(["-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&sheet.pdf)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let decoded = output(
+        Command::new(&tools.zbarimg)
+            .args(["--quiet", "--raw"])
+            .arg(png.with_extension("page1.png")),
+    );
+    assert_eq!(decoded.trim(), url);
+}
+
+fn model() -> kenkomap::model::Model {
+    let checked = kenkomap::site::check(&manifest_dir(), jiff::civil::date(2026, 11, 21)).unwrap();
+    kenkomap::model::Model::new(std::sync::Arc::new(checked.site.unwrap()))
+}
+
+#[test]
+fn every_area_sheet_numbers_every_record_on_a_map() {
+    let Some(tools) = tools() else {
+        return;
+    };
+    let model = model();
+    assert_eq!(model.areas.len(), 3);
+    for area in &model.areas {
+        let rel = format!("areas/{}/print", area.code);
+        let sheet = print_sheet(&tools, &rel, "area");
+        assert_every_number_on_a_map(&tools, &rel, &sheet);
+        assert_pages_numbered(&rel, &sheet);
+        assert_qr(
+            &tools,
+            &sheet,
+            &format!("https://kenkomap.example.jp/areas/{}/", area.code),
+        );
+        // The QR code's URL is printed on one line.
+        assert!(
+            sheet.pages[0]
+                .lines()
+                .any(|l| l.trim() == format!("https://kenkomap.example.jp/areas/{}/", area.code)),
+            "{rel}: the URL is cut: {}",
+            sheet.pages[0]
+        );
+    }
+}
+
+#[test]
+fn the_sheets_of_a_kind_and_of_a_municipality_are_numbered_too() {
+    let Some(tools) = tools() else {
+        return;
+    };
+    for (rel, url) in [
+        (
+            "areas/3706/parks/print",
+            "https://kenkomap.example.jp/areas/3706/parks/",
+        ),
+        (
+            "areas/3706/print/372013",
+            "https://kenkomap.example.jp/areas/3706/",
+        ),
+    ] {
+        let sheet = print_sheet(&tools, rel, "other");
+        assert_every_number_on_a_map(&tools, rel, &sheet);
+        assert_pages_numbered(rel, &sheet);
+        assert_qr(&tools, &sheet, url);
+    }
+}
+
+#[test]
+fn the_tobu_sheet_lists_every_record_in_the_configured_order() {
+    let Some(tools) = tools() else {
+        return;
+    };
+    let sheet = print_sheet(&tools, "areas/3706/print", "list");
+    let text = squeeze(&sheet.pages.join(""));
+    let model = model();
     let area = model.areas.iter().find(|a| a.code == "3706").unwrap();
+    // Kinds in the default `print.order`: consultation bodies, facilities, restaurants, parks;
+    // each kind's heading comes after the previous kind's.
+    let headings: Vec<usize> = [
+        "相談機関11件",
+        "医療・保健施設50件",
+        "ヘルシーメニュー協力店1件",
+        "公園・運動施設367件",
+    ]
+    .iter()
+    .map(|h| text.find(h).unwrap_or_else(|| panic!("{h}")))
+    .collect();
+    assert!(headings.windows(2).all(|w| w[0] < w[1]), "{headings:?}");
+    // Every record of the area, by the names the model lists, appears as often as it exists
+    // (names that contain another record's name count for it too).
     let names: Vec<String> = kenkomap::registry::Kind::ALL
         .iter()
         .flat_map(|&k| {
             area.records(k)
                 .iter()
-                .map(|&i| model.record(i).name.value.clone())
+                .map(|&i| squeeze(&model.record(i).name.value))
         })
         .collect();
     assert!(names.len() > 400);
-    let mut missing = Vec::new();
+    let mut wrong = Vec::new();
     for name in &names {
-        let key: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-        let expected = names
-            .iter()
-            .filter(|n| n.chars().filter(|c| !c.is_whitespace()).collect::<String>() == key)
-            .count();
-        // Names that contain another record's name (高松市保健所 in 高松市保健所…) are counted by
-        // the longer names too.
-        let containing = names
-            .iter()
-            .filter(|n| {
-                let k: String = n.chars().filter(|c| !c.is_whitespace()).collect();
-                k != key && k.contains(&key)
-            })
-            .count();
-        let found = flat.matches(&key).count();
-        if found != expected + containing {
-            missing.push(format!(
-                "{name}: {found} times, expected {}",
-                expected + containing
-            ));
+        let expected = names.iter().filter(|n| n.contains(name.as_str())).count();
+        let found = text.matches(name.as_str()).count();
+        if found != expected {
+            wrong.push(format!("{name}: {found} times, expected {expected}"));
         }
     }
-    assert!(missing.is_empty(), "{}", missing.join("\n"));
-
-    // The QR code on the first page links to the live area page.
-    let png = tmp.path().join("page");
-    let status = Command::new(pdftoppm)
-        .args(["-r", "150", "-png", "-f", "1", "-l", "1"])
-        .arg(&pdf)
-        .arg(&png)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let image = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name().unwrap().to_string_lossy().starts_with("page")
-                && p.extension().is_some_and(|e| e == "png")
-        })
-        .unwrap();
-    let decoded = Command::new(zbarimg)
-        .args(["--quiet", "--raw"])
-        .arg(&image)
-        .output()
-        .unwrap();
-    let decoded = String::from_utf8_lossy(&decoded.stdout);
-    assert_eq!(decoded.trim(), "https://kenkomap.example.jp/areas/3706/");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Unknown phone numbers and hours say so; samples are marked.
+    assert!(text.contains("電話—"), "a missing phone number is a dash");
+    assert!(text.contains("時間—"), "missing hours are a dash");
+    assert!(text.contains("「—」は、データに情報がない項目です"));
+    assert!(text.contains("「サンプル」は架空の例で、実在しません。"));
 }

@@ -4,7 +4,11 @@
 //! demand, so `build` renders every page in parallel and `serve` renders pages as they are
 //! requested.
 
+pub mod inset;
 pub mod markdown;
+pub mod print;
+pub mod print_map;
+pub mod qr;
 pub mod svg;
 pub mod theme;
 pub mod views;
@@ -67,6 +71,14 @@ pub struct Renderer {
     /// Map backgrounds by area and by municipality, drawn once.
     area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
     municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
+    /// The same for the print sheets' overviews, which are drawn to a size on paper.
+    print_area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
+    print_municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
+    /// QR codes by URL: an area's sheet and the sheets of its municipalities link to the same
+    /// page, and choosing a QR code's mask is a third of a sheet's time.
+    qr_codes: std::sync::Mutex<HashMap<String, Arc<str>>>,
+    /// Print sheets' map layouts between their languages (see `sheet_layout`).
+    print_layouts: std::sync::Mutex<print::LayoutCache>,
     pub theme: Theme,
     env: Environment<'static>,
     template_files: HashMap<String, FileId>,
@@ -274,6 +286,12 @@ impl Renderer {
             municipality_backgrounds: (0..municipalities)
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            print_area_backgrounds: (0..areas).map(|_| std::sync::OnceLock::new()).collect(),
+            print_municipality_backgrounds: (0..municipalities)
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            qr_codes: std::sync::Mutex::new(HashMap::new()),
+            print_layouts: std::sync::Mutex::new(HashMap::new()),
             theme,
             env,
             template_files,
@@ -478,7 +496,19 @@ impl Renderer {
                 kind,
                 page: n,
             } => self.render_area_kind(page, &labels, area, kind, n),
-            PageKind::Print { area, kind } => self.render_print(page, &labels, area, kind),
+            PageKind::Print {
+                area,
+                kind,
+                municipality,
+            } => self.render_print(
+                page,
+                &labels,
+                print::Scope {
+                    area,
+                    kind,
+                    municipality,
+                },
+            ),
             PageKind::KindIndex(kind) => self.render_kind(page, &labels, kind),
             PageKind::Record(i) => self.render_record(page, &labels, i),
             PageKind::Content(i) => {
@@ -720,13 +750,7 @@ impl Renderer {
     }
 
     /// The static map of an area with every published record that has a location.
-    fn area_map_svg(
-        &self,
-        labels: &Labels,
-        a: usize,
-        kind: Option<Kind>,
-        numbered: bool,
-    ) -> String {
+    fn area_map_svg(&self, labels: &Labels, a: usize) -> String {
         let area = &self.model.areas[a];
         let geo = &self.model.site.geo;
         let area_geo = &geo.areas[area.geo];
@@ -734,26 +758,20 @@ impl Renderer {
             return String::new();
         };
         let name = views::area_link(labels, area).name.text;
-        let kinds: Vec<Kind> = match kind {
-            Some(k) => vec![k],
-            None => Kind::ALL.to_vec(),
-        };
         let mut markers = Vec::new();
         let mut counts = Vec::new();
-        let mut n = 0;
-        for &k in &kinds {
+        for k in Kind::ALL {
             let list = area.records(k);
             counts.push(format!("{} {}", labels.kind(k), labels.records(list.len())));
             for &i in list {
                 let r = self.model.record(i);
-                n += 1;
                 if let Some(loc) = &r.location {
                     markers.push(svg::Marker {
                         lon: loc.lon,
                         lat: loc.lat,
                         kind: k,
                         title: &r.name.value,
-                        number: numbered.then_some(n),
+                        number: None,
                     });
                 }
             }
@@ -765,7 +783,7 @@ impl Renderer {
         };
         let description = format!("{}{stop}{}", counts.join(comma), labels.ui("map_desc"));
         svg::map(&svg::MapSpec {
-            id: if numbered { "print-map" } else { "area-map" },
+            id: "area-map",
             title: &title,
             description: &description,
             background,
@@ -785,7 +803,7 @@ impl Renderer {
                 .collect(),
             markers,
             scale_bar: true,
-            north_arrow: numbered,
+            north_arrow: false,
         })
     }
 
@@ -828,7 +846,7 @@ impl Renderer {
             .iter()
             .map(|&k| (k, area.records(k).len()))
             .collect();
-        let map = self.area_map_svg(labels, a, None, false);
+        let map = self.area_map_svg(labels, a);
         let title = link.name.text.clone();
         self.render_template(
             "area.html",
@@ -841,6 +859,7 @@ impl Renderer {
                 sections => v(sections),
                 legend => v(self.legend(labels, &counts)),
                 map_svg => Value::from_safe_string(map),
+                sheets => v(self.sheet_links(labels, a)),
                 geojson => v(format!("data/areas/{}.geojson", area.code)),
                 boundary => v(format!("data/boundaries/{}.geojson", area.code))},
             ),
@@ -893,76 +912,6 @@ impl Renderer {
                     prev: (n > 1).then(|| page_href(n - 1)),
                     next: (n < pages).then(|| page_href(n + 1)),
                 })},
-            ),
-        )
-    }
-
-    fn render_print(
-        &self,
-        page: &Page,
-        labels: &Labels,
-        a: usize,
-        kind: Option<Kind>,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let area = &self.model.areas[a];
-        let link = area_link(labels, area);
-        let kinds: Vec<Kind> = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
-        // Numbers run through all kinds, in the order the map numbers the markers.
-        let mut start = 1;
-        let sections: Vec<Value> = kinds
-            .iter()
-            .filter(|&&k| !area.records(k).is_empty())
-            .map(|&k| {
-                let items: Vec<views::ListItem> = area
-                    .records(k)
-                    .iter()
-                    .map(|&i| list_item(&self.model, labels, i))
-                    .collect();
-                let section = context! {
-                    kind => v(k),
-                    label => v(labels.kind(k)),
-                    glyph => Value::from_safe_string(svg::legend_glyph(k)),
-                    total => v(items.len()),
-                    start => v(start),
-                    items => v(items),
-                };
-                start += area.records(k).len();
-                section
-            })
-            .collect();
-        let counts: Vec<(Kind, usize)> =
-            kinds.iter().map(|&k| (k, area.records(k).len())).collect();
-        let map = self.area_map_svg(labels, a, kind, true);
-        let live = match kind {
-            Some(k) => format!("areas/{}/{k}/", area.code),
-            None => format!("areas/{}/", area.code),
-        };
-        let live_url = format!(
-            "{}{}{live}",
-            self.model.site.config.base_url,
-            page.lang.prefix()
-        );
-        let qr = crate::render::qr_svg(&live_url);
-        let title = match kind {
-            Some(k) => format!("{} {}", link.name.text, labels.kind(k)),
-            None => link.name.text.clone(),
-        };
-        let prefecture = &self.model.site.areas_files[area.prefecture].prefecture;
-        self.render_template(
-            "print.html",
-            self.page_context(
-                page,
-                &title,
-                context! {
-                    area => v(link),
-                    kind => v(kind),
-                    prefecture => v(if page.lang == Lang::Ja { prefecture.name.clone() } else { prefecture.name_en.clone().unwrap_or_else(|| prefecture.name.clone()) }),
-                    sections => v(sections),
-                    legend => v(self.legend(labels, &counts)),
-                    map_svg => Value::from_safe_string(map),
-                    qr_svg => Value::from_safe_string(qr),
-                    live_url => v(live_url),
-                    live_href => v(live)},
             ),
         )
     }
@@ -1163,27 +1112,28 @@ impl Renderer {
     }
 }
 
-/// A QR code of `url` as inline SVG (the `qrcode` crate draws it; we make it an accessible
-/// image that scales with CSS).
+impl Renderer {
+    /// [`qr_svg`], made once per URL when `shared` (the area's URL, on the area's sheet and its
+    /// municipalities' sheets; ~8 KB each). Other URLs are on one sheet: not kept.
+    fn qr(&self, url: &str, shared: bool) -> Arc<str> {
+        if !shared {
+            return qr_svg(url).into();
+        }
+        if let Some(svg) = self.qr_codes.lock().expect("not poisoned").get(url) {
+            return svg.clone();
+        }
+        let svg: Arc<str> = qr_svg(url).into();
+        self.qr_codes
+            .lock()
+            .expect("not poisoned")
+            .insert(url.to_owned(), svg.clone());
+        svg
+    }
+}
+
+/// A QR code of `url` as an inline SVG image that scales with CSS.
 pub fn qr_svg(url: &str) -> String {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-    else {
-        return String::new();
-    };
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .quiet_zone(true)
-        .module_dimensions(4, 4)
-        .build();
-    let svg = svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest);
-    svg.replacen(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"",
-        &format!(
-            "<svg class=\"qr\" role=\"img\" aria-label=\"QR: {}\" xmlns=\"http://www.w3.org/2000/svg\"",
-            escape_html(url)
-        ),
-        1,
-    )
+    qr::svg(url, &format!("QR: {}", escape_html(url)))
 }
 
 /// The Japanese word for "municipality" fits the prefecture: 香川県 has 市 and 町 (市町),

@@ -45,7 +45,7 @@ fn marker_group(kind: Kind, id: Option<&str>, scale: f64) -> String {
 }
 
 /// The markers of the given kinds as reusable definitions (`<use href="#mk-parks">`).
-fn marker_symbols(kinds: impl Iterator<Item = Kind>, scale: f64) -> String {
+pub(crate) fn marker_symbols(kinds: impl Iterator<Item = Kind>, scale: f64) -> String {
     let mut s = String::from("<defs>");
     for kind in kinds {
         s.push_str(&marker_group(kind, Some(&format!("mk-{kind}")), scale));
@@ -97,6 +97,43 @@ impl Projection {
         }
     }
 
+    /// Fits the box into `size` (width, height at most), with a margin; the map is centred
+    /// across the width. Print maps use it: their units are a fixed size on paper.
+    pub fn fit_within(min: [f64; 2], max: [f64; 2], size: [f64; 2], margin: f64) -> Projection {
+        let mid_lat = (min[1] + max[1]) / 2.0;
+        let aspect = mid_lat.to_radians().cos();
+        let span_x = ((max[0] - min[0]) * aspect).max(1e-6);
+        let span_y = (max[1] - min[1]).max(1e-6);
+        let scale = ((size[0] - 2.0 * margin) / span_x).min((size[1] - 2.0 * margin) / span_y);
+        let offset_x = (size[0] - span_x * scale) / 2.0;
+        Projection {
+            min_lon: min[0] - offset_x / (scale * aspect),
+            max_lat: max[1] + margin / scale,
+            kx: scale * aspect,
+            ky: scale,
+            width: size[0],
+            height: span_y * scale + 2.0 * margin,
+        }
+    }
+
+    /// The projection of a panel that shows `world` (this projection's units) `scale` times
+    /// larger, `size` units across.
+    pub fn zoomed(&self, world: [f64; 4], scale: f64, size: [f64; 2]) -> Projection {
+        Projection {
+            min_lon: self.min_lon + world[0] / self.kx,
+            max_lat: self.max_lat - world[1] / self.ky,
+            kx: self.kx * scale,
+            ky: self.ky * scale,
+            width: size[0],
+            height: size[1],
+        }
+    }
+
+    /// The inverse of [`Projection::xy`].
+    pub fn lon_lat(&self, x: f64, y: f64) -> (f64, f64) {
+        (self.min_lon + x / self.kx, self.max_lat - y / self.ky)
+    }
+
     pub fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
         (
             (lon - self.min_lon) * self.kx,
@@ -115,36 +152,100 @@ pub fn path_data(mp: &MultiPolygon<f64>, proj: &Projection, min_px: f64) -> Stri
     let mut d = String::new();
     for polygon in &mp.0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            let mut last: Option<(f64, f64)> = None;
-            let mut count = 0;
-            let start = d.len();
-            for c in ring.coords() {
-                let (x, y) = proj.xy(c.x, c.y);
-                if let Some((lx, ly)) = last
-                    && (x - lx).abs() < min_px
-                    && (y - ly).abs() < min_px
-                {
-                    continue;
-                }
-                let _ = write!(
-                    d,
-                    "{}{:.1} {:.1}",
-                    if last.is_none() { "M" } else { "L" },
-                    x,
-                    y
-                );
-                last = Some((x, y));
-                count += 1;
-            }
-            if count < 3 {
-                // A ring smaller than a pixel: leave it out.
-                d.truncate(start);
-            } else {
-                d.push('Z');
-            }
+            let points: Vec<(f64, f64)> = ring.coords().map(|c| proj.xy(c.x, c.y)).collect();
+            write_ring(&mut d, &points, min_px);
         }
     }
     d
+}
+
+/// Like [`path_data`], for a panel that shows a small part of the shapes: each ring is cut to
+/// `clip` (Sutherland–Hodgman, which is exact for filled shapes) before it is written, so a
+/// zoomed inset carries only what it shows.
+pub fn clipped_path_data(
+    mp: &MultiPolygon<f64>,
+    proj: &Projection,
+    min_px: f64,
+    clip: [f64; 4],
+) -> String {
+    let mut d = String::new();
+    for polygon in &mp.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            let points: Vec<(f64, f64)> = ring.coords().map(|c| proj.xy(c.x, c.y)).collect();
+            let cut = clip_ring(points, clip);
+            write_ring(&mut d, &cut, min_px);
+        }
+    }
+    d
+}
+
+/// A ring cut to a rectangle, one side at a time.
+fn clip_ring(mut ring: Vec<(f64, f64)>, clip: [f64; 4]) -> Vec<(f64, f64)> {
+    type Side = (
+        fn((f64, f64), f64) -> bool,
+        fn((f64, f64), (f64, f64), f64) -> (f64, f64),
+    );
+    let across_x =
+        |a: (f64, f64), b: (f64, f64), x: f64| (x, a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0));
+    let across_y =
+        |a: (f64, f64), b: (f64, f64), y: f64| (a.0 + (b.0 - a.0) * (y - a.1) / (b.1 - a.1), y);
+    let sides: [(Side, f64); 4] = [
+        ((|p, v| p.0 >= v, across_x), clip[0]),
+        ((|p, v| p.0 <= v, across_x), clip[2]),
+        ((|p, v| p.1 >= v, across_y), clip[1]),
+        ((|p, v| p.1 <= v, across_y), clip[3]),
+    ];
+    for ((keep, cross), v) in sides {
+        let Some(&last) = ring.last() else {
+            break;
+        };
+        let mut out = Vec::with_capacity(ring.len());
+        let mut prev = last;
+        for &p in &ring {
+            match (keep(p, v), keep(prev, v)) {
+                (true, true) => out.push(p),
+                (true, false) => {
+                    out.push(cross(prev, p, v));
+                    out.push(p);
+                }
+                (false, true) => out.push(cross(prev, p, v)),
+                (false, false) => {}
+            }
+            prev = p;
+        }
+        ring = out;
+    }
+    ring
+}
+
+/// Writes a projected ring as path data, leaving out points within `min_px` of the last one
+/// and rings of fewer than three points.
+fn write_ring(d: &mut String, ring: &[(f64, f64)], min_px: f64) {
+    let start = d.len();
+    let mut last: Option<(f64, f64)> = None;
+    let mut count = 0;
+    for &(x, y) in ring {
+        if let Some((lx, ly)) = last
+            && (x - lx).abs() < min_px
+            && (y - ly).abs() < min_px
+        {
+            continue;
+        }
+        let _ = write!(
+            d,
+            "{}{:.1} {:.1}",
+            if last.is_none() { "M" } else { "L" },
+            x,
+            y
+        );
+        last = Some((x, y));
+        count += 1;
+    }
+    if count < 3 {
+        d.truncate(start);
+    } else {
+        d.push('Z');
+    }
 }
 
 /// A point on a map.
@@ -154,7 +255,7 @@ pub struct Marker<'a> {
     pub lat: f64,
     pub kind: Kind,
     pub title: &'a str,
-    /// Printed on the marker (print layout).
+    /// The record's number on a print sheet (see `print_map`; other maps have none).
     pub number: Option<usize>,
 }
 
@@ -165,10 +266,12 @@ pub struct Marker<'a> {
 pub struct Background {
     pub proj: Projection,
     /// `<path>`s of the shapes (municipalities), already drawn.
-    shapes: String,
+    pub(crate) shapes: String,
     /// Where each shape's label goes.
-    label_points: Vec<Option<(f64, f64)>>,
-    outline: Option<String>,
+    pub(crate) label_points: Vec<Option<(f64, f64)>>,
+    pub(crate) outline: Option<String>,
+    /// Print sheets: where each shape's name may move to (see `print_map`).
+    pub(crate) name_spots: std::sync::OnceLock<Vec<Vec<(f64, f64)>>>,
 }
 
 impl Background {
@@ -177,7 +280,20 @@ impl Background {
         outline: Option<&MultiPolygon<f64>>,
         bounds: ([f64; 2], [f64; 2]),
     ) -> Background {
-        let proj = Projection::fit(bounds.0, bounds.1, WIDTH, 24.0);
+        Background::with(
+            shapes,
+            outline,
+            Projection::fit(bounds.0, bounds.1, WIDTH, 24.0),
+        )
+    }
+
+    /// A background drawn with a projection of its own (print maps: see
+    /// [`Projection::fit_within`]).
+    pub fn with(
+        shapes: &[&MultiPolygon<f64>],
+        outline: Option<&MultiPolygon<f64>>,
+        proj: Projection,
+    ) -> Background {
         let mut paths = String::new();
         for shape in shapes {
             let d = path_data(shape, &proj, 0.6);
@@ -190,6 +306,7 @@ impl Background {
             shapes: paths,
             label_points: shapes.iter().map(|s| label_point(s, &proj)).collect(),
             outline: outline.map(|o| path_data(o, &proj, 0.6)),
+            name_spots: std::sync::OnceLock::new(),
         }
     }
 
@@ -219,7 +336,7 @@ pub struct MapSpec<'a> {
 
 /// Escapes text for SVG, which is XML (and `assets/maps/*.svg` are files of their own): the
 /// characters XML cannot carry are left out, as in the feeds.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     crate::validate::formats::xml_chars(s)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -236,17 +353,11 @@ const MAX_SEPARATE_MARKERS: usize = 1000;
 pub fn map(spec: &MapSpec) -> String {
     let proj = spec.background.proj;
     // The SVG is 800 units wide and shown ~360 px wide on a phone, so markers are drawn large
-    // enough to see there; numbered (print) maps use smaller markers to leave room for numbers.
-    // A lone marker (a record's own map) is drawn larger and ringed, so it is found at a glance
-    // on the map of a whole municipality.
-    let lone = spec.markers.len() == 1 && spec.markers[0].number.is_none();
-    let marker_scale = if spec.markers.iter().any(|m| m.number.is_some()) {
-        1.1
-    } else if lone {
-        2.2
-    } else {
-        1.4
-    };
+    // enough to see there (print sheets draw numbered maps of their own: `print_map`). A lone
+    // marker (a record's own map) is drawn larger and ringed, so it is found at a glance on the
+    // map of a whole municipality.
+    let lone = spec.markers.len() == 1;
+    let marker_scale = if lone { 2.2 } else { 1.4 };
     let mut s = String::with_capacity(4096 + spec.markers.len() * 64);
     let _ = write!(
         s,
@@ -298,17 +409,13 @@ pub fn map(spec: &MapSpec) -> String {
         }
     }
     s.push_str("</g><g>");
-    let mut labels = String::new();
-    let mut placed: Vec<[f64; 4]> = Vec::new();
-    let numbered = spec.markers.iter().any(|m| m.number.is_some());
     // A dense area (a big city has thousands of places) would make the page's weight grow with
     // its records: past MAX_SEPARATE_MARKERS, a marker of the same kind within the same
     // 3×3-unit cell as one already drawn (1.4 px on a phone, a third of a marker's width) is
     // not drawn again; hover titles are left out when there are too many to point at (the list
-    // is the text alternative). Numbered (print) maps keep every marker: each number is in the
-    // list.
+    // is the text alternative).
     let titled = spec.markers.len() <= MAX_TITLED_MARKERS;
-    let thinned = !numbered && spec.markers.len() > MAX_SEPARATE_MARKERS;
+    let thinned = spec.markers.len() > MAX_SEPARATE_MARKERS;
     let mut drawn: HashSet<(Kind, i32, i32)> = HashSet::new();
     for m in &spec.markers {
         let (x, y) = proj.xy(m.lon, m.lat);
@@ -336,29 +443,6 @@ pub fn map(spec: &MapSpec) -> String {
                 m.kind
             );
         }
-        if let Some(n) = m.number {
-            // Numbers sit beside their marker; where they would overlap a number already
-            // placed, the marker stays unnumbered (the list still gives its place).
-            let width = 7.5 * n.to_string().len() as f64;
-            let rect = [x + 8.0, y - 7.0, x + 8.0 + width, y + 6.0];
-            let overlaps =
-                |r: &[f64; 4]| r[0] < rect[2] && rect[0] < r[2] && r[1] < rect[3] && rect[1] < r[3];
-            if !placed.iter().any(overlaps) {
-                placed.push(rect);
-                let _ = write!(
-                    labels,
-                    "<text x=\"{:.1}\" y=\"{:.1}\">{n}</text>",
-                    x + 8.0,
-                    y + 4.5
-                );
-            }
-        }
-    }
-    if !labels.is_empty() {
-        let _ = write!(
-            s,
-            "<g font-size=\"13\" font-weight=\"bold\" fill=\"#111827\" font-family=\"sans-serif\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">{labels}</g>"
-        );
     }
     s.push_str("</g>");
     if spec.scale_bar {
@@ -488,7 +572,7 @@ mod tests {
                 lat: 34.5,
                 kind: Kind::Parks,
                 title: "<b>公園</b>",
-                number: Some(3),
+                number: None,
             }],
             scale_bar: true,
             north_arrow: true,
@@ -497,10 +581,7 @@ mod tests {
         assert!(svg.contains("東部 &lt;script&gt;"));
         assert!(svg.contains("&lt;b&gt;公園"));
         assert!(svg.contains("href=\"#mk-parks\""));
-        assert!(
-            svg.contains(">3</text>"),
-            "the number is drawn beside the marker"
-        );
+        assert!(svg.contains(">高松市</text>"));
         assert!(svg.contains(" km</text>"));
     }
 
@@ -551,7 +632,7 @@ mod tests {
     }
 
     #[test]
-    fn dense_markers_are_drawn_once_per_cell_and_numbered_ones_all() {
+    fn dense_markers_are_drawn_once_per_cell() {
         // 600 parks on one spot, 600 facilities 0.001° (~0.7 units) apart, 1 park far away.
         let mut markers = Vec::new();
         for i in 0..600 {
@@ -579,18 +660,6 @@ mod tests {
         assert!(
             !svg.contains("<title>p</title>"),
             "no hover titles on a dense map"
-        );
-        let numbered = markers
-            .into_iter()
-            .enumerate()
-            .map(|(i, m)| Marker {
-                number: Some(i + 1),
-                ..m
-            })
-            .collect();
-        assert_eq!(
-            square_map(numbered).matches("<use href=\"#mk-").count(),
-            1201
         );
     }
 

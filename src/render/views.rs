@@ -232,8 +232,13 @@ pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
     }
 }
 
+/// A record's name in the page's language.
+pub fn record_name(lang: Lang, r: &Record) -> Text {
+    localized(lang, &r.name, r.name_en.as_deref().map(String::as_str))
+}
+
 /// The badges of a record: the facts a resident checks first.
-fn badges(labels: &Labels, r: &Record) -> Vec<String> {
+pub fn badges(labels: &Labels, r: &Record) -> Vec<String> {
     use crate::registry::vocab::{Accessibility, Fee};
     let mut b = Vec::new();
     if r.fee == Some(Fee::Free) {
