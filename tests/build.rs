@@ -68,16 +68,7 @@ fn builds_every_page_of_both_languages() {
 #[test]
 fn pages_show_what_residents_need() {
     let site = valid_site();
-    // A fictional example (check lists such records as W0508; pages badge them).
-    let diner = site.path().join("data/restaurants/healthy.yaml");
-    let text = std::fs::read_to_string(&diner).unwrap();
-    let marked = text.replacen(
-        "  - id: sample-healthy-diner\n",
-        "  - id: sample-healthy-diner\n    sample: true\n",
-        1,
-    );
-    assert_ne!(text, marked);
-    std::fs::write(&diner, marked).unwrap();
+    mark_samples(site.path());
     assert!(build(site.path()).status.success());
     let area = read(site.path(), "areas/3706/index.html");
     assert!(area.contains("<html lang=\"ja\">"));
@@ -257,6 +248,7 @@ fn print_sheets_follow_site_yaml_print() {
     let mut text = std::fs::read_to_string(&yaml).unwrap();
     text.push_str("print:\n  order: [parks, restaurants]\n  samples: omit\n");
     std::fs::write(&yaml, text).unwrap();
+    mark_samples(site.path());
     let out = build(site.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let sheet = read(site.path(), "areas/3706/print/index.html");
@@ -304,6 +296,7 @@ fn print_sheets_follow_site_yaml_print() {
 #[test]
 fn samples_are_marked_on_the_sheets_by_default() {
     let site = valid_site();
+    mark_samples(site.path());
     assert!(build(site.path()).status.success());
     let sheet = read(site.path(), "areas/3707/print/index.html");
     let diner = sheet.find("ヘルシー食堂（サンプル）").expect("listed");
@@ -311,4 +304,28 @@ fn samples_are_marked_on_the_sheets_by_default() {
         "ヘルシー食堂（サンプル）</span> <span class=\"badge sample\">サンプル</span>"
     ));
     assert!(sheet.contains("「サンプル」は架空の例で、実在しません。"));
+}
+
+/// Marks the valid fixture's fictional records `sample: true` (the fixture itself has none, so
+/// that `check` finds nothing in it; W0508 lists samples).
+fn mark_samples(site: &Path) {
+    for (file, ids) in [
+        (
+            "data/restaurants/healthy.yaml",
+            &["sample-healthy-diner"][..],
+        ),
+        (
+            "data/consultation/bodies.yaml",
+            &["sample-sanpo-center", "sample-chiiki-sanpo"][..],
+        ),
+    ] {
+        let path = site.join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for id in ids {
+            let line = format!("  - id: {id}\n");
+            assert!(text.contains(&line), "{id} in {file}");
+            text = text.replacen(&line, &format!("{line}    sample: true\n"), 1);
+        }
+        std::fs::write(&path, text).unwrap();
+    }
 }
