@@ -281,10 +281,14 @@ impl Drawing<'_> {
             escape(self.spec.description),
             id = self.id()
         );
-        let kinds = Kind::ALL
-            .into_iter()
-            .filter(|k| self.spec.markers.iter().any(|m| m.kind == *k));
-        s.push_str(&marker_symbols(kinds, MARKER_SCALE));
+        // The overview defines the markers once for the page; insets use the same ids (the
+        // SVGs are inline in one document, so `#mk-parks` resolves across them).
+        if self.p == 0 {
+            let kinds = Kind::ALL
+                .into_iter()
+                .filter(|k| self.spec.markers.iter().any(|m| m.kind == *k));
+            s.push_str(&marker_symbols(kinds, MARKER_SCALE));
+        }
     }
 
     /// The municipalities: the overview's are drawn once per area; an inset's are cut to it.
