@@ -438,21 +438,22 @@ fn an_import_refuses_an_overlong_field_and_a_huge_file() {
     let csv = tmp.path().join("parks.csv");
     let field = "あ".repeat(400_000); // 1.2 MB in one field
     std::fs::write(&csv, format!("名称,住所\n玉藻公園,高松市\n\"{field}\",x\n")).unwrap();
-    let out = run_within(
-        &[
+    let out_yaml = tmp.path().join("o.yaml");
+    let import = |file: &Path| {
+        let args = [
             "import",
             "ods",
-            s(&csv),
+            s(file),
             "--kind",
             "parks",
             "--type",
             "park",
             "--out",
-            s(&tmp.path().join("o.yaml")),
-        ],
-        &[],
-        DEADLINE,
-    );
+            s(&out_yaml),
+        ];
+        run_within(&args, &[], DEADLINE)
+    };
+    let out = import(&csv);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
         text(&out).contains("parks.csv:3: a field is longer than 1 MB"),
@@ -464,21 +465,7 @@ fn an_import_refuses_an_overlong_field_and_a_huge_file() {
         .unwrap()
         .set_len(1 << 30)
         .unwrap();
-    let out = run_within(
-        &[
-            "import",
-            "ods",
-            s(&big),
-            "--kind",
-            "parks",
-            "--type",
-            "park",
-            "--out",
-            s(&tmp.path().join("o.yaml")),
-        ],
-        &[],
-        DEADLINE,
-    );
+    let out = import(&big);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("larger than 100 MB"), "{}", text(&out));
 }
