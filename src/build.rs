@@ -2,12 +2,13 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Sources};
-use crate::model::Model;
+use crate::model::{Model, PageKind};
 use crate::render::Renderer;
 use crate::render::theme::Theme;
 use crate::site::{Site, Timings};
@@ -58,6 +59,8 @@ pub fn render_all(
     // The first I/O error (a full disk) stops the rendering: one error, not one per page.
     let io_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let failed = std::sync::atomic::AtomicBool::new(false);
+    let group_nanos: [AtomicU64; PageKind::GROUPS.len()] = Default::default();
+    let group_pages: [AtomicUsize; PageKind::GROUPS.len()] = Default::default();
     let errors: Vec<Diagnostic> = timings.time("render", || {
         model
             .pages
@@ -66,7 +69,13 @@ pub fn render_all(
                 if failed.load(Ordering::Relaxed) {
                     return None;
                 }
-                let bytes = match renderer.render(page) {
+                let started = Instant::now();
+                let rendered = renderer.render(page);
+                let group = page.kind.group();
+                let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                group_nanos[group].fetch_add(nanos, Ordering::Relaxed);
+                group_pages[group].fetch_add(1, Ordering::Relaxed);
+                let bytes = match rendered {
                     Ok(bytes) => bytes,
                     Err(d) => return Some(d),
                 };
@@ -83,6 +92,14 @@ pub fn render_all(
             })
             .collect()
     });
+    timings.pages = PageKind::GROUPS
+        .iter()
+        .zip(group_nanos.iter().zip(&group_pages))
+        .map(|(name, (nanos, pages))| {
+            let spent = Duration::from_nanos(nanos.load(Ordering::Relaxed));
+            (*name, spent, pages.load(Ordering::Relaxed))
+        })
+        .collect();
     if let Some(message) = io_error.into_inner().expect("not poisoned") {
         return Err(BuildError::Io(message));
     }

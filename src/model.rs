@@ -105,6 +105,34 @@ pub enum PageKind {
     NotFound,
 }
 
+impl PageKind {
+    /// The page kinds `--verbose` reports render times for, in the order of [`PageKind::group`].
+    pub const GROUPS: [&'static str; 8] = [
+        "home",
+        "area",
+        "area-kind",
+        "print",
+        "kind",
+        "record",
+        "content",
+        "other",
+    ];
+
+    /// Which of [`PageKind::GROUPS`] this page is timed under.
+    pub fn group(&self) -> usize {
+        match self {
+            PageKind::Home => 0,
+            PageKind::Area(_) | PageKind::AreaIndex => 1,
+            PageKind::AreaKind { .. } => 2,
+            PageKind::Print { .. } => 3,
+            PageKind::KindIndex(_) => 4,
+            PageKind::Record(_) => 5,
+            PageKind::Content(_) => 6,
+            PageKind::Search | PageKind::Data | PageKind::NotFound => 7,
+        }
+    }
+}
+
 /// One HTML page of the output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page {

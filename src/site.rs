@@ -22,6 +22,9 @@ pub struct Timings {
     /// Each phase's name, duration, and the process's peak memory when it ended (where the
     /// platform tells it), so `--verbose` shows which phase sets the peak.
     pub phases: Vec<(&'static str, Duration, Option<u64>)>,
+    /// Render time summed over the threads, and page count, by page group (see
+    /// `PageKind::GROUPS`): which kind of page the render phase spends its time on.
+    pub pages: Vec<(&'static str, Duration, usize)>,
 }
 
 impl Timings {
@@ -37,17 +40,26 @@ impl Timings {
     }
 
     pub fn report(&self) -> String {
-        self.phases
+        let phases = self.phases.iter().map(|(name, d, peak)| {
+            let ms = d.as_secs_f64() * 1000.0;
+            match peak {
+                Some(kb) => format!("  {name:<10} {ms:>8.1} ms  peak {:>5} MB", kb / 1024),
+                None => format!("  {name:<10} {ms:>8.1} ms"),
+            }
+        });
+        // Thread time, not wall: the render phase runs on every core.
+        let pages = self
+            .pages
             .iter()
-            .map(|(name, d, peak)| {
+            .filter(|(_, _, n)| *n > 0)
+            .map(|(name, d, n)| {
                 let ms = d.as_secs_f64() * 1000.0;
-                match peak {
-                    Some(kb) => format!("  {name:<10} {ms:>8.1} ms  peak {:>5} MB", kb / 1024),
-                    None => format!("  {name:<10} {ms:>8.1} ms"),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+                let each = ms / *n as f64;
+                format!(
+                    "  render/{name:<10} {ms:>8.1} ms thread time, {n} pages, {each:.3} ms each"
+                )
+            });
+        phases.chain(pages).collect::<Vec<_>>().join("\n")
     }
 }
 
