@@ -124,11 +124,17 @@ impl PageKind {
             PageKind::Home => 0,
             PageKind::Area(_) | PageKind::AreaIndex => 1,
             PageKind::AreaKind { .. } => 2,
-            PageKind::Print { .. } => 3,
-            PageKind::KindIndex(_) => 4,
-            PageKind::Record(_) => 5,
-            PageKind::Content(_) => 6,
-            PageKind::Search | PageKind::Data | PageKind::NotFound => 7,
+            PageKind::Print {
+                kind: None,
+                municipality: None,
+                ..
+            } => 3,
+            PageKind::Print { kind: Some(_), .. } => 4,
+            PageKind::Print { .. } => 5,
+            PageKind::KindIndex(_) => 6,
+            PageKind::Record(_) => 7,
+            PageKind::Content(_) => 8,
+            PageKind::Search | PageKind::Data | PageKind::NotFound => 9,
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct Timings {
     /// Each phase's name, duration, and the process's peak memory when it ended (where the
     /// platform tells it), so `--verbose` shows which phase sets the peak.
     pub phases: Vec<(&'static str, Duration, Option<u64>)>,
-    /// Render time summed over the threads, and page count, by page group (see
+    /// Render CPU time summed over the threads, and page count, by page group (see
     /// `PageKind::GROUPS`): which kind of page the render phase spends its time on.
     pub pages: Vec<(&'static str, Duration, usize)>,
 }
@@ -47,7 +47,7 @@ impl Timings {
                 None => format!("  {name:<10} {ms:>8.1} ms"),
             }
         });
-        // Thread time, not wall: the render phase runs on every core.
+        // CPU time of the rendering threads, not wall: the render phase runs on every core.
         let pages = self
             .pages
             .iter()
@@ -55,9 +55,7 @@ impl Timings {
             .map(|(name, d, n)| {
                 let ms = d.as_secs_f64() * 1000.0;
                 let each = ms / *n as f64;
-                format!(
-                    "  render/{name:<10} {ms:>8.1} ms thread time, {n} pages, {each:.3} ms each"
-                )
+                format!("  render/{name:<10} {ms:>8.1} ms CPU, {n} pages, {each:.3} ms each")
             });
         phases.chain(pages).collect::<Vec<_>>().join("\n")
     }
