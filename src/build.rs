@@ -8,7 +8,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Sources};
-use crate::model::{Model, PageKind};
+use crate::model::{Model, PageGroup};
 use crate::render::Renderer;
 use crate::render::theme::Theme;
 use crate::site::{Site, Timings};
@@ -59,8 +59,8 @@ pub fn render_all(
     // The first I/O error (a full disk) stops the rendering: one error, not one per page.
     let io_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let failed = std::sync::atomic::AtomicBool::new(false);
-    let group_nanos: [AtomicU64; PageKind::GROUPS.len()] = Default::default();
-    let group_pages: [AtomicUsize; PageKind::GROUPS.len()] = Default::default();
+    let group_nanos: [AtomicU64; PageGroup::ALL.len()] = Default::default();
+    let group_pages: [AtomicUsize; PageGroup::ALL.len()] = Default::default();
     let errors: Vec<Diagnostic> = timings.time("render", || {
         model
             .pages
@@ -71,7 +71,7 @@ pub fn render_all(
                 }
                 let started = thread_cpu_time();
                 let rendered = renderer.render(page);
-                let group = page.kind.group();
+                let group = page.kind.group() as usize;
                 let spent = thread_cpu_time().saturating_sub(started);
                 let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
                 group_nanos[group].fetch_add(nanos, Ordering::Relaxed);
@@ -93,12 +93,12 @@ pub fn render_all(
             })
             .collect()
     });
-    timings.pages = PageKind::GROUPS
+    timings.pages = PageGroup::ALL
         .iter()
         .zip(group_nanos.iter().zip(&group_pages))
-        .map(|(name, (nanos, pages))| {
+        .map(|(group, (nanos, pages))| {
             let spent = Duration::from_nanos(nanos.load(Ordering::Relaxed));
-            (*name, spent, pages.load(Ordering::Relaxed))
+            (group.name(), spent, pages.load(Ordering::Relaxed))
         })
         .collect();
     if let Some(message) = io_error.into_inner().expect("not poisoned") {

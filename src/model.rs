@@ -105,36 +105,68 @@ pub enum PageKind {
     NotFound,
 }
 
-impl PageKind {
-    /// The page kinds `--verbose` reports render times for, in the order of [`PageKind::group`].
-    pub const GROUPS: [&'static str; 8] = [
-        "home",
-        "area",
-        "area-kind",
-        "print",
-        "kind",
-        "record",
-        "content",
-        "other",
+/// The groups of pages `--verbose` reports render times for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageGroup {
+    Home,
+    Area,
+    AreaKind,
+    PrintArea,
+    PrintKind,
+    PrintMunicipality,
+    KindIndex,
+    Record,
+    Content,
+    Other,
+}
+
+impl PageGroup {
+    pub const ALL: [PageGroup; 10] = [
+        PageGroup::Home,
+        PageGroup::Area,
+        PageGroup::AreaKind,
+        PageGroup::PrintArea,
+        PageGroup::PrintKind,
+        PageGroup::PrintMunicipality,
+        PageGroup::KindIndex,
+        PageGroup::Record,
+        PageGroup::Content,
+        PageGroup::Other,
     ];
 
-    /// Which of [`PageKind::GROUPS`] this page is timed under.
-    pub fn group(&self) -> usize {
+    pub fn name(self) -> &'static str {
         match self {
-            PageKind::Home => 0,
-            PageKind::Area(_) | PageKind::AreaIndex => 1,
-            PageKind::AreaKind { .. } => 2,
+            PageGroup::Home => "home",
+            PageGroup::Area => "area",
+            PageGroup::AreaKind => "area-kind",
+            PageGroup::PrintArea => "print",
+            PageGroup::PrintKind => "print-kind",
+            PageGroup::PrintMunicipality => "print-muni",
+            PageGroup::KindIndex => "kind",
+            PageGroup::Record => "record",
+            PageGroup::Content => "content",
+            PageGroup::Other => "other",
+        }
+    }
+}
+
+impl PageKind {
+    pub fn group(&self) -> PageGroup {
+        match self {
+            PageKind::Home => PageGroup::Home,
+            PageKind::Area(_) | PageKind::AreaIndex => PageGroup::Area,
+            PageKind::AreaKind { .. } => PageGroup::AreaKind,
             PageKind::Print {
                 kind: None,
                 municipality: None,
                 ..
-            } => 3,
-            PageKind::Print { kind: Some(_), .. } => 4,
-            PageKind::Print { .. } => 5,
-            PageKind::KindIndex(_) => 6,
-            PageKind::Record(_) => 7,
-            PageKind::Content(_) => 8,
-            PageKind::Search | PageKind::Data | PageKind::NotFound => 9,
+            } => PageGroup::PrintArea,
+            PageKind::Print { kind: Some(_), .. } => PageGroup::PrintKind,
+            PageKind::Print { .. } => PageGroup::PrintMunicipality,
+            PageKind::KindIndex(_) => PageGroup::KindIndex,
+            PageKind::Record(_) => PageGroup::Record,
+            PageKind::Content(_) => PageGroup::Content,
+            PageKind::Search | PageKind::Data | PageKind::NotFound => PageGroup::Other,
         }
     }
 }

@@ -23,7 +23,7 @@ pub struct Timings {
     /// platform tells it), so `--verbose` shows which phase sets the peak.
     pub phases: Vec<(&'static str, Duration, Option<u64>)>,
     /// Render CPU time summed over the threads, and page count, by page group (see
-    /// `PageKind::GROUPS`): which kind of page the render phase spends its time on.
+    /// `model::PageGroup`): which kind of page the render phase spends its time on.
     pub pages: Vec<(&'static str, Duration, usize)>,
 }
 
