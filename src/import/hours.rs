@@ -194,7 +194,10 @@ pub fn convert(days: &str, start: &str, end: &str, note: &str, cols: &Columns) -
                 p.ph = Some(Day::Open(vec![iv]));
             }
         }
-        if matches!(days.as_str(), "土日祝以外" | "土日祝日以外" | "土日祝日を除く") {
+        if matches!(
+            days.as_str(),
+            "土日祝以外" | "土日祝日以外" | "土日祝日を除く"
+        ) {
             p.ph = Some(Day::Closed);
         }
     }
@@ -245,6 +248,27 @@ pub fn convert(days: &str, start: &str, end: &str, note: &str, cols: &Columns) -
             );
             p.problems.insert(0, msg);
         }
+        return p.fail();
+    }
+    // A 【…】 timetable lists the open days: a day of the weekday column it leaves out is
+    // asked (keeping the column's times would show it open).
+    if p.block.iter().any(|x| *x) {
+        for i in col_days.iter() {
+            if !p.from_note[i] && matches!(p.week[i], Day::Open(_)) {
+                p.week[i] = Day::Unknown(SEE_NOTE);
+                let msg = format!(
+                    "hours: {} lists {}, the timetable in {} does not (written as unknown)",
+                    cols.days, DAYS[i], cols.note
+                );
+                p.problem(msg);
+            }
+        }
+    }
+    if has_columns && days.is_empty() && !p.from_note.iter().any(|x| *x) {
+        p.problem(format!(
+            "hours: {} is empty: {}/{} without days",
+            cols.days, cols.start, cols.end
+        ));
         return p.fail();
     }
     if p.pending {
@@ -335,6 +359,8 @@ struct Plan<'c> {
     week: [Day; 7],
     /// Days the note's timetable set.
     from_note: [bool; 7],
+    /// Days a 【…】 timetable in the note set.
+    block: [bool; 7],
     /// Days a closure in the note closed.
     closed_by_note: [bool; 7],
     col_days: DaySet,
@@ -363,6 +389,7 @@ impl<'c> Plan<'c> {
             week: std::array::from_fn(|_| Day::Closed),
             from_note: [false; 7],
             closed_by_note: [false; 7],
+            block: [false; 7],
             col_days: DaySet::default(),
             base: None,
             ph: None,
@@ -491,11 +518,14 @@ impl<'c> Plan<'c> {
             return;
         }
         match s {
-            "24時間" | "24時間対応" | "24時間利用可能" | "終日利用可能" | "終日" => {
+            "24時間" | "24時間対応" | "24時間利用可能" | "終日利用可能" | "終日" =>
+            {
                 self.all_day = true;
                 return;
             }
-            "通年利用可能" | "休館日以外利用可能" | "休園日以外利用可能" => return,
+            "通年利用可能" | "休館日以外利用可能" | "休園日以外利用可能" => {
+                return;
+            }
             "利用可能時間は日出から日没まで"
             | "利用可能時間は日の出から日没まで"
             | "日の出から日没まで"
@@ -504,6 +534,10 @@ impl<'c> Plan<'c> {
                 return;
             }
             _ => {}
+        }
+        if s == "日没まで" || s == "日没まで利用可能" {
+            self.end_from_note = Some(SUNSET);
+            return;
         }
         if s.ends_with("ので24時間利用可能") || s.ends_with("ため24時間利用可能") {
             self.all_day = true;
@@ -525,7 +559,13 @@ impl<'c> Plan<'c> {
             }
             c.i = 0;
         }
-        for label in ["診療時間:", "開館時間:", "受付時間:", "利用時間:", "開所時間:"] {
+        for label in [
+            "診療時間:",
+            "開館時間:",
+            "受付時間:",
+            "利用時間:",
+            "開所時間:",
+        ] {
             c.eat(label);
         }
         // Leading day clauses: `日曜日は9:00～17:00、…を除く`, `月・木 14:00～17:00、火・金 …`.
@@ -601,27 +641,36 @@ impl<'c> Plan<'c> {
 
     fn apply_clause(&mut self, cl: Clause, s: &str) {
         match cl.subject {
-            Subject::Days(d) => self.apply_override(d, cl.spec, s),
+            Subject::Days(d) => self.apply_override_block(d, cl.spec, s, cl.block),
             Subject::Nth(nths, d) => {
                 for i in d.iter() {
+                    // 診療日時は第2、第4水曜日の…: only those weeks.
+                    if cl.only {
+                        self.week[i] = Day::Closed;
+                    }
                     let day = match &cl.spec {
                         Spec::Ranges(r) => Day::Open(r.clone()),
                         Spec::Morning => morning_day(&self.week[i]),
                         Spec::Afternoon => afternoon_day(&self.week[i]),
                         Spec::Until(t) => until_day(&self.week[i], *t),
-                        Spec::NthOnly(_) => Day::Unknown(SEE_NOTE),
+                        Spec::NthOnly(_) | Spec::AllDays => Day::Unknown(SEE_NOTE),
                     };
                     self.nth.push((i, nths.clone(), day));
                 }
             }
             Subject::Months(m) => match cl.spec {
-                Spec::Until(_) | Spec::Ranges(_) => self.months.push((m, cl.spec)),
+                Spec::Until(_) | Spec::Ranges(_) | Spec::AllDays => self.months.push((m, cl.spec)),
                 _ => self.not_converted(s),
             },
         }
     }
 
     fn apply_override(&mut self, d: DaySet, spec: Spec, s: &str) {
+        self.apply_override_block(d, spec, s, false);
+    }
+
+    /// `block`: the times come from a 【…】 timetable, which lists every open day.
+    fn apply_override_block(&mut self, d: DaySet, spec: Spec, s: &str, block: bool) {
         for i in d.iter() {
             let was = self.week[i].clone();
             let now = match &spec {
@@ -633,7 +682,12 @@ impl<'c> Plan<'c> {
                         );
                         self.problem(msg);
                     }
-                    if self.from_note[i] && was != Day::Open(r.clone()) {
+                    let merged = match &was {
+                        // 【月～土】9:00～12:00 then 【月・金】14:30～18:00: both sessions.
+                        Day::Open(old) if self.from_note[i] => merge(old, r),
+                        _ => None,
+                    };
+                    if self.from_note[i] && merged.is_none() && was != Day::Open(r.clone()) {
                         let msg = format!(
                             "hours: {} gives two timetables for {}: the last one is used",
                             self.cols.note, DAYS[i]
@@ -641,7 +695,10 @@ impl<'c> Plan<'c> {
                         self.problem(msg);
                     }
                     self.from_note[i] = true;
-                    Day::Open(r.clone())
+                    if block {
+                        self.block[i] = true;
+                    }
+                    Day::Open(merged.unwrap_or_else(|| r.clone()))
                 }
                 Spec::Until(t) => until_day(&was, *t),
                 Spec::Morning => morning_day(&was),
@@ -650,6 +707,7 @@ impl<'c> Plan<'c> {
                     self.nth.push((i, nths.clone(), was.clone()));
                     Day::Closed
                 }
+                Spec::AllDays => was.clone(),
             };
             if was == Day::Closed && !matches!(spec, Spec::Ranges(_) | Spec::NthOnly(_)) {
                 self.not_converted(s);
@@ -688,7 +746,7 @@ impl<'c> Plan<'c> {
                 Spec::Until(t) => until_day(&base, *t),
                 Spec::Morning => morning_day(&base),
                 Spec::Afternoon => afternoon_day(&base),
-                Spec::NthOnly(_) => Day::Unknown(SEE_NOTE),
+                Spec::NthOnly(_) | Spec::AllDays => Day::Unknown(SEE_NOTE),
             };
             if matches!(now, Day::Unknown(_) | Day::Closed) && !matches!(spec, Spec::Ranges(_)) {
                 let msg = format!("hours: PH: written as unknown ({s})");
@@ -762,7 +820,13 @@ impl<'c> Plan<'c> {
                     );
                     self.problem(msg);
                 }
-                Item::Unknown(t) => self.not_converted(&t),
+                Item::Unknown(t) => {
+                    // 月曜が休日に当たるときは、その翌日: the day after a holiday may be closed.
+                    if (t.contains("翌日") || t.contains("翌平日")) && self.ph_next.is_none() {
+                        self.ph_next = Some(Day::Unknown("祝日の翌日は休みの場合あり"));
+                    }
+                    self.not_converted(&t);
+                }
             }
         }
     }
@@ -825,7 +889,11 @@ impl<'c> Plan<'c> {
                         done[j] = true;
                     }
                 }
-                rules.push(format!("{prefix}{} {}", day_list(&set), fmt_day(&self.week[i])));
+                rules.push(format!(
+                    "{prefix}{} {}",
+                    day_list(&set),
+                    fmt_day(&self.week[i])
+                ));
             }
         }
         // Nth rules, one per day and spec.
@@ -845,11 +913,22 @@ impl<'c> Plan<'c> {
         for (m, spec) in months {
             match spec {
                 Spec::Ranges(r) => {
-                    let set: [bool; 7] = std::array::from_fn(|i| matches!(self.week[i], Day::Open(_)));
+                    let set: [bool; 7] =
+                        std::array::from_fn(|i| matches!(self.week[i], Day::Open(_)));
                     if set.iter().any(|x| *x) {
                         rules.push(format!("{m} {} {}", day_list(&set), fmt_ivs(&r)));
                     }
                 }
+                Spec::AllDays => match self.base {
+                    Some(b) => rules.push(format!("{m} Mo-Su {}", fmt_ivs(&[b]))),
+                    None => {
+                        let msg = format!(
+                            "hours: {m}: every day, but no {}/{}",
+                            self.cols.start, self.cols.end
+                        );
+                        self.problem(msg);
+                    }
+                },
                 Spec::Until(t) => {
                     let mut done = [false; 7];
                     for i in 0..7 {
@@ -884,7 +963,10 @@ impl<'c> Plan<'c> {
         }
         let open = rules.iter().any(|r| !r.ends_with(" off"));
         if !open {
-            let msg = format!("hours: no open day left in {}/{}", self.cols.days, self.cols.note);
+            let msg = format!(
+                "hours: no open day left in {}/{}",
+                self.cols.days, self.cols.note
+            );
             self.problem(msg);
             return self.fail();
         }
@@ -900,6 +982,17 @@ impl<'c> Plan<'c> {
             }
         }
     }
+}
+
+/// Two timetables for one day that do not overlap, as one.
+fn merge(a: &[Iv], b: &[Iv]) -> Option<Vec<Iv>> {
+    let mut all: Vec<Iv> = a.iter().chain(b).copied().collect();
+    if all.iter().any(|(s, e)| *s < 0 || *e < 0) {
+        return None;
+    }
+    all.sort_unstable();
+    all.dedup();
+    all.windows(2).all(|w| w[1].0 >= w[0].1).then_some(all)
 }
 
 fn next_day((m, d): Md) -> Md {
@@ -951,7 +1044,12 @@ fn morning_day(d: &Day) -> Day {
         Day::Open(ivs) if ivs.len() >= 2 && ivs[0].0 >= 0 && ivs[0].0 < 720 => {
             Day::Open(vec![ivs[0]])
         }
-        Day::Open(ivs) if ivs.len() == 1 && ivs[0].0 >= 0 && ivs[0].0 < 720 && (0..=780).contains(&ivs[0].1) => {
+        Day::Open(ivs)
+            if ivs.len() == 1
+                && ivs[0].0 >= 0
+                && ivs[0].0 < 720
+                && (0..=780).contains(&ivs[0].1) =>
+        {
             d.clone()
         }
         Day::Closed => Day::Closed,
@@ -1115,12 +1213,13 @@ fn strip_parens(s: &str) -> &str {
     loop {
         let opens = s.matches('(').count();
         let closes = s.matches(')').count();
-        if s.starts_with('(') && s.ends_with(')') && opens == closes && enclosing(s) {
-            s = s[1..s.len() - 1].trim();
-        } else if s.starts_with('(') && opens > closes {
-            s = s[1..].trim();
-        } else if s.ends_with(')') && closes > opens {
-            s = s[..s.len() - 1].trim();
+        let inner = s.strip_prefix('(').and_then(|x| x.strip_suffix(')'));
+        if let Some(inner) = inner.filter(|_| opens == closes && enclosing(s)) {
+            s = inner.trim();
+        } else if let Some(x) = s.strip_prefix('(').filter(|_| opens > closes) {
+            s = x.trim();
+        } else if let Some(x) = s.strip_suffix(')').filter(|_| closes > opens) {
+            s = x.trim();
         } else {
             return s;
         }
@@ -1423,7 +1522,11 @@ fn holiday_word(c: &mut Cur) -> bool {
     let save = c.i;
     for w in HOLIDAY_WORDS {
         if c.eat(w) {
-            if c.peek_is("の翌") || c.peek_is("前日") || c.peek_is("の場合") || c.peek_is("のある") || c.peek_is("の前")
+            if c.peek_is("の翌")
+                || c.peek_is("前日")
+                || c.peek_is("の場合")
+                || c.peek_is("のある")
+                || c.peek_is("の前")
             {
                 c.i = save;
                 return false;
@@ -1437,6 +1540,11 @@ fn holiday_word(c: &mut Cur) -> bool {
 /// Weekdays and holidays: `月・火・水・金`, `月～水・金`, `火曜日～金曜日`, `土日祝`,
 /// `木曜日と土曜日`, `平日`, `毎週月曜`.
 fn days(c: &mut Cur) -> Option<DaySet> {
+    days_with(c, &["・", "、", ",", "と", "及び", "および", "並びに"])
+}
+
+/// [`days`] joined only by `seps` (a closure list separates its items itself).
+fn days_with(c: &mut Cur, seps: &[&str]) -> Option<DaySet> {
     let save = c.i;
     let mut set = DaySet::default();
     c.eat("毎週");
@@ -1474,7 +1582,7 @@ fn days(c: &mut Cur) -> Option<DaySet> {
         // Separator (or none: 月火水金).
         let sep = c.i;
         c.ws();
-        if c.eat_any(&["・", "、", ",", "と", "及び", "および", "並びに"]) {
+        if c.eat_any(seps) {
             c.ws();
             c.eat("毎週");
             let probe = c.i;
@@ -1495,6 +1603,27 @@ fn days(c: &mut Cur) -> Option<DaySet> {
 
 /// `第2・第4`, `第1・3・5`, `第５週` then weekdays: `第2・4日曜日`, `第５週木・金`.
 fn nth_days(c: &mut Cur) -> Option<(Vec<u32>, DaySet)> {
+    nth_days_with(c, &["・", "、", ",", "と", "及び", "および"])
+}
+
+fn nth_days_with(c: &mut Cur, seps: &[&str]) -> Option<(Vec<u32>, DaySet)> {
+    let save = c.i;
+    let r = (|| {
+        let nths = nth_list(c)?;
+        c.eat("週");
+        c.eat("目");
+        c.eat("の");
+        let d = days_with(c, seps)?;
+        (!d.ph).then_some((nths, d))
+    })();
+    if r.is_none() {
+        c.i = save;
+    }
+    r
+}
+
+/// `第2・第4`, `第1・3・5`, `第２、第４`.
+fn nth_list(c: &mut Cur) -> Option<Vec<u32>> {
     let save = c.i;
     let r = (|| {
         if !c.eat("第") {
@@ -1520,11 +1649,7 @@ fn nth_days(c: &mut Cur) -> Option<(Vec<u32>, DaySet)> {
             c.i = s;
             break;
         }
-        c.eat("週");
-        c.eat("目");
-        c.eat("の");
-        let d = days(c)?;
-        (!d.ph).then_some((nths, d))
+        Some(nths)
     })();
     if r.is_none() {
         c.i = save;
@@ -1655,6 +1780,8 @@ enum Spec {
     Morning,
     Afternoon,
     NthOnly(Vec<u32>),
+    /// `7～8月は全曜日利用可能`: every weekday, with the columns' times.
+    AllDays,
 }
 
 #[derive(Debug)]
@@ -1668,10 +1795,17 @@ enum Subject {
 struct Clause {
     subject: Subject,
     spec: Spec,
+    /// From a 【…】 block.
+    block: bool,
+    /// `診療日時は…`: the subject's days are the only open ones.
+    only: bool,
 }
 
 fn clause_end(c: &Cur) -> bool {
-    c.at_end() || c.peek_is("、") || c.peek_is(" ") || c.peek_is("\u{3000}")
+    c.at_end()
+        || ["、", " ", "\u{3000}", "(", "※", "【"]
+            .iter()
+            .any(|w| c.peek_is(w))
 }
 
 /// One clause: `【月・火】9:00～12:30/14:30～18:00`, `土曜日は17:00まで`,
@@ -1687,6 +1821,7 @@ fn clause(c: &mut Cur) -> Option<Clause> {
 
 fn clause_inner(c: &mut Cur) -> Option<Clause> {
     c.eat("ただし、");
+    let only = c.eat("診療日時は") || c.eat("診療日は");
     // 7:00～18:00(平日)
     if c.peek().is_some_and(|ch| ch.is_ascii_digit()) {
         let save = c.i;
@@ -1699,12 +1834,15 @@ fn clause_inner(c: &mut Cur) -> Option<Clause> {
                 return Some(Clause {
                     subject: Subject::Days(d),
                     spec: Spec::Ranges(r),
+                    block: false,
+                    only: false,
                 });
             }
             return None;
         }
         c.i = save;
     }
+    let block = c.peek_is("【");
     let subject = if c.eat("【") {
         let d = days(c)?;
         c.ws();
@@ -1726,6 +1864,9 @@ fn clause_inner(c: &mut Cur) -> Option<Clause> {
         Subject::Months(fmt_range(r[0]))
     };
     c.ws();
+    if c.peek_is("、は") {
+        c.eat("、");
+    }
     let pm_ctx = c.eat("の午後は") || c.eat("午後は");
     if !pm_ctx {
         c.eat(":");
@@ -1743,7 +1884,14 @@ fn clause_inner(c: &mut Cur) -> Option<Clause> {
             }
             Spec::Until(t)
         }
-    } else if c.eat_any(&["午前の診療", "午前中のみ", "午前のみ", "午前診療", "午後休診", "の午後休診"]) {
+    } else if c.eat_any(&[
+        "午前の診療",
+        "午前中のみ",
+        "午前のみ",
+        "午前診療",
+        "午後休診",
+        "の午後休診",
+    ]) {
         Spec::Morning
     } else if c.eat_any(&["午後の診療", "午後のみ"]) {
         Spec::Afternoon
@@ -1767,7 +1915,26 @@ fn clause_inner(c: &mut Cur) -> Option<Clause> {
             return None;
         }
         Spec::NthOnly(n)
+    } else if c.eat("全曜日利用可能") {
+        Spec::AllDays
     } else if let Some(r) = ranges(c) {
+        // 【土】9:00～13:00(第2・第4のみ)
+        let save = c.i;
+        if c.eat("(")
+            && let Some(n) = nth_list(c)
+            && c.eat("のみ)")
+            && let Subject::Days(d) = &subject
+            && !d.ph
+        {
+            c.eat_any(&["までの診療", "まで診療", "の診療", "診療"]);
+            return Some(Clause {
+                subject: Subject::Nth(n, *d),
+                spec: Spec::Ranges(r),
+                block,
+                only: true,
+            });
+        }
+        c.i = save;
         Spec::Ranges(r)
     } else {
         let t = if c.eat("日没") { SUNSET } else { time(c)? };
@@ -1777,8 +1944,13 @@ fn clause_inner(c: &mut Cur) -> Option<Clause> {
         Spec::Until(t)
     };
     c.eat_any(&["までの診療", "まで診療", "の診療", "診療"]);
-    c.eat("です");
-    Some(Clause { subject, spec })
+    c.eat_any(&["です", "となっております"]);
+    Some(Clause {
+        subject,
+        spec,
+        block,
+        only,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1813,7 +1985,9 @@ fn closure_items(c: &mut Cur, list: bool) -> Vec<Item> {
             c.ws();
             let end = c.at_end();
             c.i = s;
-            end || ITEM_SEPS.iter().any(|w| c.peek_is(w)) || (list && c.peek_is("\u{3000}"))
+            end || ITEM_SEPS.iter().any(|w| c.peek_is(w))
+                || (list && c.peek_is("\u{3000}"))
+                || c.peek_is("祝日")
         };
         if ok {
             if let Some(item) = item {
@@ -1913,13 +2087,13 @@ fn closure_item_inner(c: &mut Cur) -> Option<Item> {
             ph: true,
         }));
     }
-    if let Some((n, d)) = nth_days(c) {
+    if let Some((n, d)) = nth_days_with(c, &["・"]) {
         return Some(Item::Nth(n, d));
     }
     if c.peek().is_some_and(|ch| ch.is_ascii_digit()) {
         return date_ranges(c).map(Item::Dates);
     }
-    let d = days(c)?;
+    let d = days_with(c, &[])?;
     if d.ph && !d.d.iter().any(|x| *x) {
         return Some(Item::Ph);
     }

@@ -194,7 +194,8 @@ fn strings(v: &Value) -> Vec<String> {
 #[test]
 fn hours_corpus() {
     let Some(dir) = data_dir() else { return };
-    let vectors_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/hours_corpus.json");
+    let vectors_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/hours_corpus.json");
     let vectors: Value =
         serde_json::from_str(&std::fs::read_to_string(&vectors_path).unwrap()).unwrap();
     let mut expected: BTreeMap<[String; 4], (Option<String>, Vec<String>)> = BTreeMap::new();
@@ -257,7 +258,10 @@ fn hours_corpus() {
     for e in vectors["closures"].as_array().unwrap() {
         closures_expected.insert(
             e["text"].as_str().unwrap().to_owned(),
-            (e["rules"].as_str().map(str::to_owned), strings(&e["checks"])),
+            (
+                e["rules"].as_str().map(str::to_owned),
+                strings(&e["checks"]),
+            ),
         );
     }
     let (column, kagawa) =
@@ -265,10 +269,13 @@ fn hours_corpus() {
     let (mut c_full, mut c_partial, mut c_none) = (0, 0, 0);
     for t in &kagawa {
         let got = hours::closures(t, &column);
-        let got_checks = placeholders(&got.problems, &Columns {
-            note: column.clone(),
-            ..Columns::default()
-        });
+        let got_checks = placeholders(
+            &got.problems,
+            &Columns {
+                note: column.clone(),
+                ..Columns::default()
+            },
+        );
         match (&got.hours, got.problems.is_empty()) {
             (Some(_), true) => c_full += 1,
             (Some(_), false) => c_partial += 1,
@@ -291,9 +298,8 @@ fn hours_corpus() {
     }
 
     // The national file: no panic, every output parses.
-    let (_, national) = mhlw_texts(
-        &dir.join("national/mhlw_hospital_facility_info_20250601_excl_01_22.csv"),
-    );
+    let (_, national) =
+        mhlw_texts(&dir.join("national/mhlw_hospital_facility_info_20250601_excl_01_22.csv"));
     let (mut n_full, mut n_partial, mut n_none) = (0, 0, 0);
     for t in &national {
         let got = hours::closures(t, &column);
@@ -354,5 +360,8 @@ fn hours_corpus() {
         wrong.len(),
         wrong.join("\n")
     );
-    assert!(stale.is_empty(), "entries for texts no longer in the corpus: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "entries for texts no longer in the corpus: {stale:?}"
+    );
 }
