@@ -206,6 +206,28 @@ pub fn convert(days: &str, start: &str, end: &str, note: &str, cols: &Columns) -
 
     // The note.
     p.read_note(&note);
+    // Times without days: for the weekday column's days, or, with a list of closed days and no
+    // weekday column, for every other day.
+    if let Some(r) = p.bare.clone().filter(|_| !col_days.any()) {
+        let days: Vec<usize> = if p.closure_list {
+            (0..7).collect()
+        } else {
+            Vec::new()
+        };
+        if days.is_empty() {
+            p.problem(format!(
+                "hours: {} gives times but no days, and {} is empty",
+                cols.note, cols.days
+            ));
+            return p.fail();
+        }
+        for d in days {
+            if !p.closed_by_note[d] && !p.from_note[d] {
+                p.week[d] = Day::Open(r.clone());
+                p.from_note[d] = true;
+            }
+        }
+    }
 
     // Fill the days the columns name but give no times for.
     if base.is_none() && col_days.any() {
@@ -214,7 +236,7 @@ pub fn convert(days: &str, start: &str, end: &str, note: &str, cols: &Columns) -
         } else if p.sun {
             Some((SUNRISE, SUNSET))
         } else {
-            match (start_only, p.end_from_note) {
+            match (start_only.or(p.start_from_note), p.end_from_note) {
                 (Some(s), Some(e)) => fix_range(s, e),
                 _ => None,
             }
@@ -377,6 +399,11 @@ struct Plan<'c> {
     all_day: bool,
     sun: bool,
     end_from_note: Option<T>,
+    start_from_note: Option<T>,
+    /// Times without days (`開館時間：9:00～17:00`).
+    bare: Option<Vec<Iv>>,
+    /// The note lists closed days (休館日：…).
+    closure_list: bool,
     pending: bool,
     suppress: bool,
     problems: Vec<String>,
@@ -401,6 +428,9 @@ impl<'c> Plan<'c> {
             all_day: false,
             sun: false,
             end_from_note: None,
+            start_from_note: None,
+            bare: None,
+            closure_list: false,
             pending: false,
             suppress: false,
             problems: Vec::new(),
@@ -436,6 +466,7 @@ impl<'c> Plan<'c> {
                     }
                 }
                 Label::Closed => {
+                    self.closure_list = true;
                     for s in sentences(&value) {
                         let chars: Vec<char> = s.chars().collect();
                         let mut c = Cur::new(&chars);
@@ -504,6 +535,17 @@ impl<'c> Plan<'c> {
                 self.apply_override(days, Spec::Until(t), value);
             }
             (Label::End, Some(d)) => self.apply_override(d, Spec::Until(t), value),
+            (Label::Start, None) if t >= 0 => {
+                self.start_from_note = Some(t);
+                for day in self.week.iter_mut() {
+                    if let Day::Open(ivs) = day
+                        && let Some(first) = ivs.first_mut()
+                        && first.1 > t
+                    {
+                        first.0 = t;
+                    }
+                }
+            }
             _ => {
                 self.not_converted(&format!("{name}:{value}"));
                 self.suppress = true;
@@ -559,15 +601,59 @@ impl<'c> Plan<'c> {
             }
             c.i = 0;
         }
+        // 休館日は毎週月曜日
         for label in [
-            "診療時間:",
-            "開館時間:",
-            "受付時間:",
-            "利用時間:",
-            "開所時間:",
+            "休館日は",
+            "休診日は",
+            "休園日は",
+            "定休日は",
+            "定休日:",
+            "休業日:",
         ] {
-            c.eat(label);
+            if c.eat(label) {
+                self.closure_list = true;
+                let items = closure_items(&mut c, false);
+                self.apply_closures(items, s);
+                return;
+            }
         }
+        for label in [
+            "診療時間",
+            "開館時間",
+            "受付時間",
+            "利用時間",
+            "開所時間",
+            "営業時間",
+        ] {
+            if c.eat(label) {
+                c.ws();
+                if !c.eat(":") {
+                    c.eat("は");
+                }
+                c.ws();
+            }
+        }
+        // 開館時間：9時～17時: the times of every open day.
+        let save = c.i;
+        if let Some(r) = ranges(&mut c) {
+            c.ws();
+            if c.at_end() {
+                if self.col_days.any() {
+                    for d in self.col_days.iter() {
+                        if !self.closed_by_note[d] {
+                            self.week[d] = Day::Open(r.clone());
+                            self.from_note[d] = true;
+                        }
+                    }
+                    if self.col_days.ph && !matches!(self.ph, Some(Day::Closed)) {
+                        self.ph = Some(Day::Open(r.clone()));
+                    }
+                }
+                self.bare = Some(r);
+                return;
+            }
+        }
+        c.i = save;
         // Leading day clauses: `日曜日は9:00～17:00、…を除く`, `月・木 14:00～17:00、火・金 …`.
         let mut any = false;
         loop {
@@ -804,7 +890,7 @@ impl<'c> Plan<'c> {
                 Item::Afternoon(d) => {
                     if self.base.is_none() && !self.from_note.iter().any(|x| *x) {
                         let msg = format!(
-                            "hours: {} not converted: 「{}午後」 (no times)",
+                            "hours: {} not converted: afternoons closed on {} (no times to cut)",
                             self.cols.note,
                             d.name()
                         );
@@ -2156,4 +2242,460 @@ fn parse_days_column(s: &str) -> Option<DaySet> {
         }
     }
     w.d.iter().any(|d| *d).then_some(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (hours, problems) with the 推奨データセット headers.
+    fn h(days: &str, s: &str, e: &str, note: &str) -> (Option<String>, Vec<String>) {
+        let c = convert(days, s, e, note, &Columns::default());
+        (c.hours, c.problems)
+    }
+
+    fn ok(days: &str, s: &str, e: &str, note: &str) -> String {
+        let (hours, problems) = h(days, s, e, note);
+        assert!(problems.is_empty(), "{note:?}: {problems:?}");
+        hours.unwrap_or_else(|| panic!("{note:?}: no hours"))
+    }
+
+    #[test]
+    fn weekly_rules_from_the_columns() {
+        assert_eq!(
+            ok("月水木金土日", "09:00", "22:00", ""),
+            "Mo,We-Su 09:00-22:00"
+        );
+        assert_eq!(
+            ok("月火木金", "9:00", "1700", ""),
+            "Mo,Tu,Th,Fr 09:00-17:00"
+        );
+        assert_eq!(
+            ok("月・火・水・木・金・土", "9:00:00", "18:30:00", ""),
+            "Mo-Sa 09:00-18:30"
+        );
+        assert_eq!(
+            ok("平日", "９：００", "１７：００", ""),
+            "Mo-Fr 09:00-17:00"
+        );
+        assert_eq!(
+            ok("土日祝以外", "8:30", "17:15", ""),
+            "Mo-Fr 08:30-17:15; PH off"
+        );
+        assert_eq!(
+            ok("月火水木金土日祝", "9:00", "17:00", ""),
+            "Mo-Su 09:00-17:00; PH 09:00-17:00"
+        );
+        // All day: 0:00-23:59, 00:00-00:00, 0:00-24:00, 終日.
+        for (s, e) in [("0:00", "23:59"), ("00:00", "00:00"), ("0:00", "24:00")] {
+            assert_eq!(ok("月火水木金土日", s, e, ""), "24/7");
+        }
+        assert_eq!(ok("終日", "00:00", "23:59", ""), "24/7");
+        assert_eq!(ok("月火水木金土日", "", "", "24時間対応"), "24/7");
+        assert_eq!(
+            ok(
+                "月火水木金土日",
+                "00:00",
+                "00:00",
+                "日直・宿直がいるので24時間利用可能。"
+            ),
+            "24/7"
+        );
+        assert_eq!(
+            ok("月火水木金土日", "", "", "利用可能時間は日出から日没まで"),
+            "Mo-Su sunrise-sunset"
+        );
+        assert_eq!(
+            ok("月火水木金土日", "08:00", "", "日没まで利用可能。"),
+            "Mo-Su 08:00-sunset"
+        );
+    }
+
+    #[test]
+    fn times_in_every_spelling() {
+        for note in [
+            "開館時間：9時～17時",
+            "開館時間:9:00〜17:00",
+            "開館時間 9:00-17:00",
+            "受付時間は9:00−17:00",
+            "診療時間：９：００ー１７：００",
+            "開館時間：9:00ｰ17:00",
+            "開館時間：9:00－17:00",
+            "開館時間：9:00–17:00",
+            "開館時間：午前9時から午後5時まで",
+            "開館時間：9:00:00~17:00:00",
+        ] {
+            assert_eq!(
+                ok("月火水木金", "", "", note),
+                "Mo-Fr 09:00-17:00",
+                "{note}"
+            );
+        }
+        assert_eq!(
+            ok("月火水木金", "", "", "開館時間：9時30分～午後1時"),
+            "Mo-Fr 09:30-13:00"
+        );
+        assert_eq!(
+            ok("月火水木金", "", "", "受付時間：9:00～12:30/14:30～18:00"),
+            "Mo-Fr 09:00-12:30,14:30-18:00"
+        );
+        assert_eq!(
+            ok("月火水木金", "", "", "診療時間：9:00～12:30、14:30～18:00"),
+            "Mo-Fr 09:00-12:30,14:30-18:00"
+        );
+        assert_eq!(
+            ok(
+                "月火水木金",
+                "",
+                "",
+                "診療時間：9:00～12:30及び14:30～18:00"
+            ),
+            "Mo-Fr 09:00-12:30,14:30-18:00"
+        );
+    }
+
+    #[test]
+    fn labelled_blocks() {
+        assert_eq!(
+            ok(
+                "",
+                "",
+                "",
+                "【開館時間】9:00～17:00【休館日】毎週月曜日、祝日、12月29日～1月3日"
+            ),
+            "Tu-Su 09:00-17:00; PH off; Dec 29-Jan 03 off"
+        );
+        assert_eq!(
+            ok(
+                "月火水木金土",
+                "09:30",
+                "17:30",
+                "【診療時間】月火水金9:30～12:30、14:00～17:30、木土0930～1200【休診日】日曜、祝日、1月1日、1月2日、1月3日、8月14日、8月15日、8月16日、12月30日、12月31日"
+            ),
+            "Mo-We,Fr 09:30-12:30,14:00-17:30; Th,Sa 09:30-12:00; PH off; Aug 14-16,Dec 30-Jan 03 off"
+        );
+        assert_eq!(
+            ok("月火水木金土日", "", "", "開始時間：9:00、終了時間：17:00"),
+            "Mo-Su 09:00-17:00"
+        );
+        assert_eq!(
+            ok(
+                "火水木金土日",
+                "09:00",
+                "22:00",
+                "終了時間：日曜日および祝日：17:00、休館日：月曜日"
+            ),
+            "Tu-Sa 09:00-22:00; Su 09:00-17:00; PH 09:00-17:00"
+        );
+        assert_eq!(
+            ok(
+                "月火水木金日",
+                "10:00",
+                "16:00",
+                "利用可能曜日：7月20日～8月31日、休館日：土曜日"
+            ),
+            "Jul 20-Aug 31 Mo-Fr,Su 10:00-16:00"
+        );
+        // Seasonal opening times are not converted, and then no hours at all.
+        let (hours, problems) = h(
+            "火水木金土日",
+            "13:30",
+            "20:30",
+            "開始時間：7月、8月：10:00 \n9月から3月までの日曜日および祝日：13:00",
+        );
+        assert_eq!(hours, None);
+        assert!(
+            problems.iter().any(|p| p.contains("not written")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn timetables_per_day() {
+        assert_eq!(
+            ok(
+                "月・火・水・木・金・土",
+                "9:00",
+                "18:00",
+                "【月・火・水・金・土】9:00～12:30/14:30～18:00\n【木】9:00～12:30"
+            ),
+            "Mo-We,Fr,Sa 09:00-12:30,14:30-18:00; Th 09:00-12:30"
+        );
+        assert_eq!(
+            ok(
+                "月・火・水・木・金・土",
+                "9:00",
+                "18:00",
+                "【月～水・金】9:00～12:30/14:00～18:00\n【木】9:00～12:30\n【土】9:00～12:30"
+            ),
+            "Mo-We,Fr 09:00-12:30,14:00-18:00; Th,Sa 09:00-12:30"
+        );
+        // Sessions in two blocks are one day.
+        assert_eq!(
+            ok(
+                "月・火・水・木・金・土",
+                "9:00",
+                "18:30",
+                "【月～土】9:00～12:30\n【月・火・木・金】14:30～18:30"
+            ),
+            "Mo,Tu,Th,Fr 09:00-12:30,14:30-18:30; We,Sa 09:00-12:30"
+        );
+        assert_eq!(
+            ok(
+                "月火木金",
+                "10:30",
+                "17:00",
+                "月・木 14:00～17:00、火・金 10:30～12:00　第５週木・金は休診"
+            ),
+            "Mo,Th 14:00-17:00; Tu,Fr 10:30-12:00; Th[5] off; Fr[5] off"
+        );
+        assert_eq!(
+            ok(
+                "月火水木金土",
+                "7:00",
+                "18:00",
+                "7:00～18:00(平日)、8:00～16:00(土曜日)"
+            ),
+            "Mo-Fr 07:00-18:00; Sa 08:00-16:00"
+        );
+        assert_eq!(
+            ok(
+                "月・水・木・金・土",
+                "9:00",
+                "18:30",
+                "【水･金】9:00～12:30\n【木】9:00～13:00\n【月】9:00～13:00\n【土】9:00～13:00（第２・第４のみ）"
+            ),
+            "Mo,Th 09:00-13:00; We,Fr 09:00-12:30; Sa[2,4] 09:00-13:00"
+        );
+        // A column day the timetable leaves out is asked, not shown open.
+        let (hours, problems) = h(
+            "月・火・水・木・金・土",
+            "9:00",
+            "17:00",
+            "【月～金】9:00～17:00",
+        );
+        assert_eq!(
+            hours.as_deref(),
+            Some("Mo-Fr 09:00-17:00; Sa unknown \"特記事項参照\"")
+        );
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn morning_and_afternoon() {
+        // From a timetable: the first session.
+        assert_eq!(
+            ok(
+                "月火水木金",
+                "",
+                "",
+                "診療時間：9:00～12:30/14:30～18:00。木曜日は午前のみ"
+            ),
+            "Mo-We,Fr 09:00-12:30,14:30-18:00; Th 09:00-12:30"
+        );
+        // From one column range: the end of the morning is not known.
+        let (hours, problems) = h(
+            "月火水木金土",
+            "9:00:00",
+            "17:00:00",
+            "木曜日と土曜日は午前の診療。",
+        );
+        assert_eq!(
+            hours.as_deref(),
+            Some("Mo-We,Fr 09:00-17:00; Th,Sa unknown \"午前のみ\"")
+        );
+        assert_eq!(problems.len(), 2);
+        for note in [
+            "土曜日午後休診",
+            "土曜日の午後は休診",
+            "木土の午後休診",
+            "土曜日は午前中のみ",
+        ] {
+            let (hours, _) = h("月火水木金土", "9:00", "18:00", note);
+            assert!(hours.unwrap().contains("Sa unknown \"午前のみ\""), "{note}");
+        }
+        // A column range that ends by 13:00 is a morning.
+        assert_eq!(
+            ok("月火水木金土", "8:30", "12:30", "土曜日は午前の診療"),
+            "Mo-Sa 08:30-12:30"
+        );
+        assert_eq!(
+            ok(
+                "月火水木金土",
+                "9:00:00",
+                "18:00:00",
+                "土曜日は16時まで診療。"
+            ),
+            "Mo-Fr 09:00-18:00; Sa 09:00-16:00"
+        );
+        assert_eq!(
+            ok(
+                "月火水木金土",
+                "9:00",
+                "19:00",
+                "水曜日は１２時３０分までの診療です。"
+            ),
+            "Mo,Tu,Th-Sa 09:00-19:00; We 09:00-12:30"
+        );
+    }
+
+    #[test]
+    fn closure_sentences() {
+        let c = |note: &str| ok("月火水木金土", "9:00", "18:00", note);
+        assert_eq!(
+            c("祝日、12/29～1/3は休診。"),
+            "Mo-Sa 09:00-18:00; PH off; Dec 29-Jan 03 off"
+        );
+        assert_eq!(
+            ok("月火水金土", "9:00", "18:00", "休診日：毎週木曜日"),
+            "Mo-We,Fr,Sa 09:00-18:00"
+        );
+        // The weekday column and the note disagree: closed, and a problem.
+        let (hours, problems) = h("月火水木金土", "9:00", "18:00", "休診日：毎週木曜日");
+        assert_eq!(hours.as_deref(), Some("Mo-We,Fr,Sa 09:00-18:00"));
+        assert_eq!(
+            problems,
+            ["hours: 利用可能日時特記事項 closes Th, 利用可能曜日 lists it as open"]
+        );
+        assert_eq!(c("第2・第4土曜日は休診"), "Mo-Sa 09:00-18:00; Sa[2,4] off");
+        assert_eq!(
+            c("第1・3水曜、祝日を除く。"),
+            "Mo-Sa 09:00-18:00; We[1,3] off; PH off"
+        );
+        assert_eq!(c("祝日の翌日は休み"), "Mo-Sa 09:00-18:00; PH +1 day off");
+        assert_eq!(
+            c("祝日、8/14～16、12/31～1/3は休診。"),
+            "Mo-Sa 09:00-18:00; PH off; Aug 14-16,Dec 31-Jan 03 off"
+        );
+        assert_eq!(c("8/15・16は休診"), "Mo-Sa 09:00-18:00; Aug 15-16 off");
+        assert_eq!(
+            c("盆(8月13日ｰ16日)、年末年始(12月29日ｰ1月3日)は休日。"),
+            "Mo-Sa 09:00-18:00; Aug 13-16,Dec 29-Jan 03 off"
+        );
+        assert_eq!(
+            c("祝日、1月1日、1月2日、1月3日、12月29日、12月30日、12月31日は休診。"),
+            "Mo-Sa 09:00-18:00; PH off; Dec 29-Jan 03 off"
+        );
+        assert_eq!(
+            c(
+                "国民の祝日に関する法律に規定する休日及び年末年始（12/29から翌年の1/3）は終日利用不可"
+            ),
+            "Mo-Sa 09:00-18:00; PH off; Dec 29-Jan 03 off"
+        );
+        // 年末年始 alone: the days differ between facilities.
+        let (hours, problems) = h(
+            "月火水木金",
+            "8:30",
+            "17:15",
+            "土、日、祝日、年末年始は休日",
+        );
+        assert_eq!(hours.as_deref(), Some("Mo-Fr 08:30-17:15; PH off"));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("年末年始"));
+        // A holiday Monday moves the closure: the days after holidays are asked.
+        let (hours, problems) = h(
+            "火水木金土日",
+            "09:00",
+            "22:00",
+            "休館日：月曜日(ただし、月曜日が祝日の場合、その翌日)",
+        );
+        assert_eq!(
+            hours.as_deref(),
+            Some("Tu-Su 09:00-22:00; PH +1 day unknown \"祝日の翌日は休みの場合あり\"")
+        );
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn not_convertible() {
+        let (hours, problems) = h("", "", "", "利用があるときのみ");
+        assert_eq!(hours, None);
+        assert_eq!(
+            problems,
+            [
+                "hours: no 利用可能曜日/開始時間/終了時間; only 利用可能日時特記事項",
+                "hours: 利用可能日時特記事項 not converted: 「利用があるときのみ」"
+            ]
+        );
+        assert_eq!(h("", "", "", ""), (None, vec![]));
+        assert_eq!(h("月火水木金", "", "", "").0, None);
+        assert_eq!(h("月曜以外", "9:00", "17:00", "").0, None);
+        // Problems name the file's own headers.
+        let cols = Columns {
+            days: "診療曜日".into(),
+            start: "診療開始時間".into(),
+            end: "診療終了時間".into(),
+            note: "診療日時特記事項".into(),
+        };
+        let c = convert("月火水木金", "9:00", "", "急患は随時受け付け", &cols);
+        assert_eq!(c.hours, None);
+        assert!(
+            c.problems
+                .iter()
+                .all(|p| !p.contains("利用可能") && !p.contains("availableDate"))
+        );
+        assert!(
+            c.problems.iter().any(|p| p.contains("診療日時特記事項")),
+            "{:?}",
+            c.problems
+        );
+        assert!(
+            c.problems
+                .iter()
+                .any(|p| p.contains("診療曜日 without 診療開始時間/診療終了時間"))
+        );
+    }
+
+    #[test]
+    fn closure_lists_of_the_mhlw_file() {
+        let c = closures(
+            "01月01日，01月02日，01月03日，08月15日，12月31日",
+            "その他の休診日",
+        );
+        assert_eq!(c.hours.as_deref(), Some("Aug 15,Dec 31-Jan 03 off"));
+        assert!(c.problems.is_empty());
+        let c = closures(
+            "01月01日，01月02日，01月03日,12月30日午後、12月31日",
+            "その他の休診日",
+        );
+        assert_eq!(c.hours.as_deref(), Some("Dec 31-Jan 03 off"));
+        assert_eq!(
+            c.problems,
+            ["hours: その他の休診日 not converted: 「12月30日午後」"]
+        );
+    }
+
+    /// Every output parses, and nothing panics, whatever the text.
+    #[test]
+    fn never_panics() {
+        use proptest::prelude::*;
+        let alphabet: Vec<char> = "月火水木金土日祝曜第・、。/～〜-ー:：0123456789０１２３４５６７８９時分半午前後【】()（）は休診館除くの翌年末始盆及びと毎週 \n"
+            .chars()
+            .collect();
+        let chars = proptest::sample::select(alphabet);
+        let text =
+            proptest::collection::vec(chars, 0..40).prop_map(|v| v.into_iter().collect::<String>());
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(
+                &(text.clone(), text.clone(), text.clone(), text),
+                |(d, s, e, n)| {
+                    for (d, s, e) in [
+                        (d.as_str(), s.as_str(), e.as_str()),
+                        ("月火水木金", "9:00", "17:00"),
+                    ] {
+                        let c = convert(d, s, e, &n, &Columns::default());
+                        if let Some(h) = c.hours {
+                            prop_assert!(h.parse::<opening_hours::OpeningHours>().is_ok(), "{h}");
+                        }
+                    }
+                    let c = closures(&n, "x");
+                    if let Some(h) = c.hours {
+                        prop_assert!(h.parse::<opening_hours::OpeningHours>().is_ok(), "{h}");
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+    }
 }
