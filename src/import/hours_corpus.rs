@@ -317,7 +317,7 @@ fn hours_corpus() {
     let total = texts.len();
     let rows = full_rows + partial_rows + none_rows;
     println!(
-        "hours corpus: {total} distinct texts ({rows} rows): converted fully {full} ({:.1}%), partially {partial} ({:.1}%), not at all {none} ({:.1}%)",
+        "hours corpus: {total} distinct texts (with their headers; {rows} rows): converted fully {full} ({:.1}%), partially {partial} ({:.1}%), not at all {none} ({:.1}%)",
         pct(full, total),
         pct(partial, total),
         pct(none, total)
