@@ -348,7 +348,10 @@ fn sports_facilities() {
     assert!(checks.is_empty(), "{checks:?}");
     // Not convertible: the weekly rule stays, and the problem names the file's note column.
     let (_, h, checks) = find("pool-2");
-    assert_eq!(h.as_deref(), Some("Mo,We-Su 10:00-20:30; Jul-Aug Mo-Su 10:00-20:30"));
+    assert_eq!(
+        h.as_deref(),
+        Some("Mo,We-Su 10:00-20:30; Jul-Aug Mo-Su 10:00-20:30")
+    );
     assert!(checks.is_empty(), "{checks:?}");
 }
 
