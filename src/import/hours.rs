@@ -251,10 +251,11 @@ pub fn convert(days: &str, start: &str, end: &str, note: &str, cols: &Columns) -
                 }
             }
         }
-        if col_days.ph && p.ph.is_none() {
-            if let Some(iv) = fill {
-                p.ph = Some(Day::Open(vec![iv]));
-            }
+        if col_days.ph
+            && p.ph.is_none()
+            && let Some(iv) = fill
+        {
+            p.ph = Some(Day::Open(vec![iv]));
         }
     } else if p.all_day && base.is_some_and(|b| b != (0, 1440)) {
         p.problem(format!(
@@ -748,16 +749,16 @@ impl<'c> Plan<'c> {
         }
         c.i = 0;
         c.eat("ただし、");
-        if let Some(d) = days(&mut c) {
-            if c.peek_is("は") || c.peek_is("の") || c.peek_is("午") {
-                for i in d.iter() {
-                    self.week[i] = Day::Unknown(SEE_NOTE);
-                }
-                if d.ph {
-                    self.ph = Some(Day::Unknown(SEE_NOTE));
-                }
-                return;
+        if let Some(d) = days(&mut c)
+            && (c.peek_is("は") || c.peek_is("の") || c.peek_is("午"))
+        {
+            for i in d.iter() {
+                self.week[i] = Day::Unknown(SEE_NOTE);
             }
+            if d.ph {
+                self.ph = Some(Day::Unknown(SEE_NOTE));
+            }
+            return;
         }
         if s.contains('【') || s.contains('】') {
             self.suppress = true;
@@ -1427,14 +1428,9 @@ impl<'a> Cur<'a> {
         self.i >= self.s.len()
     }
     fn peek_is(&self, w: &str) -> bool {
-        let mut k = self.i;
-        for c in w.chars() {
-            if self.s.get(k) != Some(&c) {
-                return false;
-            }
-            k += 1;
-        }
-        true
+        (self.i..)
+            .zip(w.chars())
+            .all(|(k, c)| self.s.get(k) == Some(&c))
     }
     fn eat(&mut self, w: &str) -> bool {
         if self.peek_is(w) {
@@ -1821,11 +1817,15 @@ fn date_ranges(c: &mut Cur) -> Option<Vec<(Md, Md)>> {
         c.eat("翌年");
         if let Some(x) = md(c) {
             b = Some(x);
-        } else if let Some((d, k)) = c.num() {
-            if k <= 2 && (1..=31).contains(&d) && d > a.1 && !c.peek_is("/") && !c.peek_is("月") {
-                c.eat("日");
-                b = Some((a.0, d));
-            }
+        } else if let Some((d, k)) = c.num()
+            && k <= 2
+            && (1..=31).contains(&d)
+            && d > a.1
+            && !c.peek_is("/")
+            && !c.peek_is("月")
+        {
+            c.eat("日");
+            b = Some((a.0, d));
         }
         if b.is_none() {
             c.i = save;
