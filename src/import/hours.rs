@@ -875,7 +875,7 @@ impl<'c> Plan<'c> {
                 Spec::NthOnly(_) | Spec::AllDays => Day::Unknown(SEE_NOTE),
             };
             if matches!(now, Day::Unknown(_) | Day::Closed) && !matches!(spec, Spec::Ranges(_)) {
-                let msg = format!("hours: PH: written as unknown ({s})");
+                let msg = format!("hours: PH: written as unknown ({})", original(&self.original, s));
                 self.problem(msg);
             }
             self.ph = Some(match now {

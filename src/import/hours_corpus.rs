@@ -214,15 +214,19 @@ fn hours_corpus() {
     let (mut full, mut partial, mut none) = (0, 0, 0);
     let (mut full_rows, mut partial_rows, mut none_rows) = (0, 0, 0);
     let mut used = std::collections::BTreeSet::new();
+    let mut rendered = std::collections::BTreeSet::new();
     for t in &texts {
         let [d, s, e, n] = &t.key;
         let got = hours::convert(d, s, e, n, &t.cols);
-        if let Some(h) = &got.hours {
-            assert!(
-                crate::hours::parse(h).is_ok(),
-                "{h:?} does not parse ({})",
-                t.file
-            );
+        if let Some(h) = got.hours.as_ref().filter(|h| rendered.insert(h.to_string())) {
+            // Parses, and the site's renderings of it work (weekly table, summaries, "open now").
+            let parsed = crate::hours::parse(h)
+                .unwrap_or_else(|e| panic!("{h:?} does not parse ({}): {e}", t.file));
+            let day = jiff::civil::date(2026, 6, 1);
+            let week = parsed.week(day);
+            assert!(!week.rows_ja().is_empty() || !week.summary_ja().is_empty(), "{h:?}");
+            assert!(!parsed.summary_en(day).is_empty(), "{h:?}");
+            parsed.compact_schedule(day, 30);
         }
         match (&got.hours, got.problems.is_empty()) {
             (Some(_), true) => (full += 1, full_rows += t.count),
