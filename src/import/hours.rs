@@ -723,6 +723,10 @@ impl<'c> Plan<'c> {
             return;
         }
         let rest: String = c.rest();
+        if let Some(dates) = named_breaks(&rest) {
+            self.off.extend(dates);
+            return;
+        }
         if let Some(subject) = closure_subject(&rest) {
             let chars: Vec<char> = subject.chars().collect();
             let mut c = Cur::new(&chars);
@@ -875,7 +879,10 @@ impl<'c> Plan<'c> {
                 Spec::NthOnly(_) | Spec::AllDays => Day::Unknown(SEE_NOTE),
             };
             if matches!(now, Day::Unknown(_) | Day::Closed) && !matches!(spec, Spec::Ranges(_)) {
-                let msg = format!("hours: PH: written as unknown ({})", original(&self.original, s));
+                let msg = format!(
+                    "hours: PH: written as unknown ({})",
+                    original(&self.original, s)
+                );
                 self.problem(msg);
             }
             self.ph = Some(match now {
@@ -1397,6 +1404,32 @@ const CLOSED_ENDINGS: [&str; 24] = [
     "休館",
     "休日",
 ];
+
+/// `お盆休みは8月14日から16日までです`, `盆休みは8月14日から8月16日まで、年末年始は12月31日から
+/// 1月3日まで休診します`: named breaks with their dates.
+fn named_breaks(s: &str) -> Option<Vec<(Md, Md)>> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut c = Cur::new(&chars);
+    let mut out = Vec::new();
+    loop {
+        if !c.eat_any(&[
+            "お盆休みは",
+            "盆休みは",
+            "お盆は",
+            "年末年始の休みは",
+            "年末年始は",
+        ]) {
+            return None;
+        }
+        out.extend(date_ranges(&mut c)?);
+        c.eat("まで");
+        if !c.eat("、") {
+            break;
+        }
+    }
+    c.eat_any(&["休診します", "休館します", "休みます", "休診です", "です"]);
+    c.at_end().then_some(out)
+}
 
 /// The subject of a closure sentence (`祝日、12/29～1/3を除く` -> `祝日、12/29～1/3`).
 fn closure_subject(s: &str) -> Option<String> {
@@ -2607,6 +2640,16 @@ mod tests {
             "Mo-Sa 09:00-18:00; PH off; Aug 14-16,Dec 31-Jan 03 off"
         );
         assert_eq!(c("8/15・16は休診"), "Mo-Sa 09:00-18:00; Aug 15-16 off");
+        assert_eq!(
+            c(
+                "盆休みは８月１４日から８月１６日まで、年末年始は１２月３１日から１月３日まで休診します。"
+            ),
+            "Mo-Sa 09:00-18:00; Aug 14-16,Dec 31-Jan 03 off"
+        );
+        assert_eq!(
+            c("お盆休みは８月１４日から１６日までです。"),
+            "Mo-Sa 09:00-18:00; Aug 14-16 off"
+        );
         assert_eq!(
             c("盆(8月13日ｰ16日)、年末年始(12月29日ｰ1月3日)は休日。"),
             "Mo-Sa 09:00-18:00; Aug 13-16,Dec 29-Jan 03 off"

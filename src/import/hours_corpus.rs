@@ -218,13 +218,20 @@ fn hours_corpus() {
     for t in &texts {
         let [d, s, e, n] = &t.key;
         let got = hours::convert(d, s, e, n, &t.cols);
-        if let Some(h) = got.hours.as_ref().filter(|h| rendered.insert(h.to_string())) {
+        if let Some(h) = got
+            .hours
+            .as_ref()
+            .filter(|h| rendered.insert(h.to_string()))
+        {
             // Parses, and the site's renderings of it work (weekly table, summaries, "open now").
             let parsed = crate::hours::parse(h)
                 .unwrap_or_else(|e| panic!("{h:?} does not parse ({}): {e}", t.file));
             let day = jiff::civil::date(2026, 6, 1);
             let week = parsed.week(day);
-            assert!(!week.rows_ja().is_empty() || !week.summary_ja().is_empty(), "{h:?}");
+            assert!(
+                !week.rows_ja().is_empty() || !week.summary_ja().is_empty(),
+                "{h:?}"
+            );
             assert!(!parsed.summary_en(day).is_empty(), "{h:?}");
             parsed.compact_schedule(day, 30);
         }
