@@ -13,6 +13,8 @@
 
 mod areas;
 mod hours;
+#[cfg(test)]
+mod hours_corpus;
 mod mhlw;
 mod ods;
 mod romaji;

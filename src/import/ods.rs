@@ -1199,6 +1199,19 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     }
 
     let col = |f: Field| taken.get(&f).copied();
+    // The hours columns' headers as the file spells them, for the hours problems.
+    let header = |f: Field, default: String| {
+        col(f)
+            .and_then(|i| headers.get(i))
+            .map_or(default, |h| h.trim().to_owned())
+    };
+    let d = hours::Columns::default();
+    let hours_cols = hours::Columns {
+        days: header(Field::Days, d.days),
+        start: header(Field::Start, d.start),
+        end: header(Field::End, d.end),
+        note: header(Field::HoursNote, d.note),
+    };
     let mut seen_ids: BTreeMap<String, u64> = BTreeMap::new();
     let mut seen_keys: BTreeMap<(String, String, String, String), u64> = BTreeMap::new();
     let mut record = csv::StringRecord::new();
@@ -1445,7 +1458,8 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                 }
             }
         } else {
-            let conv = hours::convert(get(Field::Days), get(Field::Start), get(Field::End), note);
+            let (days, start, end) = (get(Field::Days), get(Field::Start), get(Field::End));
+            let conv = hours::convert(days, start, end, note, &hours_cols);
             r.hours = conv.hours;
             for p in conv.problems {
                 imp.warnings.push(Warning::at(line, p.clone()));

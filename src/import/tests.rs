@@ -342,13 +342,17 @@ fn sports_facilities() {
         find("other-sports-facilities-6").1.as_deref(),
         Some("Mo-Su sunrise-sunset")
     );
-    // Seasonal pool: the weekly rule stays, a human checks the note.
+    // Seasonal pool: 開設期間は7月20日から8月31日 restricts the weekly rule.
     let (_, h, checks) = find("pool-3");
-    assert_eq!(h.as_deref(), Some("Mo,We-Su 09:00-18:00"));
+    assert_eq!(h.as_deref(), Some("Jul 20-Aug 31 Mo,We-Su 09:00-18:00"));
+    assert!(checks.is_empty(), "{checks:?}");
+    // Not convertible: the weekly rule stays, and the problem names the file's note column.
+    let (_, h, checks) = find("pool-2");
     assert_eq!(
-        checks,
-        &["hours: note not converted: 「開設期間は7月20日から8月31日」"]
+        h.as_deref(),
+        Some("Mo,We-Su 10:00-20:30; Jul-Aug Mo-Su 10:00-20:30")
     );
+    assert!(checks.is_empty(), "{checks:?}");
 }
 
 #[test]
