@@ -265,9 +265,9 @@ fn decode_registries(
 }
 
 /// The site's records as `check` reads them (decoded, supplements applied), leaving out the
-/// file `skip` (relative to the site) with its records and supplements: what an import into
-/// `skip` matches its rows against, so that importing the same file again finds the same
-/// places. Records with errors are left out, as `check` leaves them out.
+/// file `skip` (relative to the site) with its records and supplements, and the files that
+/// supplement `skip`'s records: what an import into `skip` matches its rows against, so that
+/// importing the same file again finds the same places. Records with errors are left out, as `check` leaves them out.
 pub fn records_except(root: &Path, skip: &Path) -> Result<(Vec<Record>, Vec<PathBuf>), Fatal> {
     let loaded = load::load(root)?;
     let config = loaded.config.as_ref().and_then(|(file, node)| {
@@ -275,14 +275,40 @@ pub fn records_except(root: &Path, skip: &Path) -> Result<(Vec<Record>, Vec<Path
         let mut cx = Cx::new(&mut diags, &loaded.sources.get(*file).text, today_in_japan());
         crate::config::decode(node, &mut cx)
     });
-    let registries: Vec<_> = loaded
-        .registries
+    let (records, supplements, _) = decode_registries(
+        &loaded.registries,
+        &loaded.sources,
+        config.as_ref(),
+        None,
+        today_in_japan(),
+    );
+    // Files that supplement `skip`'s records are left out too: merging into their records
+    // would make the two files depend on each other, and each re-import would undo the other.
+    let skip_ids: std::collections::HashSet<&str> = records
         .iter()
-        .filter(|(file, _, _)| loaded.sources.path(*file) != skip)
-        .cloned()
+        .filter(|r| loaded.sources.path(r.span.file) == skip)
+        .map(|r| r.id.value.as_str())
         .collect();
-    let (mut records, supplements, _) =
-        decode_registries(&registries, &loaded.sources, config.as_ref(), None, today_in_japan());
+    let mut left_out: std::collections::HashSet<crate::diagnostics::FileId> = supplements
+        .iter()
+        .filter(|s| skip_ids.contains(s.target.value.as_str()))
+        .map(|s| s.target.span.file)
+        .collect();
+    left_out.extend(
+        loaded
+            .registries
+            .iter()
+            .map(|(file, _, _)| *file)
+            .filter(|f| loaded.sources.path(*f) == skip),
+    );
+    let mut records: Vec<Record> = records
+        .into_iter()
+        .filter(|r| !left_out.contains(&r.span.file))
+        .collect();
+    let supplements: Vec<Supplement> = supplements
+        .into_iter()
+        .filter(|s| !left_out.contains(&s.target.span.file))
+        .collect();
     crate::registry::merge::apply_supplements(&mut records, &supplements);
     let files = (0..loaded.sources.len())
         .map(|i| {

@@ -5,7 +5,8 @@
 //! A row matches a record by an official code both have (`codes:`), or by a name that agrees
 //! ([`names_agree`]: folded, less an operator's prefix) and either lies within
 //! [`SAME_PLACE_METRES`] of it or has the same address ([`address_key`]) when the two are
-//! farther apart or one has no location. Same-name branches of a chain lie farther apart at
+//! farther apart or one has no location; and both must be of one type (a sports centre's
+//! pool and its gymnasium are two records, as W0401 sees them). Same-name branches of a chain lie farther apart at
 //! other addresses, so they stay separate records. Among several matching records the nearest
 //! is taken; a record already taken by an earlier row is not taken twice.
 
@@ -105,6 +106,16 @@ fn keep(s: &mut Record, from: &Record, field: &str) {
     }
 }
 
+trait TotalCmpPair {
+    fn total_cmp_pair(&self, other: &Self) -> std::cmp::Ordering;
+}
+
+impl TotalCmpPair for (u8, f64) {
+    fn total_cmp_pair(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.cmp(&other.0).then(self.1.total_cmp(&other.1))
+    }
+}
+
 fn metres(a: registry::LatLon, b: super::LatLon) -> f64 {
     Haversine.distance(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat))
 }
@@ -180,12 +191,27 @@ pub fn merge(
     let mut supplements = Vec::new();
     let mut records = Vec::new();
     for r in std::mem::take(&mut imp.records) {
-        let mut found: Vec<(u8, f64, String, &registry::Record)> = candidates
+        let (mut found, other_type): (Vec<_>, Vec<_>) = candidates
             .iter()
             .filter_map(|c| matches(&r, c).map(|(rank, d, how)| (rank, d, how, *c)))
-            .collect();
-        found.sort_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).unwrap());
+            .partition(|(_, _, _, c)| c.record_type.value == r.kind_type);
+        found.sort_by(|a, b| (a.0, a.1).total_cmp_pair(&(b.0, b.1)));
         let Some((_, _, how, target)) = found.into_iter().next() else {
+            // One place of two types (a sports centre's pool and its gymnasium) is two
+            // records: each is found under its own type.
+            if let Some((_, _, how, c)) = other_type.first() {
+                imp.warnings.push(Warning::at(
+                    r.line,
+                    format!(
+                        "{}: `{}` ({}) is the same place ({how}) but of type {}, not {}: written as a record of its own",
+                        r.name,
+                        c.id.value,
+                        file_of(c),
+                        c.record_type.value,
+                        r.kind_type
+                    ),
+                ));
+            }
             counts.new += 1;
             records.push(r);
             continue;
@@ -222,12 +248,6 @@ pub fn merge(
                     show(&new)
                 )),
             }
-        }
-        if r.kind_type != target.record_type.value {
-            conflicts.push(format!(
-                "type: {} has {}, this file {}",
-                target.id.value, target.record_type.value, r.kind_type
-            ));
         }
         let muni = r.municipality.clone().or_else(|| default_muni.clone());
         if let (Some(m), Some(t)) = (&muni, &target.municipality)
