@@ -199,8 +199,17 @@ pub fn normalise(field: &str, value: &str) -> String {
     }
 }
 
-/// Whether two lists of values of `field` say the same (in any order).
+/// Whether two lists of values of `field` say the same (in any order). Readings agree when
+/// one is the other with the operator's reading before it (イリョウホウジンワドウカイキツナンビョウイン
+/// and キツナンビョウイン), as names do.
 pub fn same_values(field: &str, a: &[String], b: &[String]) -> bool {
+    if field == "name_kana"
+        && let ([a], [b]) = (a, b)
+    {
+        let (a, b) = (fold(a), fold(b));
+        let short = a.chars().count().min(b.chars().count());
+        return a == b || (short >= 3 && (a.ends_with(&b) || b.ends_with(&a)));
+    }
     let key = |v: &[String]| {
         let mut k: Vec<String> = v.iter().map(|x| normalise(field, x)).collect();
         k.sort();
