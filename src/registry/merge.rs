@@ -114,10 +114,16 @@ pub fn address_key(s: &str) -> String {
             }
             continue;
         }
+        let after_digit = out.chars().last().is_some_and(|c| c.is_ascii_digit());
         let rest: String = chars[i..].iter().take(2).collect();
-        if rest == "丁目" || rest == "番地" {
+        if after_digit && (rest == "丁目" || rest == "番地") {
             out.push('-');
             i += 2;
+            continue;
+        }
+        if !after_digit && matches!(chars[i], '番' | '号') {
+            out.push(chars[i]);
+            i += 1;
             continue;
         }
         match chars[i] {
