@@ -237,7 +237,11 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
 /// Decodes the registry files (in parallel): their records and supplements in file order, and
 /// the diagnostics.
 fn decode_registries(
-    registries: &[(crate::diagnostics::FileId, crate::registry::Kind, std::sync::Arc<crate::load::yaml::Node>)],
+    registries: &[(
+        crate::diagnostics::FileId,
+        crate::registry::Kind,
+        std::sync::Arc<crate::load::yaml::Node>,
+    )],
     sources: &Sources,
     config: Option<&SiteConfig>,
     example: Option<(String, String)>,
@@ -272,7 +276,11 @@ pub fn records_except(root: &Path, skip: &Path) -> Result<(Vec<Record>, Vec<Path
     let loaded = load::load(root)?;
     let config = loaded.config.as_ref().and_then(|(file, node)| {
         let mut diags = Vec::new();
-        let mut cx = Cx::new(&mut diags, &loaded.sources.get(*file).text, today_in_japan());
+        let mut cx = Cx::new(
+            &mut diags,
+            &loaded.sources.get(*file).text,
+            today_in_japan(),
+        );
         crate::config::decode(node, &mut cx)
     });
     let (records, supplements, _) = decode_registries(

@@ -301,7 +301,12 @@ fn the_demo_has_takamatsus_clinics_with_phones_and_no_duplicate_hospitals() {
     let with_phone = hospitals.iter().filter(|r| !r.phone.is_empty()).count();
     // 医療情報ネット's 33 hospitals of 高松市 (32 with 高松市's phone; 高松市民病院塩江分院 is now a
     // clinic in 高松市's file), none of them twice.
-    assert_eq!(hospitals.len(), 33, "{:?}", hospitals.iter().map(|r| &r.name.value).collect::<Vec<_>>());
+    assert_eq!(
+        hospitals.len(),
+        33,
+        "{:?}",
+        hospitals.iter().map(|r| &r.name.value).collect::<Vec<_>>()
+    );
     assert_eq!(with_phone, 32);
     let duplicates: Vec<&str> = checked
         .diagnostics
@@ -313,7 +318,9 @@ fn the_demo_has_takamatsus_clinics_with_phones_and_no_duplicate_hospitals() {
     // (imported --no-merge, see scripts/import-demo).
     assert_eq!(
         duplicates,
-        ["`takamatsu-gymnasium-2` and `takamatsu-tennis-court-4` have the same name at the same place"]
+        [
+            "`takamatsu-gymnasium-2` and `takamatsu-tennis-court-4` have the same name at the same place"
+        ]
     );
     assert!(
         !checked

@@ -247,7 +247,10 @@ fn a_second_source_merges_into_the_records_of_the_first() {
         .filter(|d| d.code == kenkomap::diagnostics::Code::DuplicatePlace)
         .map(|d| d.message.clone())
         .collect();
-    assert!(duplicates.is_empty(), "no duplicate hospitals: {duplicates:?}");
+    assert!(
+        duplicates.is_empty(),
+        "no duplicate hospitals: {duplicates:?}"
+    );
     let site_records = &checked.site.as_ref().unwrap().records;
     let named = |name: &str| -> Vec<&kenkomap::registry::Record> {
         site_records
@@ -274,7 +277,9 @@ fn a_second_source_merges_into_the_records_of_the_first() {
     );
     // Named with the operator in one source and without in the other, 52 m apart.
     assert_eq!(
-        named("医療法人社団弘徳会マオカ病院")[0].phone[0].value.value,
+        named("医療法人社団弘徳会マオカ病院")[0].phone[0]
+            .value
+            .value,
         "087-862-8888"
     );
     assert!(named("マオカ病院").is_empty());
@@ -289,11 +294,24 @@ fn a_second_source_merges_into_the_records_of_the_first() {
     let before = data_files(site.path());
     let out = run(&args);
     assert!(out.status.success(), "{}", output(&out));
-    assert!(before == data_files(site.path()), "a re-import changes nothing");
+    assert!(
+        before == data_files(site.path()),
+        "a re-import changes nothing"
+    );
     // So does re-importing the first source (its file is not supplemented by itself).
-    let out = run(&["import", "mhlw", s(&mhlw), "--site", s(site.path()), "--force"]);
+    let out = run(&[
+        "import",
+        "mhlw",
+        s(&mhlw),
+        "--site",
+        s(site.path()),
+        "--force",
+    ]);
     assert!(output(&out).contains("0 merged"), "{}", output(&out));
-    assert!(before == data_files(site.path()), "a re-import changes nothing");
+    assert!(
+        before == data_files(site.path()),
+        "a re-import changes nothing"
+    );
 }
 
 /// The same hospitals from the national file under another id prefix: found by their
@@ -305,7 +323,11 @@ fn records_with_the_same_official_code_are_merged() {
     };
     let site = kagawa_site();
     let mhlw = kagawa.join("mhlw_hospital_facility_info_20250601_kagawa.csv");
-    assert!(run(&["import", "mhlw", s(&mhlw), "--site", s(site.path())]).status.success());
+    assert!(
+        run(&["import", "mhlw", s(&mhlw), "--site", s(site.path())])
+            .status
+            .success()
+    );
     let all = national.join("mhlw_hospital_facility_info_20250601_excl_01_22.csv");
     let out = run_fast(&[
         "import",
@@ -324,7 +346,9 @@ fn records_with_the_same_official_code_are_merged() {
     assert!(text.contains("0 new, 0 conflicting"), "{text}");
     let yaml = std::fs::read_to_string(site.path().join("data/facilities/national.yaml")).unwrap();
     assert!(
-        yaml.contains("(香川県立白鳥病院): same codes.mhlw 3711370100010\n  - id: mhlw-3711370100010\n"),
+        yaml.contains(
+            "(香川県立白鳥病院): same codes.mhlw 3711370100010\n  - id: mhlw-3711370100010\n"
+        ),
         "{yaml}"
     );
     let check = run(&["check", "--site", s(site.path())]);
@@ -342,9 +366,21 @@ fn yamaguchi_shis_list_merges_into_the_national_hospitals() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    assert!(run(&["init", s(&site), "--prefecture", "35"]).status.success());
+    assert!(
+        run(&["init", s(&site), "--prefecture", "35"])
+            .status
+            .success()
+    );
     let all = national.join("mhlw_hospital_facility_info_20250601_excl_01_22.csv");
-    let out = run_fast(&["import", "mhlw", s(&all), "--prefecture", "35", "--site", s(&site)]);
+    let out = run_fast(&[
+        "import",
+        "mhlw",
+        s(&all),
+        "--prefecture",
+        "35",
+        "--site",
+        s(&site),
+    ]);
     assert!(out.status.success(), "{}", output(&out));
     let city = municipal.join("yamaguchi/352039_hospital_20240401.csv");
     let args = [

@@ -46,7 +46,9 @@ fn contacts(c: &Option<Contact>) -> Option<Vec<String>> {
 }
 
 fn one(v: &Option<String>) -> Option<Vec<String>> {
-    v.as_ref().filter(|s| !s.is_empty()).map(|s| vec![s.clone()])
+    v.as_ref()
+        .filter(|s| !s.is_empty())
+        .map(|s| vec![s.clone()])
 }
 
 fn list(v: &[String]) -> Option<Vec<String>> {
@@ -132,11 +134,7 @@ fn show(v: &[String]) -> String {
 /// How a row was found to be `candidate`, or `None`.
 fn matches(r: &Record, c: &registry::Record) -> Option<(u8, f64, String)> {
     for (scheme, code) in &r.codes {
-        if c
-            .codes
-            .iter()
-            .any(|(s, v)| s == scheme && v.value == *code)
-        {
+        if c.codes.iter().any(|(s, v)| s == scheme && v.value == *code) {
             return Some((0, 0.0, format!("same codes.{scheme} {code}")));
         }
     }

@@ -861,11 +861,8 @@ fn merge_with_site(
     out: &Path,
 ) -> Result<MergeCounts, ImportError> {
     let relative = out.strip_prefix(site_dir).unwrap_or(out);
-    let (existing, files) = match crate::site::records_except(site_dir, relative) {
-        Ok(x) => x,
-        // No readable site yet: nothing to merge with.
-        Err(_) => (Vec::new(), Vec::new()),
-    };
+    // No readable site yet: nothing to merge with.
+    let (existing, files) = crate::site::records_except(site_dir, relative).unwrap_or_default();
     let file_of = |r: &crate::registry::Record| {
         files
             .get(r.span.file.0 as usize)

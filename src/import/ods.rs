@@ -979,7 +979,9 @@ fn more_fields<'a>(
         if digits && (scheme != "medical_institution" || v.len() == 10) {
             r.codes.push((scheme.to_owned(), v.to_owned()));
         } else {
-            problems.push(format!("codes.{scheme}: {v:?} is not a code of digits: not written"));
+            problems.push(format!(
+                "codes.{scheme}: {v:?} is not a code of digits: not written"
+            ));
         }
     }
     r.extra.extend(extra);

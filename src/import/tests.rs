@@ -692,7 +692,10 @@ fn run_writes_and_refuses_to_overwrite() {
     let merge = report.merge.unwrap();
     assert_eq!((merge.merged, merge.new), (1, 4));
     let yaml = std::fs::read_to_string(site.join("data/facilities/hokenjo.yaml")).unwrap();
-    assert!(yaml.contains("\nsupplements:\n  # 高松市保健所 (data/facilities/"), "{yaml}");
+    assert!(
+        yaml.contains("\nsupplements:\n  # 高松市保健所 (data/facilities/"),
+        "{yaml}"
+    );
     let _ = std::fs::remove_dir_all(&site);
 }
 

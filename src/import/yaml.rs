@@ -105,7 +105,11 @@ fn record(out: &mut String, r: &Record) {
     kv(out, "name", Some(r.name.as_str()).filter(|n| !n.is_empty()));
     kv(out, "name_kana", r.name_kana.as_deref());
     kv(out, "name_en", r.name_en.as_deref());
-    kv(out, "type", Some(r.kind_type.as_str()).filter(|t| !t.is_empty()));
+    kv(
+        out,
+        "type",
+        Some(r.kind_type.as_str()).filter(|t| !t.is_empty()),
+    );
     kv(out, "municipality", r.municipality.as_deref());
     kv(out, "address", r.address.as_deref());
     if let Some(p) = &r.phone {

@@ -127,16 +127,15 @@ pub fn address_key(s: &str) -> String {
             continue;
         }
         match chars[i] {
-            '番' | '号' | '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | 'ｰ' | '－' | 'の' => {
+            '番' | '号' | '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | 'ｰ' | '－'
+            | 'の' => {
                 // `ー` after a katakana is a long vowel, not a hyphen.
                 let long_vowel = matches!(chars[i], 'ー' | 'ｰ')
                     && i > 0
                     && ('\u{30A0}'..='\u{30FF}').contains(&chars[i - 1]);
                 if long_vowel {
                     out.push(chars[i]);
-                } else if chars[i] == 'の'
-                    && !(i > 0 && chars[i - 1].is_ascii_digit())
-                {
+                } else if chars[i] == 'の' && !(i > 0 && chars[i - 1].is_ascii_digit()) {
                     out.push('の');
                 } else {
                     out.push('-');
@@ -240,7 +239,8 @@ fn vocab_names<V: Vocab>(v: &[V]) -> Option<Vec<String>> {
 /// The values a record has for `field` (one of [`SUPPLEMENT_FIELDS`]), as text; `None` when it
 /// has none.
 pub fn values(r: &Record, field: &str) -> Option<Vec<String>> {
-    let contacts = |c: &[super::Contact]| nonempty(c.iter().map(|c| c.value.value.clone()).collect());
+    let contacts =
+        |c: &[super::Contact]| nonempty(c.iter().map(|c| c.value.value.clone()).collect());
     match field {
         "name_kana" => one(&r.name_kana),
         "name_en" => one(&r.name_en),
@@ -444,7 +444,10 @@ mod tests {
 
     #[test]
     fn names() {
-        assert!(names_agree("医療法人和同会　吉南病院", "医療法人和同会吉南病院"));
+        assert!(names_agree(
+            "医療法人和同会　吉南病院",
+            "医療法人和同会吉南病院"
+        ));
         assert!(names_agree("マオカ病院", "医療法人社団弘徳会マオカ病院"));
         assert!(names_agree("高松病院", "国家公務員共済組合連合会高松病院"));
         assert!(names_agree(
@@ -452,7 +455,10 @@ mod tests {
             "社会福祉法人恩賜財団済生会支部山口県済生会山口総合病院"
         ));
         assert!(!names_agree("林病院", "小林病院"));
-        assert!(!names_agree("高松市民病院塩江分院", "高松市立しおのえ診療所"));
+        assert!(!names_agree(
+            "高松市民病院塩江分院",
+            "高松市立しおのえ診療所"
+        ));
     }
 
     #[test]
@@ -461,7 +467,10 @@ mod tests {
             address_key("香川県高松市番町四丁目１番３号"),
             address_key("香川県高松市番町４丁目１－３")
         );
-        assert_eq!(address_key("香川県高松市番町四丁目１番３号"), "高松市番町4-1-3");
+        assert_eq!(
+            address_key("香川県高松市番町四丁目１番３号"),
+            "高松市番町4-1-3"
+        );
         assert_eq!(
             address_key("香川県高松市牟礼町原８８３番地１"),
             address_key("香川県高松市牟礼町原883-1")
@@ -470,7 +479,10 @@ mod tests {
             address_key("香川県高松市田村町１１１４番地"),
             address_key("香川県高松市田村町１１１４")
         );
-        assert_eq!(address_key("香川県高松市三谷町１６８０－１"), "高松市三谷町1680-1");
+        assert_eq!(
+            address_key("香川県高松市三谷町１６８０－１"),
+            "高松市三谷町1680-1"
+        );
         assert_eq!(
             address_key("山口県熊毛郡田布施町下田布施937－12"),
             address_key("田布施町下田布施937-12")

@@ -8,9 +8,9 @@ use super::reader::{self, Cx, MapReader};
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::load::yaml::{self, Key, Node, Value};
 use crate::registry::fields::{self, record_field_names};
+use crate::registry::merge;
 use crate::registry::vocab::*;
 use crate::registry::*;
-use crate::registry::merge;
 
 /// Decodes a registry file (`defaults:` + `records:`) of `kind`.
 /// `site_types` are the types `site.yaml` adds; `None` when site.yaml could not be read (then
@@ -260,23 +260,23 @@ fn record(
         placeholder()
     } else {
         map.require("type", &what, cx)
-        .and_then(|n| reader::text(n, "type", cx))
-        .and_then(|t| {
-            let Some(site_types) = site_types else {
-                return Some(t);
-            };
-            let mut allowed: Vec<&str> = kind.builtin_types();
-            allowed.extend(site_types.iter().map(String::as_str));
-            reader::one_of(
-                &t,
-                "type",
-                &format!("type of {kind}"),
-                &allowed,
-                Code::UnknownType,
-                cx,
-            )
-            .map(|_| t)
-        })
+            .and_then(|n| reader::text(n, "type", cx))
+            .and_then(|t| {
+                let Some(site_types) = site_types else {
+                    return Some(t);
+                };
+                let mut allowed: Vec<&str> = kind.builtin_types();
+                allowed.extend(site_types.iter().map(String::as_str));
+                reader::one_of(
+                    &t,
+                    "type",
+                    &format!("type of {kind}"),
+                    &allowed,
+                    Code::UnknownType,
+                    cx,
+                )
+                .map(|_| t)
+            })
     };
 
     let text = |name: &str, cx: &mut Cx| map.get(name).and_then(|n| reader::text(n, name, cx));
