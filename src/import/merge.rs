@@ -10,6 +10,8 @@
 //! other addresses, so they stay separate records. Among several matching records the nearest
 //! is taken; a record already taken by an earlier row is not taken twice.
 
+use std::collections::HashMap;
+
 use geo::{Distance, Haversine, Point};
 
 use super::{Contact, Imported, Record, Warning};
@@ -131,6 +133,82 @@ fn show(v: &[String]) -> String {
     }
 }
 
+/// Cells of about [`SAME_PLACE_METRES`] of latitude; a point's neighbours within that distance
+/// are in its cell and the next one in latitude, and the next two in longitude (up to 60°N).
+const CELL: f64 = SAME_PLACE_METRES / 111_320.0;
+
+fn cell(lat: f64, lon: f64) -> (i64, i64) {
+    ((lat / CELL).floor() as i64, (lon / CELL).floor() as i64)
+}
+
+/// The existing records by code, place and address, so that each row is compared only with
+/// the few records it can match (a national file against a national registry).
+struct Index {
+    codes: HashMap<(String, String), Vec<usize>>,
+    cells: HashMap<(i64, i64), Vec<usize>>,
+    addresses: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn new(records: &[&registry::Record]) -> Index {
+        let mut index = Index {
+            codes: HashMap::new(),
+            cells: HashMap::new(),
+            addresses: HashMap::new(),
+        };
+        for (i, r) in records.iter().enumerate() {
+            for (scheme, code) in &r.codes {
+                index
+                    .codes
+                    .entry((scheme.clone(), code.value.clone()))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(l) = &r.location {
+                index
+                    .cells
+                    .entry(cell(l.value.lat, l.value.lon))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(a) = &r.address {
+                let key = address_key(a);
+                if !key.is_empty() {
+                    index.addresses.entry(key).or_default().push(i);
+                }
+            }
+        }
+        index
+    }
+
+    /// The records a row could match, in index order, each once.
+    fn near(&self, r: &Record) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (scheme, code) in &r.codes {
+            out.extend(
+                self.codes
+                    .get(&(scheme.clone(), code.clone()))
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        if let Some(l) = &r.location {
+            let (y, x) = cell(l.lat, l.lon);
+            for dy in -1..=1 {
+                for dx in -2..=2 {
+                    out.extend(self.cells.get(&(y + dy, x + dx)).into_iter().flatten());
+                }
+            }
+        }
+        if let Some(a) = &r.address {
+            out.extend(self.addresses.get(&address_key(a)).into_iter().flatten());
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// How a row was found to be `candidate`, or `None`.
 fn matches(r: &Record, c: &registry::Record) -> Option<(u8, f64, String)> {
     for (scheme, code) in &r.codes {
@@ -179,6 +257,7 @@ pub fn merge(
         return (Vec::new(), MergeCounts::default());
     };
     let candidates: Vec<&registry::Record> = existing.iter().filter(|c| c.kind == kind).collect();
+    let index = Index::new(&candidates);
     let default_muni = imp
         .defaults
         .iter()
@@ -189,9 +268,11 @@ pub fn merge(
     let mut supplements = Vec::new();
     let mut records = Vec::new();
     for r in std::mem::take(&mut imp.records) {
-        let (mut found, other_type): (Vec<_>, Vec<_>) = candidates
-            .iter()
-            .filter_map(|c| matches(&r, c).map(|(rank, d, how)| (rank, d, how, *c)))
+        let (mut found, other_type): (Vec<_>, Vec<_>) = index
+            .near(&r)
+            .into_iter()
+            .map(|i| candidates[i])
+            .filter_map(|c| matches(&r, c).map(|(rank, d, how)| (rank, d, how, c)))
             .partition(|(_, _, _, c)| c.record_type.value == r.kind_type);
         found.sort_by(|a, b| (a.0, a.1).total_cmp_pair(&(b.0, b.1)));
         let Some((_, _, how, target)) = found.into_iter().next() else {
