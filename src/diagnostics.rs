@@ -96,6 +96,10 @@ codes! {
     DuplicatePlace = "W0401", Warning, "same name at the same place twice";
     RawHtml = "W0402", Warning, "raw HTML in Markdown";
     ControlCharacter = "W0403", Warning, "control character in text";
+    /// A `supplements:` entry whose record does not exist (or is of another kind).
+    SupplementUnknown = "W0404", Warning, "supplement for no record";
+    /// A supplement's value differs from the record's own: the record's is kept.
+    SupplementDisagrees = "W0405", Warning, "supplement disagrees with the record";
 
     MissingConfig = "E0501", Error, "site.yaml missing";
     BadBoundaries = "E0502", Error, "boundaries file unusable";

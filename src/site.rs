@@ -11,7 +11,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Sources, Span};
 use crate::geo::{Geo, Placement};
 use crate::load::{self, Fatal};
-use crate::registry::{AreasFile, Record};
+use crate::registry::{AreasFile, Record, Supplement};
 use crate::validate::decode::{self, ContentPage};
 use crate::validate::reader::Cx;
 use crate::validate::rules;
@@ -164,23 +164,19 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
             .flat_map(|f| f.areas.iter().flat_map(|a| a.municipalities.first()))
             .next()
             .map(|m| (m.code.value.to_string(), m.name.clone()));
-        let per_file: Vec<(Vec<Record>, Vec<Diagnostic>)> = registries
-            .par_iter()
-            .map(|(file, kind, node)| {
-                let site_types = config.as_ref().map(|c| c.extra_types(*kind));
-                let mut diags = Vec::new();
-                let mut cx = Cx::new(&mut diags, &sources.get(*file).text, today);
-                cx.example = example.clone();
-                let records = decode::registry_file(node, *kind, site_types.as_deref(), &mut cx);
-                (records, diags)
-            })
-            .collect();
-        let mut records = Vec::new();
-        for (r, d) in per_file {
-            records.extend(r);
-            diagnostics.extend(d);
-        }
+        let (mut records, supplements, decode_diags) = decode_registries(
+            &registries,
+            &sources,
+            config.as_ref(),
+            example.clone(),
+            today,
+        );
+        diagnostics.extend(decode_diags);
         diagnostics.extend(rules::duplicate_ids(&records));
+        diagnostics.extend(crate::registry::merge::apply_supplements(
+            &mut records,
+            &supplements,
+        ));
         diagnostics.extend(rules::duplicate_places(&records));
         let registry_files: Vec<_> = registries.iter().map(|(file, _, _)| *file).collect();
         diagnostics.extend(crate::validate::leftovers::leftovers(
@@ -246,6 +242,101 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
         site,
         timings,
     })
+}
+
+/// Decodes the registry files (in parallel): their records and supplements in file order, and
+/// the diagnostics.
+fn decode_registries(
+    registries: &[(
+        crate::diagnostics::FileId,
+        crate::registry::Kind,
+        std::sync::Arc<crate::load::yaml::Node>,
+    )],
+    sources: &Sources,
+    config: Option<&SiteConfig>,
+    example: Option<(String, String)>,
+    today: Date,
+) -> (Vec<Record>, Vec<Supplement>, Vec<Diagnostic>) {
+    let per_file: Vec<(Vec<Record>, Vec<Supplement>, Vec<Diagnostic>)> = registries
+        .par_iter()
+        .map(|(file, kind, node)| {
+            let site_types = config.map(|c| c.extra_types(*kind));
+            let mut diags = Vec::new();
+            let mut cx = Cx::new(&mut diags, &sources.get(*file).text, today);
+            cx.example = example.clone();
+            let (records, supplements) =
+                decode::registry_file_with_supplements(node, *kind, site_types.as_deref(), &mut cx);
+            (records, supplements, diags)
+        })
+        .collect();
+    let (mut records, mut supplements, mut diagnostics) = (Vec::new(), Vec::new(), Vec::new());
+    for (r, s, d) in per_file {
+        records.extend(r);
+        supplements.extend(s);
+        diagnostics.extend(d);
+    }
+    (records, supplements, diagnostics)
+}
+
+/// The site's records as `check` reads them (decoded, supplements applied), leaving out the
+/// file `skip` (relative to the site) with its records and supplements, and the files that
+/// supplement `skip`'s records: what an import into `skip` matches its rows against, so that
+/// importing the same file again finds the same places. Records with errors are left out, as `check` leaves them out.
+pub fn records_except(root: &Path, skip: &Path) -> Result<(Vec<Record>, Vec<PathBuf>), Fatal> {
+    let loaded = load::load(root)?;
+    let config = loaded.config.as_ref().and_then(|(file, node)| {
+        let mut diags = Vec::new();
+        let mut cx = Cx::new(
+            &mut diags,
+            &loaded.sources.get(*file).text,
+            today_in_japan(),
+        );
+        crate::config::decode(node, &mut cx)
+    });
+    let (records, supplements, _) = decode_registries(
+        &loaded.registries,
+        &loaded.sources,
+        config.as_ref(),
+        None,
+        today_in_japan(),
+    );
+    // Files that supplement `skip`'s records are left out too: merging into their records
+    // would make the two files depend on each other, and each re-import would undo the other.
+    let skip_ids: std::collections::HashSet<&str> = records
+        .iter()
+        .filter(|r| loaded.sources.path(r.span.file) == skip)
+        .map(|r| r.id.value.as_str())
+        .collect();
+    let mut left_out: std::collections::HashSet<crate::diagnostics::FileId> = supplements
+        .iter()
+        .filter(|s| skip_ids.contains(s.target.value.as_str()))
+        .map(|s| s.target.span.file)
+        .collect();
+    left_out.extend(
+        loaded
+            .registries
+            .iter()
+            .map(|(file, _, _)| *file)
+            .filter(|f| loaded.sources.path(*f) == skip),
+    );
+    let mut records: Vec<Record> = records
+        .into_iter()
+        .filter(|r| !left_out.contains(&r.span.file))
+        .collect();
+    let supplements: Vec<Supplement> = supplements
+        .into_iter()
+        .filter(|s| !left_out.contains(&s.target.span.file))
+        .collect();
+    crate::registry::merge::apply_supplements(&mut records, &supplements);
+    let files = (0..loaded.sources.len())
+        .map(|i| {
+            loaded
+                .sources
+                .path(crate::diagnostics::FileId(i as u32))
+                .to_path_buf()
+        })
+        .collect();
+    Ok((records, files))
 }
 
 /// A diagnostic that points at a whole file (line 1).

@@ -272,3 +272,61 @@ fn published_boundaries_keep_shared_borders_identical() {
         "simplified: {total_after} vertices from {total_before}"
     );
 }
+
+/// Issue 14: 高松市's residents see its clinics with phone numbers, and the hospitals that both
+/// 医療情報ネット and 高松市 list appear once (高松市's file supplements 医療情報ネット's records).
+#[test]
+fn the_demo_has_takamatsus_clinics_with_phones_and_no_duplicate_hospitals() {
+    let checked = kenkomap::site::check(&manifest_dir(), jiff::civil::date(2026, 11, 21)).unwrap();
+    let site = checked.site.as_ref().unwrap();
+    let in_takamatsu = |r: &&kenkomap::registry::Record| {
+        r.municipality
+            .as_ref()
+            .is_some_and(|m| m.value.to_string() == "372013")
+    };
+    let clinics_with_phones = site
+        .records
+        .iter()
+        .filter(in_takamatsu)
+        .filter(|r| r.record_type.value == "clinic" && !r.phone.is_empty())
+        .count();
+    // 363 clinics (有床 44, 無床 319) in 高松市's file, one without a phone number.
+    assert!(clinics_with_phones >= 350, "{clinics_with_phones}");
+    let hospitals: Vec<_> = site
+        .records
+        .iter()
+        .filter(in_takamatsu)
+        .filter(|r| r.record_type.value == "hospital")
+        .collect();
+    let with_phone = hospitals.iter().filter(|r| !r.phone.is_empty()).count();
+    // 医療情報ネット's 33 hospitals of 高松市 (32 with 高松市's phone; 高松市民病院塩江分院 is now a
+    // clinic in 高松市's file), none of them twice.
+    assert_eq!(
+        hospitals.len(),
+        33,
+        "{:?}",
+        hospitals.iter().map(|r| &r.name.value).collect::<Vec<_>>()
+    );
+    assert_eq!(with_phone, 32);
+    let duplicates: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::DuplicatePlace)
+        .map(|d| d.message.as_str())
+        .collect();
+    // The one left: a 運動センター's gymnasium and tennis courts, one name, two facilities
+    // (imported --no-merge, see scripts/import-demo).
+    assert_eq!(
+        duplicates,
+        [
+            "`takamatsu-gymnasium-2` and `takamatsu-tennis-court-4` have the same name at the same place"
+        ]
+    );
+    assert!(
+        !checked
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code, Code::SupplementUnknown | Code::SupplementDisagrees)),
+        "every supplement applies"
+    );
+}

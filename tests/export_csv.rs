@@ -256,6 +256,9 @@ fn normalise(r: &Record, placed_in: Option<kenkomap::registry::MuniCode>) -> Rec
     r.verified = strip_opt(&r.verified);
     r.valid_until = strip_opt(&r.valid_until);
     r.source = strip_opt(&r.source);
+    for (_, code) in r.codes.iter_mut() {
+        *code = strip(code);
+    }
     match &mut r.details {
         Details::Restaurant(d) => {
             if let Some(c) = &mut d.certification {

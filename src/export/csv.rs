@@ -79,6 +79,10 @@ pub mod col {
     pub const SOURCE: &str = "出典";
     pub const SAMPLE: &str = "サンプル";
     pub const DESCRIPTION_EN: &str = "備考_英語";
+    /// `codes.medical_institution` (the 推奨データセット column).
+    pub const MEDICAL_INSTITUTION_CODE: &str = "医療機関コード";
+    /// `codes.mhlw`.
+    pub const MHLW_ID: &str = "医療情報ネットID";
 }
 
 /// The standard columns, first in every file, in this order.
@@ -128,7 +132,7 @@ pub fn kind_columns(kind: Kind) -> &'static [&'static str] {
 }
 
 /// kenkomap's own columns, last: what the standard columns cannot hold.
-pub const KENKOMAP: [&str; 13] = [
+pub const KENKOMAP: [&str; 15] = [
     col::TYPE,
     col::HOURS,
     col::FAX,
@@ -142,6 +146,8 @@ pub const KENKOMAP: [&str; 13] = [
     col::SOURCE,
     col::SAMPLE,
     col::DESCRIPTION_EN,
+    col::MEDICAL_INSTITUTION_CODE,
+    col::MHLW_ID,
 ];
 
 /// Every header of `data/<kind>.csv`, in order.
@@ -238,8 +244,18 @@ fn row(model: &Model, i: usize) -> Vec<String> {
             String::new()
         },
         sp_text(&r.description_en),
+        code_cell(r, "medical_institution"),
+        code_cell(r, "mhlw"),
     ]);
     cells
+}
+
+fn code_cell(r: &Record, scheme: &str) -> String {
+    r.codes
+        .iter()
+        .find(|(k, _)| k == scheme)
+        .map(|(_, v)| v.value.clone())
+        .unwrap_or_default()
 }
 
 fn kind_cells(r: &Record) -> Vec<String> {

@@ -291,6 +291,9 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
             continue;
         }
         r.id = format!("{}-{}", opts.id_prefix, raw_id.to_ascii_lowercase());
+        if raw_id.chars().all(|c| c.is_ascii_digit()) {
+            r.codes.push(("mhlw".into(), raw_id.clone()));
+        }
         if let Some(first) = seen.insert(r.id.clone(), line) {
             return Err(err(
                 Some(line),

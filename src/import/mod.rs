@@ -15,6 +15,7 @@ mod areas;
 mod hours;
 #[cfg(test)]
 mod hours_corpus;
+mod merge;
 mod mhlw;
 mod ods;
 mod romaji;
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 pub use crate::registry::Kind;
 pub use areas::{AreasInput, AreasOutput, PREFECTURES, import_areas};
+pub use merge::{MergeCounts, Supplement};
 pub use mhlw::{MhlwOptions, import_mhlw};
 pub use ods::{Field, OdsOptions, TypeRule, import_ods};
 // For `examples/national-tables.rs`, which romanises the names of the national tables.
@@ -76,6 +78,10 @@ pub struct OutputArgs {
     /// Overwrite output files that already exist
     #[arg(long)]
     pub force: bool,
+    /// Write every row as a record of its own, even rows that are places other files of the
+    /// kind already have (by default those become `supplements:` of the existing records)
+    #[arg(long)]
+    pub no_merge: bool,
 }
 
 /// `kenkomap import areas`
@@ -300,6 +306,8 @@ pub struct Record {
     pub extra: Vec<(String, Extra)>,
     pub description: Option<String>,
     pub description_en: Option<String>,
+    /// Official codes by scheme (`codes: { mhlw: "3711370100010" }`).
+    pub codes: Vec<(String, String)>,
     /// `# CHECK:` comments: what a human should look at.
     pub checks: Vec<String>,
 }
@@ -315,6 +323,8 @@ pub struct Imported {
     /// `defaults:` given with `--set`, values already YAML (written as they are).
     pub raw_defaults: Vec<(String, String)>,
     pub records: Vec<Record>,
+    /// Fields for records of other files (rows that are places the site already has).
+    pub supplements: Vec<Supplement>,
     pub warnings: Vec<Warning>,
     /// Data rows read from the source (some may have been skipped: see the warnings).
     pub rows: usize,
@@ -398,6 +408,8 @@ pub struct ImportReport {
     pub written: usize,
     /// Records needing a human: `# CHECK` comments written.
     pub checks: usize,
+    /// Rows merged into records of other files, when the import looked for them.
+    pub merge: Option<MergeCounts>,
     pub warnings: Vec<Warning>,
 }
 
@@ -408,6 +420,13 @@ impl fmt::Display for ImportReport {
         }
         for file in &self.files {
             writeln!(f, "wrote {} ({})", file.path.display(), file.count)?;
+        }
+        if let Some(m) = &self.merge {
+            writeln!(
+                f,
+                "{} merged (supplements of existing records), {} new, {} conflicting",
+                m.merged, m.new, m.conflicting
+            )?;
         }
         write!(
             f,
@@ -751,6 +770,9 @@ impl ImportCommand {
                     flag(&mut a, "--set", Some(kv.clone()));
                 }
                 flag(&mut a, "--out", x.output.out.as_deref().map(p));
+                if x.output.no_merge {
+                    a.push("--no-merge".into());
+                }
             }
             ImportCommand::Mhlw(x) => {
                 a.push("mhlw".into());
@@ -763,6 +785,9 @@ impl ImportCommand {
                     flag(&mut a, "--source", Some(x.source.clone()));
                 }
                 flag(&mut a, "--out", x.output.out.as_deref().map(p));
+                if x.output.no_merge {
+                    a.push("--no-merge".into());
+                }
             }
         }
         a.iter().map(|s| quote_arg(s)).collect::<Vec<_>>().join(" ")
@@ -789,9 +814,14 @@ fn finish_records(
     locator: Option<&dyn MunicipalityLocator>,
     site_dir: &Path,
     out: PathBuf,
-    force: bool,
+    output: &OutputArgs,
     read: usize,
 ) -> Result<ImportReport, ImportError> {
+    let merge = if output.no_merge {
+        None
+    } else {
+        Some(merge_with_site(&mut imp, site_dir, &out)?)
+    };
     match locator {
         Some(l) => imp.check_locations(l),
         None => imp.warnings.push(Warning::file(
@@ -799,12 +829,19 @@ fn finish_records(
         )),
     }
     let yaml = render_yaml(&imp);
+    // In the order the YAML lists them: records, then supplements (each starts `  - id: `).
+    let in_file: Vec<Record> = imp
+        .records
+        .iter()
+        .cloned()
+        .chain(imp.supplements.iter().map(|s| s.record.clone()))
+        .collect();
     let checked = CheckAgainst {
         site_dir,
-        records: &imp.records,
+        records: &in_file,
         source: &imp.source_name,
     };
-    write_checked(&[(out.clone(), yaml)], force, Some(checked))?;
+    write_checked(&[(out.clone(), yaml)], output.force, Some(checked))?;
     Ok(ImportReport {
         files: vec![WrittenFile {
             path: out,
@@ -813,8 +850,46 @@ fn finish_records(
         read,
         written: imp.records.len(),
         checks: imp.records.iter().filter(|r| !r.checks.is_empty()).count(),
+        merge,
         warnings: imp.warnings,
     })
+}
+
+/// Merges `imp` with the records of the site's other files (all but `out`, the file this
+/// import writes, so that a re-import finds the same places and writes the same bytes).
+fn merge_with_site(
+    imp: &mut Imported,
+    site_dir: &Path,
+    out: &Path,
+) -> Result<MergeCounts, ImportError> {
+    let relative = out.strip_prefix(site_dir).unwrap_or(out);
+    // No readable site yet: nothing to merge with.
+    let (existing, files) = crate::site::records_except(site_dir, relative).unwrap_or_default();
+    let file_of = |r: &crate::registry::Record| {
+        files
+            .get(r.span.file.0 as usize)
+            .map(|p| p.display().to_string().replace('\\', "/"))
+            .unwrap_or_default()
+    };
+    let before = imp.records.len();
+    let (supplements, counts) = merge::merge(imp, &existing, &file_of);
+    if counts.merged > 0 {
+        let was = format!("({before} records)");
+        for line in &mut imp.header {
+            if line.contains(&was) {
+                *line = line.replace(
+                    &was,
+                    &format!("({} records, {} supplements)", counts.new, counts.merged),
+                );
+            }
+        }
+        imp.header.push(format!(
+            "{} rows are places other files already have: `supplements:` (at the end) gives those records the fields they lack.",
+            counts.merged
+        ));
+    }
+    imp.supplements = supplements;
+    Ok(counts)
 }
 
 /// A `name,name_kana` CSV (a header line, then one name per line).
@@ -866,7 +941,7 @@ pub fn run(
                     .join(args.kind.as_str())
                     .join(format!("{}.yaml", opts.id_prefix)),
             };
-            finish_records(imp, locator, site_dir, out, args.output.force, read)
+            finish_records(imp, locator, site_dir, out, &args.output, read)
         }
         ImportCommand::Mhlw(args) => {
             let text = read_text(&args.file)?;
@@ -885,7 +960,7 @@ pub fn run(
                     .join("data/facilities")
                     .join(format!("{}.yaml", opts.id_prefix)),
             };
-            finish_records(imp, locator, site_dir, out, args.output.force, read)
+            finish_records(imp, locator, site_dir, out, &args.output, read)
         }
         ImportCommand::Areas(args) => {
             let input = AreasInput {
@@ -929,6 +1004,7 @@ pub fn run(
                 read: out.municipalities,
                 written: out.municipalities,
                 checks: 0,
+                merge: None,
                 warnings: out.warnings,
             })
         }

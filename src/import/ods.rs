@@ -74,6 +74,9 @@ pub enum Field {
     Serves,
     RegistrationNumber,
     RegistrationUntil,
+    /// `codes.medical_institution` (医療機関コード) and `codes.mhlw` (医療情報ネットID).
+    CodeMedicalInstitution,
+    CodeMhlw,
     /// 地方公共団体名: derived from the code, read by nobody.
     MunicipalityName,
 }
@@ -127,6 +130,8 @@ impl Field {
         ("serves", Field::Serves),
         ("registration.number", Field::RegistrationNumber),
         ("registration.until", Field::RegistrationUntil),
+        ("codes.medical_institution", Field::CodeMedicalInstitution),
+        ("codes.mhlw", Field::CodeMhlw),
     ];
 
     pub fn parse(s: &str) -> Option<Field> {
@@ -168,6 +173,8 @@ impl Field {
             (col::SERVES, Field::Serves),
             (col::REGISTRATION_NUMBER, Field::RegistrationNumber),
             (col::REGISTRATION_UNTIL, Field::RegistrationUntil),
+            (col::MEDICAL_INSTITUTION_CODE, Field::CodeMedicalInstitution),
+            (col::MHLW_ID, Field::CodeMhlw),
         ];
         TABLE
             .iter()
@@ -959,6 +966,24 @@ fn more_fields<'a>(
         r.status = (v != "active").then_some(v);
     }
     r.description_en = text(Field::DescriptionEn);
+    for (field, scheme) in [
+        (Field::CodeMedicalInstitution, "medical_institution"),
+        (Field::CodeMhlw, "mhlw"),
+    ] {
+        let v = nfkc(get(field));
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        let digits = v.len() <= 20 && v.chars().all(|c| c.is_ascii_digit());
+        if digits && (scheme != "medical_institution" || v.len() == 10) {
+            r.codes.push((scheme.to_owned(), v.to_owned()));
+        } else {
+            problems.push(format!(
+                "codes.{scheme}: {v:?} is not a code of digits: not written"
+            ));
+        }
+    }
     r.extra.extend(extra);
 }
 

@@ -691,7 +691,15 @@ fn run_writes_and_refuses_to_overwrite() {
         output: OutputArgs::default(),
     });
     let report = run(&p28, &site, None).unwrap();
-    assert_eq!(report.written, 5);
+    // 高松市保健所 is in 高松市's file, imported above: merged into that record, not repeated.
+    assert_eq!(report.written, 4);
+    let merge = report.merge.unwrap();
+    assert_eq!((merge.merged, merge.new), (1, 4));
+    let yaml = std::fs::read_to_string(site.join("data/facilities/hokenjo.yaml")).unwrap();
+    assert!(
+        yaml.contains("\nsupplements:\n  # 高松市保健所 (data/facilities/"),
+        "{yaml}"
+    );
     let _ = std::fs::remove_dir_all(&site);
 }
 

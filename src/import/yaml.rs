@@ -101,10 +101,15 @@ fn record(out: &mut String, r: &Record) {
         let _ = writeln!(out, "  # CHECK: {}", comment(c));
     }
     let _ = writeln!(out, "  - id: {}", scalar(&r.id));
-    kv(out, "name", Some(&r.name));
+    // A supplement (see `merge`) has no name and type of its own.
+    kv(out, "name", Some(r.name.as_str()).filter(|n| !n.is_empty()));
     kv(out, "name_kana", r.name_kana.as_deref());
     kv(out, "name_en", r.name_en.as_deref());
-    kv(out, "type", Some(&r.kind_type));
+    kv(
+        out,
+        "type",
+        Some(r.kind_type.as_str()).filter(|t| !t.is_empty()),
+    );
     kv(out, "municipality", r.municipality.as_deref());
     kv(out, "address", r.address.as_deref());
     if let Some(p) = &r.phone {
@@ -151,6 +156,14 @@ fn record(out: &mut String, r: &Record) {
                 }
             }
         }
+    }
+    if !r.codes.is_empty() {
+        let entries: Vec<(&str, String)> = r
+            .codes
+            .iter()
+            .map(|(k, v)| (k.as_str(), double_quoted(v)))
+            .collect();
+        let _ = writeln!(out, "    codes: {}", flow_map(&entries));
     }
     // The rest.
     kv(out, "status", r.status.as_deref());
@@ -209,13 +222,31 @@ pub fn render_records(imp: &Imported) -> String {
     }
     if imp.records.is_empty() {
         let _ = writeln!(out, "records: []");
+        supplements(&mut out, imp);
         return out;
     }
     let _ = writeln!(out, "records:");
     for r in &imp.records {
         record(&mut out, r);
     }
+    supplements(&mut out, imp);
     out
+}
+
+/// `supplements:` (after the records): the fields rows give records of other files.
+fn supplements(out: &mut String, imp: &Imported) {
+    if imp.supplements.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "# The same places in other files: these fields fill in what those records lack (never what they have)."
+    );
+    let _ = writeln!(out, "supplements:");
+    for s in &imp.supplements {
+        let _ = writeln!(out, "  # {}", comment(&s.comment));
+        record(out, &s.record);
+    }
 }
 
 #[cfg(test)]

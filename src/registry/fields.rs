@@ -137,6 +137,9 @@ pub mod s {
     pub fn registration() -> Value {
         object(REGISTRATION_FIELDS)
     }
+    pub fn codes() -> Value {
+        object(CODE_FIELDS)
+    }
     pub fn menus() -> Value {
         json!({ "type": "array", "items": object(MENU_FIELDS) })
     }
@@ -233,6 +236,11 @@ pub const COMMON_FIELDS: &[FieldSpec] = &[
         s::boolean,
     ),
     field(
+        "codes",
+        "Official codes by scheme: { mhlw: 医療情報ネット ID, medical_institution: 医療機関コード }; imports match places by them",
+        s::codes,
+    ),
+    field(
         "internal",
         "Anything for the council's own use (contact persons…); never published",
         s::any_map,
@@ -307,6 +315,29 @@ pub const REGISTRATION_FIELDS: &[FieldSpec] = &[
     field("until", "Registered until", s::date),
 ];
 
+pub const CODE_FIELDS: &[FieldSpec] = &[
+    field(
+        "mhlw",
+        "ID of 厚生労働省 医療情報ネット",
+        codes_schema::digits,
+    ),
+    field(
+        "medical_institution",
+        "医療機関コード (10 digits)",
+        codes_schema::medical_institution,
+    ),
+];
+
+mod codes_schema {
+    use super::*;
+    pub fn digits() -> Value {
+        json!({ "type": "string", "pattern": "^[0-9]{1,20}$" })
+    }
+    pub fn medical_institution() -> Value {
+        json!({ "type": "string", "pattern": "^[0-9]{10}$" })
+    }
+}
+
 pub const MENU_FIELDS: &[FieldSpec] = &[
     required("name", "Menu name", s::string),
     field("kcal", "Energy in kcal", s::amount),
@@ -355,6 +386,13 @@ pub fn registry_file_schema(kind: Kind, extra_types: &[String]) -> Value {
     if let Some(props) = defaults["properties"].as_object_mut() {
         props.remove("id");
     }
+    let mut supplement = record.clone();
+    if let Some(props) = supplement["properties"].as_object_mut() {
+        props.retain(|k, _| {
+            k == "id" || k == "source" || super::merge::SUPPLEMENT_FIELDS.contains(&k.as_str())
+        });
+    }
+    supplement["required"] = json!(["id"]);
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": format!("https://kenkomap.example/schema/{}.json", kind.as_str()),
@@ -363,9 +401,11 @@ pub fn registry_file_schema(kind: Kind, extra_types: &[String]) -> Value {
         "additionalProperties": false,
         "properties": {
             "defaults": defaults,
-            "records": { "type": "array", "items": { "$ref": "#/$defs/record" } }
+            "records": { "type": "array", "items": { "$ref": "#/$defs/record" } },
+            "supplements": { "type": "array", "items": { "$ref": "#/$defs/supplement" },
+                "description": "Fields for records of other files (the same places in another source), by their id; they fill only what the record lacks" }
         },
-        "$defs": { "record": record }
+        "$defs": { "record": record, "supplement": supplement }
     })
 }
 

@@ -5,6 +5,7 @@
 //! validate phase can ever publish it.
 
 pub mod fields;
+pub mod merge;
 pub mod muni_code;
 pub mod vocab;
 
@@ -147,7 +148,23 @@ pub struct Record {
     pub status: Status,
     pub source: Option<Sp<String>>,
     pub sample: bool,
+    /// Official codes by scheme (`codes: { mhlw: "3711370100010" }`), in the order written.
+    pub codes: Vec<(String, Sp<String>)>,
     pub details: Details,
+}
+
+/// An entry of a registry file's `supplements:`: fields for a record of another file (the
+/// same place, found by an import in a second source). See [`merge`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Supplement {
+    /// The id of the record it adds to.
+    pub target: Sp<String>,
+    /// The fields, decoded as a record's (its `name` and `type` are empty); `source` is the
+    /// supplement's own or its file's default.
+    pub fields: Record,
+    /// The fields written, in order, with their key spans.
+    pub present: Vec<String>,
+    pub key_spans: Vec<(String, Span)>,
 }
 
 impl Record {

@@ -8,6 +8,7 @@ use super::reader::{self, Cx, MapReader};
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::load::yaml::{self, Key, Node, Value};
 use crate::registry::fields::{self, record_field_names};
+use crate::registry::merge;
 use crate::registry::vocab::*;
 use crate::registry::*;
 
@@ -20,11 +21,27 @@ pub fn registry_file(
     site_types: Option<&[String]>,
     cx: &mut Cx,
 ) -> Vec<Record> {
+    registry_file_with_supplements(root, kind, site_types, cx).0
+}
+
+/// Decodes a registry file (`defaults:`, `records:` and `supplements:`) of `kind`: its records
+/// and its supplements (fields for records of other files, see [`crate::registry::merge`]).
+pub fn registry_file_with_supplements(
+    root: &Node,
+    kind: Kind,
+    site_types: Option<&[String]>,
+    cx: &mut Cx,
+) -> (Vec<Record>, Vec<Supplement>) {
     if root.is_null() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    let Some(file) = MapReader::open(root, &["defaults", "records"], "a registry file", cx) else {
-        return Vec::new();
+    let Some(file) = MapReader::open(
+        root,
+        &["defaults", "records", "supplements"],
+        "a registry file",
+        cx,
+    ) else {
+        return (Vec::new(), Vec::new());
     };
     let allowed = record_field_names(kind);
     let defaults: Vec<(Key, Node)> = match file.get("defaults") {
@@ -52,8 +69,12 @@ pub fn registry_file(
         },
         None => Vec::new(),
     };
+    let supplements = file
+        .get("supplements")
+        .map(|n| supplements(n, &defaults, kind, cx))
+        .unwrap_or_default();
     let Some(records) = file.get("records") else {
-        if file.key_span("records").is_none() {
+        if file.key_span("records").is_none() && file.key_span("supplements").is_none() {
             cx.report(
                 Diagnostic::new(
                     Code::FileShape,
@@ -63,7 +84,7 @@ pub fn registry_file(
                 .help("write `records:` followed by `- id: …` entries"),
             );
         }
-        return Vec::new();
+        return (Vec::new(), supplements);
     };
     let Value::Seq(items) = &records.value else {
         cx.report(
@@ -77,11 +98,59 @@ pub fn registry_file(
             )
             .help("each record starts with `- id: …`"),
         );
+        return (Vec::new(), supplements);
+    };
+    let records = items
+        .iter()
+        .filter_map(|item| record(item, &defaults, kind, &allowed, site_types, false, cx))
+        .collect();
+    (records, supplements)
+}
+
+/// `supplements:`: a list of `- id: <another file's record>` with fields from
+/// [`merge::SUPPLEMENT_FIELDS`] (and `source`); the file's default `source` applies to them.
+fn supplements(node: &Node, defaults: &[(Key, Node)], kind: Kind, cx: &mut Cx) -> Vec<Supplement> {
+    let Value::Seq(items) = &node.value else {
+        cx.report(
+            Diagnostic::new(
+                Code::FileShape,
+                node.span,
+                format!("`supplements` must be a list, found {}", node.describe()),
+            )
+            .help("each supplement starts with `- id: …` (the record it adds to)"),
+        );
         return Vec::new();
     };
+    let mut allowed: Vec<&str> = vec!["id", "source"];
+    allowed.extend(
+        merge::SUPPLEMENT_FIELDS
+            .iter()
+            .filter(|f| record_field_names(kind).contains(f)),
+    );
+    let source_default: Vec<(Key, Node)> = defaults
+        .iter()
+        .filter(|(k, _)| k.name == "source")
+        .cloned()
+        .collect();
     items
         .iter()
-        .filter_map(|item| record(item, &defaults, kind, &allowed, site_types, cx))
+        .filter_map(|item| {
+            let fields = record(item, &source_default, kind, &allowed, None, true, cx)?;
+            let Value::Map(entries) = &item.value else {
+                return None;
+            };
+            let key_spans: Vec<(String, Span)> = entries
+                .iter()
+                .filter(|(k, _)| k.name != "id" && k.name != "source")
+                .map(|(k, _)| (k.name.clone(), k.span))
+                .collect();
+            Some(Supplement {
+                target: fields.id.clone(),
+                present: key_spans.iter().map(|(k, _)| k.clone()).collect(),
+                key_spans,
+                fields,
+            })
+        })
         .collect()
 }
 
@@ -146,9 +215,11 @@ fn record(
     kind: Kind,
     allowed: &[&str],
     site_types: Option<&[String]>,
+    partial: bool,
     cx: &mut Cx,
 ) -> Option<Record> {
-    let map = MapReader::open(node, allowed, "a record", cx)?.with_defaults(defaults);
+    let what_node = if partial { "a supplement" } else { "a record" };
+    let map = MapReader::open(node, allowed, what_node, cx)?.with_defaults(defaults);
     let id = map
         .require("id", "this record", cx)
         .and_then(|n| reader::text(n, "id", cx));
@@ -178,28 +249,35 @@ fn record(
         let suggestion = format!("\"{}-1\"", id.value);
         cx.report(reserved_name(id.span, "id", &id.value, &suggestion));
     }
-    let name = map
-        .require("name", &what, cx)
-        .and_then(|n| reader::text(n, "name", cx));
-    let record_type = map
-        .require("type", &what, cx)
-        .and_then(|n| reader::text(n, "type", cx))
-        .and_then(|t| {
-            let Some(site_types) = site_types else {
-                return Some(t);
-            };
-            let mut allowed: Vec<&str> = kind.builtin_types();
-            allowed.extend(site_types.iter().map(String::as_str));
-            reader::one_of(
-                &t,
-                "type",
-                &format!("type of {kind}"),
-                &allowed,
-                Code::UnknownType,
-                cx,
-            )
-            .map(|_| t)
-        });
+    let placeholder = || Some(Sp::new(String::new(), node.span));
+    let name = if partial {
+        placeholder()
+    } else {
+        map.require("name", &what, cx)
+            .and_then(|n| reader::text(n, "name", cx))
+    };
+    let record_type = if partial {
+        placeholder()
+    } else {
+        map.require("type", &what, cx)
+            .and_then(|n| reader::text(n, "type", cx))
+            .and_then(|t| {
+                let Some(site_types) = site_types else {
+                    return Some(t);
+                };
+                let mut allowed: Vec<&str> = kind.builtin_types();
+                allowed.extend(site_types.iter().map(String::as_str));
+                reader::one_of(
+                    &t,
+                    "type",
+                    &format!("type of {kind}"),
+                    &allowed,
+                    Code::UnknownType,
+                    cx,
+                )
+                .map(|_| t)
+            })
+    };
 
     let text = |name: &str, cx: &mut Cx| map.get(name).and_then(|n| reader::text(n, name, cx));
     let municipality = map
@@ -226,7 +304,7 @@ fn record(
         .map(|n| contacts(n, "url", "url", url_value, cx))
         .unwrap_or_default();
     let location = map.get("location").and_then(|n| location(n, cx));
-    if map.key_span("municipality").is_none() && map.key_span("location").is_none() {
+    if !partial && map.key_span("municipality").is_none() && map.key_span("location").is_none() {
         cx.report(
             Diagnostic::new(
                 Code::NoPlace,
@@ -330,8 +408,39 @@ fn record(
         status,
         source,
         sample,
+        codes: map.get("codes").map(|n| codes(n, cx)).unwrap_or_default(),
         details,
     })
+}
+
+/// `codes: { mhlw: "3711370100010", medical_institution: "3510310323" }`: official codes by
+/// scheme, each a string of digits (10 for a 医療機関コード).
+fn codes(node: &Node, cx: &mut Cx) -> Vec<(String, Sp<String>)> {
+    let Some(map) = MapReader::open(node, &names(fields::CODE_FIELDS), "`codes`", cx) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in map.entries() {
+        let Some(code) = reader::text(value, &key.name, cx) else {
+            continue;
+        };
+        let digits = code.value.chars().all(|c| c.is_ascii_digit());
+        let length_ok = key.name != "medical_institution" || code.value.len() == 10;
+        if !digits || !length_ok || code.value.len() > 20 {
+            cx.report(
+                Diagnostic::new(
+                    Code::WrongType,
+                    code.span,
+                    format!("`codes.{}` \"{}\" is not a code of digits", key.name, code.value),
+                )
+                .label("digits only")
+                .help("write the code as the source gives it, in quotes: \"3711370100010\" (a 医療機関コード has 10 digits)"),
+            );
+            continue;
+        }
+        out.push((key.name.clone(), code));
+    }
+    out
 }
 
 /// Reports `problem` (if any) about `value` and keeps the value only when it is fine.
