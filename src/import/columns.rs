@@ -173,6 +173,9 @@ const SPELLINGS: &[&str] = &[
 /// `緯土` -> `緯度`, `電話晩号` -> `電話番号`.
 pub fn suggest(key: &str) -> Option<&'static str> {
     let len = key.chars().count();
+    if SPELLINGS.iter().any(|s| header_key(s) == key) {
+        return None;
+    }
     SPELLINGS
         .iter()
         .map(|s| (*s, strsim::levenshtein(key, &header_key(s))))

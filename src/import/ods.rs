@@ -707,6 +707,12 @@ pub(super) fn contact(
         warnings.push(Warning::at(line, msg.clone()));
         checks.push(msg);
     }
+    // An internationalised host (www.岩国病院.jp) in its ASCII form.
+    for it in items.iter_mut().filter(|_| is_url) {
+        if let Some(ascii) = super::text::ascii_host(&it.value) {
+            it.value = ascii;
+        }
+    }
     // Invalid values are left out of the field and kept, as written, in the CHECK comment.
     items.retain(|it| match contact_problem(&it.value, is_url) {
         Some(p) => {
@@ -1769,6 +1775,16 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         )));
     }
     coordinate_columns(&mut taken, &keys, headers, &mut imp);
+    if let TypeRule::FromColumn { column, map } = &opts.type_rule
+        && column.is_empty()
+        && !map.is_empty()
+        && columns::type_column(&keys).is_none()
+        && let Some(k) = &type_col_key
+    {
+        imp.warnings.push(Warning::file(format!(
+            "no type column (種別, 種類, 医療機関の種類, 施設区分, …): --type-map is matched against the names ({k})"
+        )));
+    }
     let dept_marks: Vec<(usize, String)> = roles
         .iter()
         .enumerate()
@@ -2026,7 +2042,10 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         let (fax, email) = if exact {
             (get(Field::Fax).to_owned(), get(Field::Email).to_owned())
         } else {
-            (nfkc(get(Field::Fax)), nfkc(get(Field::Email)))
+            (
+                nfkc(&area_code_in_brackets(get(Field::Fax))),
+                nfkc(get(Field::Email)),
+            )
         };
         r.fax = (!fax.is_empty()).then_some(fax);
         r.email = (!email.is_empty()).then_some(email);
@@ -2315,6 +2334,93 @@ mod tests {
                 lon: 134.052607
             })
         );
+    }
+
+    #[test]
+    fn phones_of_municipal_files() {
+        let mut w = Vec::new();
+        let mut c = Vec::new();
+        let one = |cell: &str, w: &mut Vec<Warning>, c: &mut Vec<String>| contact(cell, false, 2, w, c);
+        assert_eq!(one("(0833)48-1111", &mut w, &mut c), Some(Contact::One("0833-48-1111".into())));
+        assert_eq!(one("（0835）53-0500", &mut w, &mut c), Some(Contact::One("0835-53-0500".into())));
+        assert_eq!(one("電話なし", &mut w, &mut c), None);
+        assert!(w.is_empty() && c.is_empty(), "{w:?}");
+        let Some(Contact::Many(l)) = one("0827-41-1477（錦川鉄道㈱）", &mut w, &mut c) else {
+            panic!()
+        };
+        assert_eq!((l[0].value.as_str(), l[0].label.as_deref()), ("0827-41-1477", Some("錦川鉄道㈱")));
+        let Some(Contact::Many(l)) = one(
+            "【耳鼻咽喉科】　(083)934-3800　　【眼科】　(083)934-3801",
+            &mut w,
+            &mut c,
+        ) else {
+            panic!()
+        };
+        assert_eq!(l.len(), 2);
+        assert_eq!((l[1].value.as_str(), l[1].label.as_deref()), ("083-934-3801", Some("眼科")));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            contact("http://www.岩国病院.jp/", true, 2, &mut w, &mut c),
+            Some(Contact::One("http://www.xn--vcsv5k9wyg03a.jp/".into()))
+        );
+    }
+
+    #[test]
+    fn department_lists() {
+        assert_eq!(split_texts("内科_小児科_眼科"), ["内科", "小児科", "眼科"]);
+        assert_eq!(split_texts("内科;外科"), ["内科", "外科"]);
+        assert_eq!(split_texts("内科・外科、小児科"), ["内科", "外科", "小児科"]);
+        assert_eq!(
+            split_texts("緩和ケア内科 乳腺・内分泌外科 糖尿病・内分泌・代謝内科"),
+            ["緩和ケア内科", "乳腺・内分泌外科", "糖尿病・内分泌・代謝内科"]
+        );
+    }
+
+    #[test]
+    fn type_patterns() {
+        let map: Vec<(String, String)> = [("病院", "hospital"), ("*診療所", "clinic"), ("*保健*", "health_center"), ("*", "other")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(map_type("病院", &map), Some("hospital"));
+        assert_eq!(map_type("無床診療所", &map), Some("clinic"));
+        assert_eq!(map_type("阿東保健センター", &map), Some("health_center"));
+        assert_eq!(map_type("", &map), Some("other"));
+        assert_eq!(map_type("歯科", &map[..3]), None);
+        assert!(glob("a*b*c", "a12b34c") && !glob("a*b*c", "a12c") && !glob("ab*ba", "aba"));
+    }
+
+    #[test]
+    fn times_with_seconds() {
+        assert_eq!(without_seconds("9:00:00"), "9:00");
+        assert_eq!(without_seconds("17:15:00 "), "17:15");
+        assert_eq!(without_seconds("9:00"), "9:00");
+        assert_eq!(without_seconds("00"), "00");
+    }
+
+    #[test]
+    fn addresses_from_parts_and_areas() {
+        let names: BTreeMap<String, (String, String)> = [
+            ("353434", "山口県", "田布施町"),
+            ("352039", "山口県", "山口市"),
+            ("431044", "熊本県", "熊本市南区"),
+        ]
+        .iter()
+        .map(|(c, p, m)| (c.to_string(), (p.to_string(), m.to_string())))
+        .collect();
+        assert_eq!(with_prefecture("田布施町下田布施937-12", Some("353434"), &names), "山口県田布施町下田布施937-12");
+        assert_eq!(with_prefecture("熊毛郡田布施町波野197-1", None, &names), "山口県熊毛郡田布施町波野197-1");
+        assert_eq!(with_prefecture("東京都千代田区", None, &names), "東京都千代田区");
+        assert_eq!(municipality_in_address("熊本市南区田井島1丁目5-1", &names).as_deref(), Some("431044"));
+        let cells = |f: Field| match f {
+            Field::Address => "山口市小郡下郷1773-1",
+            Field::AddressPrefecture => "山口県",
+            Field::AddressCity => "山口市",
+            Field::AddressTown => "小郡下郷",
+            Field::AddressRest => "1773ｰ1",
+            _ => "",
+        };
+        assert_eq!(address_of(&cells), "山口県山口市小郡下郷1773-1");
     }
 
     #[test]
