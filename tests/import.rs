@@ -158,7 +158,11 @@ fn prefecture_site(code: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let out = run(&["init", "--prefecture", code, s(&site)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     tmp
 }
 
@@ -275,9 +279,16 @@ fn kudamatsu_hospitals_2024_layout() {
         serde_json::json!(["皮膚科", "小児科", "アレルギー科"]),
         "診療科目 split on 、"
     );
-    assert!(ai["hours_note"].as_str().unwrap().contains("\n"), "bare LF kept");
+    assert!(
+        ai["hours_note"].as_str().unwrap().contains("\n"),
+        "bare LF kept"
+    );
     // Every 2024 column is known: no "unknown column" warning.
-    assert!(!imp.output.contains("columns not imported"), "{}", imp.output);
+    assert!(
+        !imp.output.contains("columns not imported"),
+        "{}",
+        imp.output
+    );
 }
 
 #[test]
@@ -292,9 +303,11 @@ fn iwakuni_hospitals_cp932_with_exponent_corporate_numbers() {
     };
     assert_eq!((imp.read, imp.written), (164, 163), "{}", imp.output);
     assert_eq!(count_type(&recs, "hospital"), 17);
-    let yaml =
-        std::fs::read_to_string(site.path().join("site/data/facilities/352080-hospital.yaml"))
-            .unwrap();
+    let yaml = std::fs::read_to_string(
+        site.path()
+            .join("site/data/facilities/352080-hospital.yaml"),
+    )
+    .unwrap();
     assert!(!yaml.contains("E+12"), "法人番号 is never imported");
     // 備考 repeats one disclaimer on every row: no record gets it as a description.
     assert!(recs.iter().all(|r| r.get("description").is_none()));
@@ -319,8 +332,15 @@ fn iwakuni_aeds_older_layout_padded_with_empty_columns() {
     };
     // One duplicate row and one row without NO are skipped.
     assert_eq!((imp.read, imp.written), (174, 172), "{}", imp.output);
-    assert!(!imp.output.contains("電話なし"), "電話なし is no phone, no warning");
-    assert!(!imp.output.contains("columns not imported"), "{}", imp.output);
+    assert!(
+        !imp.output.contains("電話なし"),
+        "電話なし is no phone, no warning"
+    );
+    assert!(
+        !imp.output.contains("columns not imported"),
+        "{}",
+        imp.output
+    );
     assert!(recs.iter().filter(|r| r.get("phone").is_none()).count() >= 19);
     let annotated = recs
         .iter()
@@ -347,7 +367,11 @@ fn mine_parks_and_sports_facilities() {
     assert_eq!((imp.read, imp.written), (41, 41));
     assert_eq!(count_type(&recs, "pool"), 2);
     assert_eq!(count_type(&recs, "park"), 3);
-    assert!(imp.output.contains("matched against the names"), "{}", imp.output);
+    assert!(
+        imp.output.contains("matched against the names"),
+        "{}",
+        imp.output
+    );
     // 経度 values with a trailing space are numbers.
     assert_eq!(
         recs.iter().filter(|r| r.get("location").is_some()).count(),
@@ -372,7 +396,12 @@ fn tabuse_clinics_tab_separated() {
         .iter()
         .find(|r| r["phone"] == "0820-52-0118")
         .expect("a known phone");
-    assert!(with_dash["address"].as_str().unwrap().starts_with("山口県田布施町"));
+    assert!(
+        with_dash["address"]
+            .as_str()
+            .unwrap()
+            .starts_with("山口県田布施町")
+    );
     assert!(
         recs.iter()
             .any(|r| r["address"] == "山口県田布施町下田布施937-12"),
@@ -411,7 +440,10 @@ fn yamaguchi_hospitals_with_labelled_phones() {
             .all(|r| r["address"].as_str().unwrap().starts_with("山口県山口市")),
         "所在地_連結表記 without the prefecture gets it"
     );
-    assert!(recs.iter().any(|r| r["departments"].as_array().is_some_and(|d| d.len() > 3)));
+    assert!(
+        recs.iter()
+            .any(|r| r["departments"].as_array().is_some_and(|d| d.len() > 3))
+    );
 }
 
 #[test]
@@ -435,8 +467,14 @@ fn yamaguchi_health_facilities_typed_by_name() {
     assert_eq!(count_type(&recs, "checkup_center"), 1);
     // 所在地_ｰ以下 is 所在地_番地以下; the one 連結表記 without the prefecture is completed.
     assert!(!imp.output.contains("所在地_ｰ以下"), "{}", imp.output);
-    assert!(recs.iter().any(|r| r["address"] == "山口県山口市小郡下郷1773-1"));
-    assert!(recs.iter().any(|r| r["phone"] == "0835-53-0500"), "（0835）53-0500");
+    assert!(
+        recs.iter()
+            .any(|r| r["address"] == "山口県山口市小郡下郷1773-1")
+    );
+    assert!(
+        recs.iter().any(|r| r["phone"] == "0835-53-0500"),
+        "（0835）53-0500"
+    );
 }
 
 #[test]
@@ -450,8 +488,8 @@ fn kumamoto_hospitals_from_excel() {
         return;
     };
     assert_eq!((imp.read, imp.written), (90, 90));
-    let yaml = std::fs::read_to_string(site.path().join("site/data/facilities/byouin-list.yaml"))
-        .unwrap();
+    let yaml =
+        std::fs::read_to_string(site.path().join("site/data/facilities/byouin-list.yaml")).unwrap();
     for leak in ["カンセンショウ", "シンリョウカモク", "那須", "令和"] {
         assert!(!yaml.contains(leak), "{leak} leaked into the registry");
     }
@@ -462,12 +500,18 @@ fn kumamoto_hospitals_from_excel() {
     assert_eq!(r["municipality"], "431044");
     let deps = r["departments"].as_array().unwrap();
     assert!(deps.contains(&serde_json::json!("内科")), "{deps:?}");
-    assert!(deps.contains(&serde_json::json!("緩和ケア内科")), "診療科目その他");
+    assert!(
+        deps.contains(&serde_json::json!("緩和ケア内科")),
+        "診療科目その他"
+    );
     assert!(
         deps.contains(&serde_json::json!("乳腺・内分泌外科")),
         "one department with ・"
     );
-    assert!(r["beds"].as_u64().is_some_and(|b| b > 0), "the five bed counts summed");
+    assert!(
+        r["beds"].as_u64().is_some_and(|b| b > 0),
+        "the five bed counts summed"
+    );
     assert!(imp.output.contains("sheet 公開データ"), "{}", imp.output);
 }
 
@@ -482,7 +526,15 @@ fn type_mistakes_are_reported_at_once() {
         "ID,名称,種別,全国地方公共団体コード\n1,a,病院,372013\n2,b,診療所,372013\n3,c,歯科,372013\n4,d,診療所,372013\n",
     )
     .unwrap();
-    let base = ["import", "ods", s(&csv), "--site", s(site.path()), "--kind", "facilities"];
+    let base = [
+        "import",
+        "ods",
+        s(&csv),
+        "--site",
+        s(site.path()),
+        "--kind",
+        "facilities",
+    ];
     let mut args = base.to_vec();
     args.extend(["--type", "hospitl"]);
     let out = run(&args);
@@ -502,9 +554,18 @@ fn type_mistakes_are_reported_at_once() {
         "{stderr}"
     );
     let mut args = base.to_vec();
-    args.extend(["--type-map", "病院=hospital,*=clinic", "--where-not", "種別=歯科"]);
+    args.extend([
+        "--type-map",
+        "病院=hospital,*=clinic",
+        "--where-not",
+        "種別=歯科",
+    ]);
     let out = run(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(site.path(), "data/facilities/h.yaml");
     assert_eq!(recs.len(), 3);
     assert_eq!(count_type(&recs, "clinic"), 2);
@@ -521,8 +582,17 @@ fn a_misspelt_header_is_named_once() {
     )
     .unwrap();
     let out = run(&[
-        "import", "ods", s(&csv), "--site", s(site.path()), "--kind", "parks", "--type", "park",
-        "--municipality", "372013",
+        "import",
+        "ods",
+        s(&csv),
+        "--site",
+        s(site.path()),
+        "--kind",
+        "parks",
+        "--type",
+        "park",
+        "--municipality",
+        "372013",
     ]);
     let all = format!(
         "{}{}",
@@ -533,5 +603,8 @@ fn a_misspelt_header_is_named_once() {
     assert_eq!(all.matches("did you mean 緯度?").count(), 2, "{all}");
     assert!(!all.contains("not numbers"), "{all}");
     let recs = records(site.path(), "data/parks/p.yaml");
-    assert_eq!(recs[0]["address"], "香川県高松市玉藻町", "住所（所在地） is the address");
+    assert_eq!(
+        recs[0]["address"], "香川県高松市玉藻町",
+        "住所（所在地） is the address"
+    );
 }

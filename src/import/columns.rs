@@ -211,7 +211,10 @@ mod tests {
     fn variants_of_bracketed_headers() {
         assert_eq!(detect(&header_key("住所（所在地）")), Some(Field::Address));
         assert_eq!(detect(&header_key("電話番号(代表)")), Some(Field::Phone));
-        assert_eq!(detect(&header_key("所在地_ｰ以下")), Some(Field::AddressRest));
+        assert_eq!(
+            detect(&header_key("所在地_ｰ以下")),
+            Some(Field::AddressRest)
+        );
         assert_eq!(detect(&header_key("ＴＥＬ")), Some(Field::Phone));
         assert!(is_known(&header_key("連絡先備考（その他、SNSなど）")));
     }
@@ -226,7 +229,9 @@ mod tests {
 
     #[test]
     fn city_layout_columns() {
-        assert!(is_department_mark_column(&header_key("内科（ペインクリニック）")));
+        assert!(is_department_mark_column(&header_key(
+            "内科（ペインクリニック）"
+        )));
         assert!(is_department_mark_column("こう門科"));
         assert!(!is_department_mark_column("診療科目その他"));
         assert!(is_bed_part("感染症病床数"));

@@ -888,7 +888,11 @@ pub fn run(
                 opts.municipality_names = areas::municipality_names(&areas_dir).unwrap_or_default();
             }
             let imp = if table::is_workbook(&file_name(&args.file)) {
-                import_workbook(&read(&args.file, MAX_CSV_BYTES)?, args.sheet.as_deref(), &opts)?
+                import_workbook(
+                    &read(&args.file, MAX_CSV_BYTES)?,
+                    args.sheet.as_deref(),
+                    &opts,
+                )?
             } else {
                 import_ods(&read_text(&args.file)?, &opts)?
             };

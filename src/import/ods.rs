@@ -12,8 +12,8 @@ use super::columns;
 use super::hours;
 use super::table::{self, Row, Table};
 use super::text::{
-    clean_address, clean_latin, clean_name, clean_text, header_key, id_part,
-    looks_latin, muni_code6, nfkc, prefix_from_file_name, slug,
+    clean_address, clean_latin, clean_name, clean_text, header_key, id_part, looks_latin,
+    muni_code6, nfkc, prefix_from_file_name, slug,
 };
 use super::yaml::flow_scalar;
 use super::{
@@ -210,48 +210,102 @@ impl Field {
             }
             "名称" | "施設名" | "施設名称" | "施設正式名称" | "正式名称" | "事業所名"
             | "事業所名称" | "医療機関名" | "医療機関名称" => Field::Name,
-            "名称_カナ" | "名称カナ" | "名称(カナ)" | "名称(かな)" | "名称_かな" | "ふりがな"
-            | "フリガナ" | "よみがな" | "ヨミガナ" | "カナ" | "namekana" | "name_kana"
-            | "施設名カナ" | "施設名(カナ)" | "名称_ふりがな" => Field::NameKana,
+            "名称_カナ"
+            | "名称カナ"
+            | "名称(カナ)"
+            | "名称(かな)"
+            | "名称_かな"
+            | "ふりがな"
+            | "フリガナ"
+            | "よみがな"
+            | "ヨミガナ"
+            | "カナ"
+            | "namekana"
+            | "name_kana"
+            | "施設名カナ"
+            | "施設名(カナ)"
+            | "名称_ふりがな" => Field::NameKana,
             "名称_英字" | "名称(英字)" | "名称英字" | "名称_英語" | "英語名" | "英語名称"
             | "name_en" | "nameen" | "englishname" => Field::NameEn,
             "latitude" | "緯度" | "lat" => Field::Lat,
             "longitude" | "経度" | "lon" | "lng" | "long" => Field::Lon,
-            "address" | "住所" | "所在地" | "所在地_連結表記" | "所在地_全体" | "所在地(住所)"
-            | "住所(所在地)" | "所在地住所" | "所在地_住所" | "施設住所" => Field::Address,
+            "address"
+            | "住所"
+            | "所在地"
+            | "所在地_連結表記"
+            | "所在地_全体"
+            | "所在地(住所)"
+            | "住所(所在地)"
+            | "所在地住所"
+            | "所在地_住所"
+            | "施設住所" => Field::Address,
             "所在地_都道府県" => Field::AddressPrefecture,
             "所在地_市区町村" => Field::AddressCity,
             "所在地_町字" => Field::AddressTown,
             // 所在地_ｰ以下: a corrupted spelling in 山口市's files.
             "所在地_番地以下" | "所在地_ー以下" => Field::AddressRest,
             "建物名等(方書)" | "方書" | "建物名等" | "建物名" => Field::Building,
-            "telephonenumber" | "telephone" | "電話番号" | "tel" | "phone" | "電話" | "telno"
-            | "代表電話番号" | "連絡先電話番号" | "tel番号" | "電話番号(代表)" => Field::Phone,
-            "faxnumber" | "fax" | "fax番号" | "ファックス" | "ファクス" | "ファックス番号"
+            "telephonenumber"
+            | "telephone"
+            | "電話番号"
+            | "tel"
+            | "phone"
+            | "電話"
+            | "telno"
+            | "代表電話番号"
+            | "連絡先電話番号"
+            | "tel番号"
+            | "電話番号(代表)" => Field::Phone,
+            "faxnumber"
+            | "fax"
+            | "fax番号"
+            | "ファックス"
+            | "ファクス"
+            | "ファックス番号"
             | "ファクス番号" => Field::Fax,
-            "email" | "e-mail" | "メールアドレス" | "mail" | "連絡先メールアドレス" | "メール"
+            "email"
+            | "e-mail"
+            | "メールアドレス"
+            | "mail"
+            | "連絡先メールアドレス"
+            | "メール"
             | "emailaddress" => Field::Email,
-            "referenceobject" | "url" | "ホームページ" | "website" | "homepage" | "ホームページurl"
-            | "ホームページアドレス" | "hp" | "webサイト" | "ウェブサイト" | "公式サイト"
+            "referenceobject"
+            | "url"
+            | "ホームページ"
+            | "website"
+            | "homepage"
+            | "ホームページurl"
+            | "ホームページアドレス"
+            | "hp"
+            | "webサイト"
+            | "ウェブサイト"
+            | "公式サイト"
             | "url(ホームページ)" => Field::Url,
-            "availabledate" | "利用可能曜日" | "開館曜日" | "診療曜日" | "営業曜日" | "受付曜日" => {
-                Field::Days
-            }
-            "starttime" | "開始時間" | "開館時間" | "開始時刻" | "診療開始時間" | "診療開始時刻"
-            | "営業開始時間" | "受付開始時間" => Field::Start,
+            "availabledate" | "利用可能曜日" | "開館曜日" | "診療曜日" | "営業曜日"
+            | "受付曜日" => Field::Days,
+            "starttime" | "開始時間" | "開館時間" | "開始時刻" | "診療開始時間"
+            | "診療開始時刻" | "営業開始時間" | "受付開始時間" => Field::Start,
             "endtime" | "終了時間" | "閉館時間" | "終了時刻" | "診療終了時間" | "診療終了時刻"
             | "営業終了時間" | "受付終了時間" => Field::End,
-            "availabledatenote" | "利用可能日時特記事項" | "利用可能時間特記事項"
-            | "診療日時特記事項" | "診療時間特記事項" | "営業日時特記事項" | "開館日時特記事項" => {
-                Field::HoursNote
-            }
+            "availabledatenote"
+            | "利用可能日時特記事項"
+            | "利用可能時間特記事項"
+            | "診療日時特記事項"
+            | "診療時間特記事項"
+            | "営業日時特記事項"
+            | "開館日時特記事項" => Field::HoursNote,
             "note" | "備考" | "説明" | "概要" | "紹介" | "施設紹介" | "施設概要" | "説明文"
             | "description" | "特徴" => Field::Description,
             "medicalsubjects" | "診療科目" | "診療科" | "標榜科目" | "診療科名" => {
                 Field::Departments
             }
-            "診療科目その他" | "その他診療科目" | "その他の診療科目" => Field::DepartmentsOther,
-            "numberofbeds" | "病床数" | "許可病床数" | "総病床数" | "病床数合計" => Field::Beds,
+            "診療科目その他" | "その他診療科目" | "その他の診療科目" => {
+                Field::DepartmentsOther
+            }
+            "numberofbeds" | "病床数" | "許可病床数" | "総病床数" | "病床数合計" => {
+                Field::Beds
+            }
             "prefcode"
             | "全国地方公共団体コード"
             | "地方公共団体コード"
@@ -519,7 +573,10 @@ fn type_column_key(rule: &TypeRule, keys: &[String]) -> Option<String> {
         return Some(header_key(column));
     }
     columns::type_column(keys)
-        .or_else(|| keys.iter().position(|k| columns::detect(k) == Some(Field::Name)))
+        .or_else(|| {
+            keys.iter()
+                .position(|k| columns::detect(k) == Some(Field::Name))
+        })
         .map(|i| keys[i].clone())
 }
 
@@ -530,7 +587,9 @@ fn validate_types(opts: &OdsOptions) -> Result<(), ImportError> {
     let known = |t: &str| builtin.contains(&t) || opts.site_types.iter().any(|s| s == t);
     let (flag, wanted): (&str, Vec<&str>) = match &opts.type_rule {
         TypeRule::Fixed(t) => ("--type", vec![t.as_str()]),
-        TypeRule::FromColumn { map, .. } => ("--type-map", map.iter().map(|(_, t)| t.as_str()).collect()),
+        TypeRule::FromColumn { map, .. } => {
+            ("--type-map", map.iter().map(|(_, t)| t.as_str()).collect())
+        }
         TypeRule::KeyColumn => return Ok(()),
     };
     let mut all: Vec<&str> = builtin.clone();
@@ -552,15 +611,20 @@ fn validate_types(opts: &OdsOptions) -> Result<(), ImportError> {
     if bad.is_empty() {
         return Ok(());
     }
-    Err(ImportError::Usage(format!(
-        "{flag}: {} {} not a type of {}; the types are {} (or declare your own in site.yaml, \
+    // Exit 1 like a problem in the file (2 is for a command line that does not parse).
+    Err(ImportError::Input {
+        what: flag.to_owned(),
+        line: None,
+        message: format!(
+            "{} {} not a type of {}; the types are {} (or declare your own in site.yaml, \
          under types: {}:)",
-        bad.join(", "),
-        if bad.len() == 1 { "is" } else { "are" },
-        opts.kind.as_str(),
-        all.join(", "),
-        opts.kind.as_str()
-    )))
+            bad.join(", "),
+            if bad.len() == 1 { "is" } else { "are" },
+            opts.kind.as_str(),
+            all.join(", "),
+            opts.kind.as_str()
+        ),
+    })
 }
 
 /// Splits a cell holding one or more phone numbers or URLs, each optionally preceded by a
@@ -589,7 +653,8 @@ fn split_labelled(cell: &str, is_url: bool) -> (Vec<Labelled>, Vec<String>) {
             while j < chars.len() {
                 let c = chars[j];
                 let ok = if is_url {
-                    (c.is_ascii_graphic() && !"()<>\"".contains(c)) || (!c.is_ascii() && c.is_alphanumeric())
+                    (c.is_ascii_graphic() && !"()<>\"".contains(c))
+                        || (!c.is_ascii() && c.is_alphanumeric())
                 } else {
                     let f = fold_digit(c);
                     f.is_ascii_digit() || f == '-'
@@ -812,7 +877,12 @@ fn split_middle_dot(s: &str) -> Vec<&str> {
 fn without_seconds(t: &str) -> &str {
     let t = t.trim();
     match t.strip_suffix(":00") {
-        Some(hm) if hm.matches(':').count() == 1 && hm.chars().all(|c| c.is_ascii_digit() || c == ':') => hm,
+        Some(hm)
+            if hm.matches(':').count() == 1
+                && hm.chars().all(|c| c.is_ascii_digit() || c == ':') =>
+        {
+            hm
+        }
         _ => t,
     }
 }
@@ -840,7 +910,10 @@ fn area_code_in_brackets(cell: &str) -> String {
         if matches!(chars[i], '(' | '（') {
             let start = skip_spaces(i + 1);
             let mut j = start;
-            while chars.get(j).is_some_and(|c| fold_digit(*c).is_ascii_digit()) {
+            while chars
+                .get(j)
+                .is_some_and(|c| fold_digit(*c).is_ascii_digit())
+            {
                 j += 1;
             }
             let digits: String = chars[start..j].iter().map(|c| fold_digit(*c)).collect();
@@ -849,7 +922,9 @@ fn area_code_in_brackets(cell: &str) -> String {
             if digits.starts_with('0')
                 && (2..=5).contains(&digits.len())
                 && chars.get(close).is_some_and(|c| matches!(c, ')' | '）'))
-                && chars.get(next).is_some_and(|c| fold_digit(*c).is_ascii_digit())
+                && chars
+                    .get(next)
+                    .is_some_and(|c| fold_digit(*c).is_ascii_digit())
             {
                 out.push_str(&digits);
                 out.push('-');
@@ -1302,7 +1377,11 @@ impl RowFilter {
                     "{} {:?}: no such column{hint}; the columns are {}",
                     if f.keep { "--where" } else { "--where-not" },
                     f.column,
-                    headers.iter().map(|h| h.trim()).collect::<Vec<_>>().join(", ")
+                    headers
+                        .iter()
+                        .map(|h| h.trim())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             };
             out.push((i, f.keep, f.values.clone()));
@@ -1348,7 +1427,10 @@ fn map_type<'a>(value: &str, map: &'a [(String, String)]) -> Option<&'a str> {
         .iter()
         .find(|(k, _)| !k.contains('*') && clean_name(k) == value);
     exact
-        .or_else(|| map.iter().find(|(k, _)| k.contains('*') && glob(&clean_name(k), value)))
+        .or_else(|| {
+            map.iter()
+                .find(|(k, _)| k.contains('*') && glob(&clean_name(k), value))
+        })
         .map(|(_, t)| t.as_str())
 }
 
@@ -1359,8 +1441,7 @@ fn glob(pattern: &str, text: &str) -> bool {
     if parts.len() == 1 {
         return pattern == text;
     }
-    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last)
-    {
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
         return false;
     }
     let mut rest = &text[first.len()..text.len() - last.len()];
@@ -1453,8 +1534,14 @@ fn address_of<'a>(get: &dyn Fn(Field) -> &'a str) -> String {
     .iter()
     .map(|f| clean_address(get(*f)))
     .collect();
-    let base = if full.is_empty() || (!pref.is_empty() && !full.starts_with(&pref) && parts.starts_with(&pref)) {
-        if full.is_empty() || full.len() <= parts.len() { parts } else { format!("{pref}{full}") }
+    let base = if full.is_empty()
+        || (!pref.is_empty() && !full.starts_with(&pref) && parts.starts_with(&pref))
+    {
+        if full.is_empty() || full.len() <= parts.len() {
+            parts
+        } else {
+            format!("{pref}{full}")
+        }
     } else {
         full
     };
@@ -1509,9 +1596,7 @@ fn with_prefecture(
     let muni = code
         .and_then(|c| names.get(c))
         .filter(|(_, m)| rest.starts_with(m.as_str()))
-        .or_else(|| {
-            municipality_in_address(addr, names).and_then(|c| names.get(&c))
-        });
+        .or_else(|| municipality_in_address(addr, names).and_then(|c| names.get(&c)));
     match muni {
         Some((pref, _)) => format!("{pref}{addr}"),
         None => addr.to_owned(),
@@ -1565,7 +1650,8 @@ pub fn import_workbook(
     sheet: Option<&str>,
     opts: &OdsOptions,
 ) -> Result<Imported, ImportError> {
-    let table = table::from_workbook(bytes, sheet).map_err(|e| table_error(&opts.source_file, e))?;
+    let table =
+        table::from_workbook(bytes, sheet).map_err(|e| table_error(&opts.source_file, e))?;
     let name = table.sheet.clone().unwrap_or_default();
     let mut imp = import_table(&table, opts).map_err(|e| match e {
         ImportError::Input {
@@ -1686,7 +1772,11 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
                     Some(1),
                     format!(
                         "--id-column {k:?}: no such column; the columns are {}",
-                        headers.iter().map(|h| h.trim()).collect::<Vec<_>>().join(", ")
+                        headers
+                            .iter()
+                            .map(|h| h.trim())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ));
             }
@@ -1699,7 +1789,11 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
                 Some(1),
                 format!(
                     "--column {f:?}={c}: no such column; the columns are {}",
-                    headers.iter().map(|h| h.trim()).collect::<Vec<_>>().join(", ")
+                    headers
+                        .iter()
+                        .map(|h| h.trim())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -1711,7 +1805,11 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             Some(1),
             format!(
                 "--type-from: no column {k:?}; the columns are {}",
-                headers.iter().map(|h| h.trim()).collect::<Vec<_>>().join(", ")
+                headers
+                    .iter()
+                    .map(|h| h.trim())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }
@@ -1797,7 +1895,8 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         .filter(|(_, r)| matches!(r, Role::BedPart))
         .map(|(i, _)| i)
         .collect();
-    let filters = RowFilter::new(&opts.filters, &keys, headers).map_err(|m| input_err(Some(1), m))?;
+    let filters =
+        RowFilter::new(&opts.filters, &keys, headers).map_err(|m| input_err(Some(1), m))?;
     if opts.source.is_none() && !taken.contains_key(&Field::Source) {
         imp.warnings.push(Warning::file(
             "no --source: the records carry no attribution (the licence may require one)",
@@ -2079,7 +2178,10 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
                 }
             }
         } else {
-            let (start, end) = (without_seconds(get(Field::Start)), without_seconds(get(Field::End)));
+            let (start, end) = (
+                without_seconds(get(Field::Start)),
+                without_seconds(get(Field::End)),
+            );
             let conv = hours::convert(get(Field::Days), start, end, note);
             r.hours = conv.hours;
             for p in conv.problems {
@@ -2340,15 +2442,26 @@ mod tests {
     fn phones_of_municipal_files() {
         let mut w = Vec::new();
         let mut c = Vec::new();
-        let one = |cell: &str, w: &mut Vec<Warning>, c: &mut Vec<String>| contact(cell, false, 2, w, c);
-        assert_eq!(one("(0833)48-1111", &mut w, &mut c), Some(Contact::One("0833-48-1111".into())));
-        assert_eq!(one("（0835）53-0500", &mut w, &mut c), Some(Contact::One("0835-53-0500".into())));
+        let one =
+            |cell: &str, w: &mut Vec<Warning>, c: &mut Vec<String>| contact(cell, false, 2, w, c);
+        assert_eq!(
+            one("(0833)48-1111", &mut w, &mut c),
+            Some(Contact::One("0833-48-1111".into()))
+        );
+        assert_eq!(
+            one("（0835）53-0500", &mut w, &mut c),
+            Some(Contact::One("0835-53-0500".into()))
+        );
         assert_eq!(one("電話なし", &mut w, &mut c), None);
         assert!(w.is_empty() && c.is_empty(), "{w:?}");
-        let Some(Contact::Many(l)) = one("0827-41-1477（錦川鉄道㈱）", &mut w, &mut c) else {
+        let Some(Contact::Many(l)) = one("0827-41-1477（錦川鉄道㈱）", &mut w, &mut c)
+        else {
             panic!()
         };
-        assert_eq!((l[0].value.as_str(), l[0].label.as_deref()), ("0827-41-1477", Some("錦川鉄道㈱")));
+        assert_eq!(
+            (l[0].value.as_str(), l[0].label.as_deref()),
+            ("0827-41-1477", Some("錦川鉄道㈱"))
+        );
         let Some(Contact::Many(l)) = one(
             "【耳鼻咽喉科】　(083)934-3800　　【眼科】　(083)934-3801",
             &mut w,
@@ -2357,7 +2470,10 @@ mod tests {
             panic!()
         };
         assert_eq!(l.len(), 2);
-        assert_eq!((l[1].value.as_str(), l[1].label.as_deref()), ("083-934-3801", Some("眼科")));
+        assert_eq!(
+            (l[1].value.as_str(), l[1].label.as_deref()),
+            ("083-934-3801", Some("眼科"))
+        );
         assert!(w.is_empty(), "{w:?}");
         assert_eq!(
             contact("http://www.岩国病院.jp/", true, 2, &mut w, &mut c),
@@ -2369,19 +2485,31 @@ mod tests {
     fn department_lists() {
         assert_eq!(split_texts("内科_小児科_眼科"), ["内科", "小児科", "眼科"]);
         assert_eq!(split_texts("内科;外科"), ["内科", "外科"]);
-        assert_eq!(split_texts("内科・外科、小児科"), ["内科", "外科", "小児科"]);
+        assert_eq!(
+            split_texts("内科・外科、小児科"),
+            ["内科", "外科", "小児科"]
+        );
         assert_eq!(
             split_texts("緩和ケア内科 乳腺・内分泌外科 糖尿病・内分泌・代謝内科"),
-            ["緩和ケア内科", "乳腺・内分泌外科", "糖尿病・内分泌・代謝内科"]
+            [
+                "緩和ケア内科",
+                "乳腺・内分泌外科",
+                "糖尿病・内分泌・代謝内科"
+            ]
         );
     }
 
     #[test]
     fn type_patterns() {
-        let map: Vec<(String, String)> = [("病院", "hospital"), ("*診療所", "clinic"), ("*保健*", "health_center"), ("*", "other")]
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
+        let map: Vec<(String, String)> = [
+            ("病院", "hospital"),
+            ("*診療所", "clinic"),
+            ("*保健*", "health_center"),
+            ("*", "other"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
         assert_eq!(map_type("病院", &map), Some("hospital"));
         assert_eq!(map_type("無床診療所", &map), Some("clinic"));
         assert_eq!(map_type("阿東保健センター", &map), Some("health_center"));
@@ -2408,10 +2536,22 @@ mod tests {
         .iter()
         .map(|(c, p, m)| (c.to_string(), (p.to_string(), m.to_string())))
         .collect();
-        assert_eq!(with_prefecture("田布施町下田布施937-12", Some("353434"), &names), "山口県田布施町下田布施937-12");
-        assert_eq!(with_prefecture("熊毛郡田布施町波野197-1", None, &names), "山口県熊毛郡田布施町波野197-1");
-        assert_eq!(with_prefecture("東京都千代田区", None, &names), "東京都千代田区");
-        assert_eq!(municipality_in_address("熊本市南区田井島1丁目5-1", &names).as_deref(), Some("431044"));
+        assert_eq!(
+            with_prefecture("田布施町下田布施937-12", Some("353434"), &names),
+            "山口県田布施町下田布施937-12"
+        );
+        assert_eq!(
+            with_prefecture("熊毛郡田布施町波野197-1", None, &names),
+            "山口県熊毛郡田布施町波野197-1"
+        );
+        assert_eq!(
+            with_prefecture("東京都千代田区", None, &names),
+            "東京都千代田区"
+        );
+        assert_eq!(
+            municipality_in_address("熊本市南区田井島1丁目5-1", &names).as_deref(),
+            Some("431044")
+        );
         let cells = |f: Field| match f {
             Field::Address => "山口市小郡下郷1773-1",
             Field::AddressPrefecture => "山口県",

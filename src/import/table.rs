@@ -42,7 +42,11 @@ pub struct TableError {
 pub fn sniff_delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
     let count = |c: char| first.chars().filter(|&x| x == c).count();
-    if count('\t') > count(',') { b'\t' } else { b',' }
+    if count('\t') > count(',') {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 /// Reads a CSV text (already decoded; a byte-order mark is skipped). Line breaks are
@@ -99,14 +103,13 @@ const MAX_CELLS: usize = 20_000_000;
 pub fn from_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Table, TableError> {
     let bytes = bytes.to_vec();
     // calamine parses untrusted zip and XML: a panic in it is a broken file, not a crash.
-    std::panic::catch_unwind(move || read_workbook(&bytes, sheet.map(str::to_owned))).unwrap_or_else(
-        |_| {
+    std::panic::catch_unwind(move || read_workbook(&bytes, sheet.map(str::to_owned)))
+        .unwrap_or_else(|_| {
             Err(TableError {
                 line: None,
                 message: "the workbook cannot be read (a damaged file?)".into(),
             })
-        },
-    )
+        })
 }
 
 fn read_workbook(bytes: &[u8], sheet: Option<String>) -> Result<Table, TableError> {
@@ -114,8 +117,11 @@ fn read_workbook(bytes: &[u8], sheet: Option<String>) -> Result<Table, TableErro
         line: None,
         message,
     };
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| fail(format!("not a workbook (.xlsx, .xls, .ods) calamine can read: {e}")))?;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        fail(format!(
+            "not a workbook (.xlsx, .xls, .ods) calamine can read: {e}"
+        ))
+    })?;
     let names = book.sheet_names();
     if let Some(want) = &sheet {
         if !names.contains(want) {
@@ -126,7 +132,9 @@ fn read_workbook(bytes: &[u8], sheet: Option<String>) -> Result<Table, TableErro
         }
         let range = sheet_range(&mut book, want)?;
         return table_of(&range, want).ok_or_else(|| {
-            fail(format!("sheet {want}: no header row (a row of at least two texts)"))
+            fail(format!(
+                "sheet {want}: no header row (a row of at least two texts)"
+            ))
         });
     }
     for name in &names {

@@ -703,7 +703,11 @@ fn errors_are_clear() {
     // Without an id column, ids come from the names (熊本市's list has none).
     let imp = import_ods("name,address\n公園,高松市\n", &opts).unwrap();
     assert_eq!(imp.records[0].id, "x-77cdee4e");
-    assert!(imp.warnings[0].message.starts_with("no id column"), "{:?}", imp.warnings);
+    assert!(
+        imp.warnings[0].message.starts_with("no id column"),
+        "{:?}",
+        imp.warnings
+    );
     let e = import_ods("#property,name\n1,a\n1,b\n", &opts).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -990,7 +994,11 @@ fn kumamoto_workbook_reads_base_text_only() {
     let t = table::from_workbook(&bytes, None).unwrap();
     assert_eq!(t.sheet.as_deref(), Some("公開データ"));
     assert_eq!(t.headers.len(), 118);
-    assert!(t.headers.iter().any(|h| h == "感染症病床数"), "{:?}", t.headers);
+    assert!(
+        t.headers.iter().any(|h| h == "感染症病床数"),
+        "{:?}",
+        t.headers
+    );
     assert!(t.headers.iter().any(|h| h == "診療科目その他"));
     assert!(
         !t.headers.iter().any(|h| h.contains("カンセンショウ")),
@@ -1006,11 +1014,19 @@ fn kumamoto_workbook_reads_base_text_only() {
     );
     let err = table::from_workbook(&bytes, Some("Sheet9")).unwrap_err();
     assert!(err.message.contains("公開データ"), "{}", err.message);
-    let mut opts = OdsOptions::new("byouin_list.xlsx", Kind::Facilities, TypeRule::Fixed("hospital".into()));
+    let mut opts = OdsOptions::new(
+        "byouin_list.xlsx",
+        Kind::Facilities,
+        TypeRule::Fixed("hospital".into()),
+    );
     opts.source = Some("病院一覧（熊本市）".into());
     let imp = import_workbook(&bytes, None, &opts).unwrap();
     assert_eq!(imp.records.len(), 90);
-    assert!(imp.warnings.iter().all(|w| w.sheet.as_deref() == Some("公開データ")));
+    assert!(
+        imp.warnings
+            .iter()
+            .all(|w| w.sheet.as_deref() == Some("公開データ"))
+    );
 }
 
 /// 田布施町's file is tab-separated although named .csv; 岩国市's AED list pads every row with
@@ -1018,15 +1034,29 @@ fn kumamoto_workbook_reads_base_text_only() {
 #[test]
 fn municipal_csv_quirks() {
     let Some(dir) = data_dir() else { return };
-    let opts = OdsOptions::new("353434_hospital.csv", Kind::Facilities, TypeRule::Fixed("clinic".into()));
+    let opts = OdsOptions::new(
+        "353434_hospital.csv",
+        Kind::Facilities,
+        TypeRule::Fixed("clinic".into()),
+    );
     let imp = import_ods(&read(&dir, "municipal/tabuse/353434_hospital.csv"), &opts).unwrap();
     assert_eq!(imp.records.len(), 11);
-    assert!(imp.records.iter().all(|r| r.municipality.as_deref() == Some("353434")));
-    let opts = OdsOptions::new("352080_aed.csv", Kind::Facilities, TypeRule::Fixed("other".into()));
+    assert!(
+        imp.records
+            .iter()
+            .all(|r| r.municipality.as_deref() == Some("353434"))
+    );
+    let opts = OdsOptions::new(
+        "352080_aed.csv",
+        Kind::Facilities,
+        TypeRule::Fixed("other".into()),
+    );
     let imp = import_ods(&read(&dir, "municipal/iwakuni/352080_aed.csv"), &opts).unwrap();
     assert!(
-        !imp.warnings.iter().any(|w| w.message.contains("fields, the header has")
-            || w.message.contains("columns not imported")),
+        !imp.warnings
+            .iter()
+            .any(|w| w.message.contains("fields, the header has")
+                || w.message.contains("columns not imported")),
         "{:?}",
         imp.warnings
     );
