@@ -440,7 +440,9 @@ fn mutated_workbooks_never_panic() {
         .iter()
         .enumerate()
         .filter(|(_, (n, _))| {
-            n.ends_with("sheet1.xml") || n.ends_with("sharedStrings.xml") || n.ends_with("workbook.xml")
+            n.ends_with("sheet1.xml")
+                || n.ends_with("sharedStrings.xml")
+                || n.ends_with("workbook.xml")
         })
         .map(|(i, _)| i)
         .collect();

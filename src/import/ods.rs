@@ -1351,7 +1351,7 @@ impl Filter {
         Ok(Filter {
             keep,
             column: column.trim().to_owned(),
-            values: values.split(',').map(|v| header_key(v)).collect(),
+            values: values.split(',').map(header_key).collect(),
         })
     }
 }
@@ -1973,7 +1973,18 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             }
             r.id = raw_id.to_owned();
         } else {
-            let part = id_part(raw_id);
+            let mut part = id_part(raw_id);
+            let name = clean_name(get(Field::Name));
+            if part.is_empty() && !name.is_empty() {
+                // 岩国市's last rows have a place but no ID/NO.
+                part = name_hash(&name);
+                let msg = format!(
+                    "id {raw_id:?} gives no [a-z0-9] id: {}-{part} made from the name",
+                    opts.id_prefix
+                );
+                imp.warnings.push(Warning::at(line, msg.clone()));
+                r.checks.push(msg);
+            }
             if part.is_empty() {
                 imp.warnings.push(Warning::at(
                     line,
