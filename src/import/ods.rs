@@ -316,6 +316,17 @@ impl Field {
             | "lgcode"
             | "admin_code"
             | "行政区域コード" => Field::Municipality,
+            "紹介文" | "施設紹介文" | "施設説明" | "概要説明" | "introduction" => {
+                Field::Description
+            }
+            // 公園URL, 病院ホームページ: a home page named after the kind of place.
+            _ if (key.ends_with("url") || key.ends_with("ホームページ"))
+                && !["form", "画像", "image", "地図", "map"]
+                    .iter()
+                    .any(|x| key.contains(x)) =>
+            {
+                Field::Url
+            }
             _ => {
                 // 歯科技工所名, 助産所名: "<something>名", but not 市区町村名 and the like.
                 if (key.ends_with('名') || key.ends_with("名称"))
@@ -870,6 +881,20 @@ fn split_middle_dot(s: &str) -> Vec<&str> {
         parts
     } else {
         vec![s]
+    }
+}
+
+/// Names the cell of a sheet in the row's warnings just made (`place` is empty for a CSV file,
+/// whose lines are enough).
+fn in_column(warnings: &mut [Warning], place: &str) {
+    if place.is_empty() {
+        return;
+    }
+    for w in warnings
+        .iter_mut()
+        .filter(|w| w.line.is_some() && !w.message.starts_with("column "))
+    {
+        w.message = format!("{place}: {}", w.message);
     }
 }
 
@@ -1650,6 +1675,7 @@ pub fn import_workbook(
     sheet: Option<&str>,
     opts: &OdsOptions,
 ) -> Result<Imported, ImportError> {
+    validate_types(opts)?;
     let table =
         table::from_workbook(bytes, sheet).map_err(|e| table_error(&opts.source_file, e))?;
     let name = table.sheet.clone().unwrap_or_default();
@@ -1922,6 +1948,11 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
     }
 
     let col = |f: Field| taken.get(&f).copied();
+    // In a sheet, where a cell is: `column E (電話番号)`.
+    let cell_place = |f: Field| match (&table.sheet, col(f)) {
+        (Some(_), Some(i)) => format!("column {} ({})", table::column_letter(i), headers[i].trim()),
+        _ => String::new(),
+    };
     let mut seen_ids: BTreeMap<String, u64> = BTreeMap::new();
     let mut seen_keys: BTreeMap<(String, String, String, String), u64> = BTreeMap::new();
     let mut unmapped = UnmappedTypes::default();
@@ -2141,6 +2172,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         // contacts
         let mut checks = Vec::new();
         let read_contact = if exact { exact_contact } else { contact };
+        let mark = imp.warnings.len();
         r.phone = read_contact(
             get(Field::Phone),
             false,
@@ -2148,7 +2180,10 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             &mut imp.warnings,
             &mut checks,
         );
+        in_column(&mut imp.warnings[mark..], &cell_place(Field::Phone));
+        let mark = imp.warnings.len();
         r.url = read_contact(get(Field::Url), true, line, &mut imp.warnings, &mut checks);
+        in_column(&mut imp.warnings[mark..], &cell_place(Field::Url));
         let (fax, email) = if exact {
             (get(Field::Fax).to_owned(), get(Field::Email).to_owned())
         } else {
@@ -2169,11 +2204,14 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             Ok(l) => r.location = l,
             Err(msg) => {
                 imp.warnings.push(Warning::at(line, msg.clone()));
+                let last = imp.warnings.len() - 1;
+                in_column(&mut imp.warnings[last..], &cell_place(Field::Lat));
                 r.checks.push(msg);
             }
         }
 
         // hours
+        let hours_mark = imp.warnings.len();
         let note = get(Field::HoursNote);
         if taken.contains_key(&Field::Hours) {
             // opening_hours as written, preferred over 利用可能曜日/開始時間/終了時間.
@@ -2207,7 +2245,15 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         })
         .filter(|s| !s.is_empty());
 
+        let hours_col = if taken.contains_key(&Field::Hours) {
+            Field::Hours
+        } else {
+            Field::HoursNote
+        };
+        in_column(&mut imp.warnings[hours_mark..], &cell_place(hours_col));
+
         // kind fields
+        let kind_mark = imp.warnings.len();
         if opts.kind == Kind::Facilities {
             let deps = get(Field::Departments);
             if exact {
@@ -2260,6 +2306,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             ));
         }
 
+        in_column(&mut imp.warnings[kind_mark..], &cell_place(Field::Beds));
         let desc = if exact {
             get(Field::Description).to_owned()
         } else {
@@ -2530,6 +2577,17 @@ mod tests {
     }
 
     #[test]
+    fn cells_of_sheets_are_named() {
+        let mut w = vec![Warning::file("a"), Warning::at(3, "phone x is not valid")];
+        in_column(&mut w, "column E (電話番号)");
+        in_column(&mut w, "column F (URL)");
+        assert_eq!(w[0].message, "a");
+        assert_eq!(w[1].message, "column E (電話番号): phone x is not valid");
+        in_column(&mut w, "");
+        assert_eq!(w[1].message, "column E (電話番号): phone x is not valid");
+    }
+
+    #[test]
     fn times_with_seconds() {
         assert_eq!(without_seconds("9:00:00"), "9:00");
         assert_eq!(without_seconds("17:15:00 "), "17:15");
@@ -2579,6 +2637,14 @@ mod tests {
         assert_eq!(Field::auto("名称"), Some(Field::Name));
         assert_eq!(Field::auto("歯科技工所名"), Some(Field::Name));
         assert_eq!(Field::auto("市区町村名"), None);
+        assert_eq!(Field::auto(&header_key("公園URL")), Some(Field::Url));
+        assert_eq!(
+            Field::auto(&header_key("病院ホームページ")),
+            Some(Field::Url)
+        );
+        assert_eq!(Field::auto(&header_key("連絡先FormURL")), None);
+        assert_eq!(Field::auto("団体名"), None);
+        assert_eq!(Field::auto("施設正式名称"), Some(Field::Name));
         assert_eq!(
             Field::auto(&header_key("telephone　number")),
             Some(Field::Phone)
