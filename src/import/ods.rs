@@ -1422,8 +1422,15 @@ impl RowFilter {
     }
 }
 
-/// Cells beyond the header's columns that hold something (padding cells are not reported).
+/// A row shorter than the header, or with cells beyond the header's columns that hold
+/// something (empty padding cells are not reported).
 fn row_length_problem(row: &Row, columns: usize) -> Option<String> {
+    if row.cells.len() < columns {
+        return Some(format!(
+            "{} fields, the header has {columns}",
+            row.cells.len()
+        ));
+    }
     let extra = row.cells.iter().skip(columns).any(|c| !c.trim().is_empty());
     extra.then(|| {
         format!(
