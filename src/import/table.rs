@@ -112,11 +112,37 @@ pub fn from_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Table, TableEr
         })
 }
 
+/// The most a zipped workbook (.xlsx, .ods) may unpack to: a small file can declare
+/// gigabytes.
+const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+
+/// A zipped workbook whose entries would unpack to more than [`MAX_UNPACKED_BYTES`].
+fn too_large_unpacked(bytes: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let total = match zip.decompressed_size() {
+        Some(t) => u64::try_from(t).unwrap_or(u64::MAX),
+        // Entries with a data descriptor: the sizes of their central-directory records.
+        None => (0..zip.len())
+            .filter_map(|i| zip.by_index_raw(i).ok().map(|f| f.size()))
+            .fold(0u64, u64::saturating_add),
+    };
+    (total > MAX_UNPACKED_BYTES).then(|| {
+        format!(
+            "the workbook unpacks to {} MB, more than the {} MB an import reads",
+            total >> 20,
+            MAX_UNPACKED_BYTES >> 20
+        )
+    })
+}
+
 fn read_workbook(bytes: &[u8], sheet: Option<String>) -> Result<Table, TableError> {
     let fail = |message: String| TableError {
         line: None,
         message,
     };
+    if let Some(m) = too_large_unpacked(bytes) {
+        return Err(fail(m));
+    }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         fail(format!(
             "not a workbook (.xlsx, .xls, .ods) calamine can read: {e}"

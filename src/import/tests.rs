@@ -1061,3 +1061,28 @@ fn municipal_csv_quirks() {
         imp.warnings
     );
 }
+
+/// `--where`/`--where-not`: columns and values compared like headers (NFKC, no spaces).
+#[test]
+fn rows_are_selected_by_column_values() {
+    let csv = "ID,名称,医療機関の種類\n1,a,病院\n2,b,無床診療所\n3,c,有床診療所\n4,d,ﾋﾞｮｳｲﾝ\n";
+    let mut opts = OdsOptions::new("x.csv", Kind::Facilities, TypeRule::Fixed("clinic".into()));
+    opts.filters = vec![Filter::parse("医療機関の種類 = 無床診療所,有床診療所", true).unwrap()];
+    let imp = import_ods(csv, &opts).unwrap();
+    let names: Vec<&str> = imp.records.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["b", "c"]);
+    assert!(
+        imp.warnings
+            .iter()
+            .any(|w| w.message == "2 of 4 rows left out by --where/--where-not")
+    );
+    opts.filters = vec![Filter::parse("医療機関の種類=病院", false).unwrap()];
+    assert_eq!(import_ods(csv, &opts).unwrap().records.len(), 3);
+    opts.filters = vec![Filter::parse("医療機関の種别=病院", true).unwrap()];
+    let e = import_ods(csv, &opts).unwrap_err().to_string();
+    assert!(
+        e.contains("no such column (did you mean 医療機関の種類?)"),
+        "{e}"
+    );
+    assert!(Filter::parse("no-equals", true).is_err());
+}
