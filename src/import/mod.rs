@@ -61,7 +61,8 @@ pub enum ImportCommand {
     /// (pref_code,muni_code5,muni_name,area_code,area_name) -> data/areas/<slug>.yaml and
     /// data/boundaries/<slug>-municipalities.geojson
     Areas(AreasArgs),
-    /// A 自治体標準オープンデータセット-style CSV (e.g. 高松市オープンデータ) -> data/<kind>/<prefix>.yaml
+    /// A 自治体標準オープンデータセット-style CSV (e.g. 高松市オープンデータ) or workbook (.xlsx,
+    /// .xls, .ods) -> data/<kind>/<prefix>.yaml
     Ods(OdsArgs),
     /// The 医療情報ネット facility CSV of 厚生労働省 -> data/facilities/mhlw.yaml
     Mhlw(MhlwArgs),
@@ -565,8 +566,13 @@ fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
 
 /// A CSV file's text, decoded, with no field longer than [`MAX_CSV_FIELD`].
 fn read_text(path: &Path) -> Result<String, ImportError> {
+    csv_text(&read(path, MAX_CSV_BYTES)?, path)
+}
+
+/// [`read_text`] of bytes already read.
+fn csv_text(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
     let what = path.display().to_string();
-    let text = text::decode(&read(path, MAX_CSV_BYTES)?, &what)?;
+    let text = text::decode(bytes, &what)?;
     if let Some(line) = text::overlong_field(&text, MAX_CSV_FIELD) {
         return Err(ImportError::Input {
             what,
@@ -887,14 +893,11 @@ pub fn run(
                 // Prefecture names for addresses that start with the municipality.
                 opts.municipality_names = areas::municipality_names(&areas_dir).unwrap_or_default();
             }
-            let imp = if table::is_workbook(&file_name(&args.file)) {
-                import_workbook(
-                    &read(&args.file, MAX_CSV_BYTES)?,
-                    args.sheet.as_deref(),
-                    &opts,
-                )?
+            let bytes = read(&args.file, MAX_CSV_BYTES)?;
+            let imp = if table::is_workbook(&file_name(&args.file), &bytes) {
+                import_workbook(&bytes, args.sheet.as_deref(), &opts)?
             } else {
-                import_ods(&read_text(&args.file)?, &opts)?
+                import_ods(&csv_text(&bytes, &args.file)?, &opts)?
             };
             let read = imp.rows;
             let out = match &args.output.out {

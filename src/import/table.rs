@@ -86,12 +86,15 @@ pub fn from_csv(text: &str) -> Result<Table, TableError> {
     })
 }
 
-/// True when the file name says workbook: `.xlsx`, `.xlsm`, `.xls` or `.ods`.
-pub fn is_workbook(name: &str) -> bool {
+/// True when the file name says workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`), or the bytes do:
+/// a zip file or an OLE compound file (an old `.xls`), which no CSV file is.
+pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
     let lower = name.to_ascii_lowercase();
     [".xlsx", ".xlsm", ".xls", ".ods"]
         .iter()
         .any(|e| lower.ends_with(e))
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
 /// The most cells a sheet may have: a hostile file can declare a huge range.
@@ -261,8 +264,9 @@ mod tests {
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(117), "DN");
-        assert!(is_workbook("byouin_list.XLSX"));
-        assert!(!is_workbook("a.csv"));
+        assert!(is_workbook("byouin_list.XLSX", b""));
+        assert!(is_workbook("byouin_list.csv", b"PK\x03\x04..."));
+        assert!(!is_workbook("a.csv", "名称,住所".as_bytes()));
     }
 
     #[test]
