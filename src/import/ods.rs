@@ -1635,6 +1635,28 @@ fn with_prefecture(
     }
 }
 
+/// `beds:` from a count (`12`, `12床`: imported as 12 with a CHECK); empty is none.
+fn set_beds(r: &mut Record, beds: &str, warnings: &mut Vec<Warning>) {
+    if beds.is_empty() {
+        return;
+    }
+    let digits: String = beds.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse::<u32>() {
+        Ok(n) => {
+            r.beds = Some(n);
+            if digits.len() != beds.len() {
+                let msg = format!("beds {beds:?}: imported as {n}");
+                warnings.push(Warning::at(r.line, msg.clone()));
+                r.checks.push(msg);
+            }
+        }
+        Err(_) => warnings.push(Warning::at(
+            r.line,
+            format!("beds {beds:?} is not a number"),
+        )),
+    }
+}
+
 /// The departments whose columns the row marks with `○` (熊本市: one column per 診療科).
 fn marked_departments(row: &Row, marks: &[(usize, String)]) -> Vec<String> {
     marks
@@ -1722,23 +1744,61 @@ fn table_error(what: &str, e: table::TableError) -> ImportError {
     }
 }
 
-/// Converts a table (a CSV file's or a sheet's rows) into records.
-fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportError> {
-    validate_types(opts)?;
-    let what = opts.source_file.clone();
-    let input_err = |line: Option<u64>, message: String| ImportError::Input {
-        what: what.clone(),
-        line,
-        message,
-    };
-    let headers = &table.headers;
-    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
-    let type_col_key = type_column_key(&opts.type_rule, &keys);
-    let exact = keys.contains(&header_key(crate::export::csv::col::TYPE));
-    let keep_ids = opts.keep_ids.unwrap_or(exact);
-    let id_key = opts.id_column.as_deref().map(header_key);
+/// The record's address (completed with the prefecture's name, or with prefecture and
+/// municipality for `--address-relative`) and, for a row without a code its areas know, the
+/// municipality the address starts with.
+fn set_address(
+    r: &mut Record,
+    addr: String,
+    opts: &OdsOptions,
+    exact: bool,
+    warnings: &mut Vec<Warning>,
+) {
+    let line = r.line;
+    let names = &opts.municipality_names;
+    let declared = r.municipality.as_ref().or(opts.municipality.as_ref());
+    if !exact
+        && !names.is_empty()
+        && declared.is_none_or(|c| !names.contains_key(c))
+        && let Some(code) = municipality_in_address(&addr, names)
+    {
+        // 熊本市's list has no code column, and 熊本市 (431001) has wards: 熊本市南区….
+        r.municipality = Some(code);
+    }
+    if !addr.is_empty() {
+        let mut addr = addr;
+        if !exact && !opts.address_relative {
+            let code = r.municipality.as_ref().or(opts.municipality.as_ref());
+            addr = with_prefecture(&addr, code.map(String::as_str), names);
+        }
+        if opts.address_relative {
+            let code = r.municipality.as_ref().or(opts.municipality.as_ref());
+            match code.and_then(|c| opts.municipality_names.get(c)) {
+                Some((pref, muni)) => {
+                    if !addr.starts_with(pref.as_str()) && !addr.starts_with(muni.as_str()) {
+                        addr = format!("{pref}{muni}{addr}");
+                    }
+                }
+                None => warnings.push(Warning::at(
+                    line,
+                    format!(
+                        "--address-relative: no name for municipality {}; address kept as {addr:?}",
+                        code.map_or("(none)", |c| c.as_str())
+                    ),
+                )),
+            }
+        }
+        r.address = Some(addr);
+    }
+}
 
-    // Column roles.
+/// The role of each column, and the column of each field (the first that feeds it).
+fn column_roles(
+    keys: &[String],
+    opts: &OdsOptions,
+    type_col_key: Option<&str>,
+    id_key: Option<&str>,
+) -> (Vec<Role>, BTreeMap<Field, usize>) {
     let has_japanese_name = keys
         .iter()
         .any(|k| k != "name" && columns::detect(k) == Some(Field::Name));
@@ -1747,7 +1807,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
     for (i, k) in keys.iter().enumerate() {
         let role = if is_personal(k) {
             Role::Personal
-        } else if type_col_key.as_deref() == Some(k) && columns::detect(k) != Some(Field::Name) {
+        } else if type_col_key == Some(k.as_str()) && columns::detect(k) != Some(Field::Name) {
             Role::Type
         } else if let Some((f, _)) = opts.columns.iter().find(|(_, c)| header_key(c) == *k) {
             Role::Field(*f)
@@ -1791,12 +1851,33 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         };
         roles.push(role);
     }
+    (roles, taken)
+}
+
+/// Converts a table (a CSV file's or a sheet's rows) into records.
+fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportError> {
+    validate_types(opts)?;
+    let what = opts.source_file.clone();
+    let input_err = |line: Option<u64>, message: String| ImportError::Input {
+        what: what.clone(),
+        line,
+        message,
+    };
+    let headers = &table.headers;
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    let type_col_key = type_column_key(&opts.type_rule, &keys);
+    let exact = keys.contains(&header_key(crate::export::csv::col::TYPE));
+    let keep_ids = opts.keep_ids.unwrap_or(exact);
+    let id_key = opts.id_column.as_deref().map(header_key);
+
+    let (mut roles, mut taken) =
+        column_roles(&keys, opts, type_col_key.as_deref(), id_key.as_deref());
     // --id-column: the column may have another role too (P28's admin_code is also the municipality).
     if let Some(k) = &id_key {
         match keys.iter().position(|x| x == k) {
             Some(i) => {
                 taken.insert(Field::Id, i);
-                if matches!(roles[i], Role::Dropped) {
+                if matches!(roles[i], Role::Dropped | Role::Known) {
                     roles[i] = Role::Field(Field::Id);
                 }
             }
@@ -2140,41 +2221,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         } else {
             address_of(&get)
         };
-        let names = &opts.municipality_names;
-        let declared = r.municipality.as_ref().or(opts.municipality.as_ref());
-        if !exact
-            && !names.is_empty()
-            && declared.is_none_or(|c| !names.contains_key(c))
-            && let Some(code) = municipality_in_address(&addr, names)
-        {
-            // 熊本市's list has no code column, and 熊本市 (431001) has wards: 熊本市南区….
-            r.municipality = Some(code);
-        }
-        if !addr.is_empty() {
-            let mut addr = addr;
-            if !exact && !opts.address_relative {
-                let code = r.municipality.as_ref().or(opts.municipality.as_ref());
-                addr = with_prefecture(&addr, code.map(String::as_str), names);
-            }
-            if opts.address_relative {
-                let code = r.municipality.as_ref().or(opts.municipality.as_ref());
-                match code.and_then(|c| opts.municipality_names.get(c)) {
-                    Some((pref, muni)) => {
-                        if !addr.starts_with(pref.as_str()) && !addr.starts_with(muni.as_str()) {
-                            addr = format!("{pref}{muni}{addr}");
-                        }
-                    }
-                    None => imp.warnings.push(Warning::at(
-                        line,
-                        format!(
-                            "--address-relative: no name for municipality {}; address kept as {addr:?}",
-                            code.map_or("(none)", |c| c.as_str())
-                        ),
-                    )),
-                }
-            }
-            r.address = Some(addr);
-        }
+        set_address(&mut r, addr, opts, exact, &mut imp.warnings);
 
         // contacts
         let mut checks = Vec::new();
@@ -2274,10 +2321,10 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
                 }
             } else {
                 r.departments = split_texts(deps);
-                for d in marked_departments(record, &dept_marks)
+                let more = marked_departments(record, &dept_marks)
                     .into_iter()
-                    .chain(split_texts(get(Field::DepartmentsOther)))
-                {
+                    .chain(split_texts(get(Field::DepartmentsOther)));
+                for d in more {
                     if !r.departments.contains(&d) {
                         r.departments.push(d);
                     }
@@ -2287,22 +2334,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
                 b if b.is_empty() => sum_of_beds(record, &bed_parts),
                 b => b,
             };
-            if !beds.is_empty() {
-                let digits: String = beds.chars().take_while(char::is_ascii_digit).collect();
-                match digits.parse::<u32>() {
-                    Ok(n) => {
-                        r.beds = Some(n);
-                        if digits.len() != beds.len() {
-                            let msg = format!("beds {beds:?}: imported as {n}");
-                            imp.warnings.push(Warning::at(line, msg.clone()));
-                            r.checks.push(msg);
-                        }
-                    }
-                    Err(_) => imp
-                        .warnings
-                        .push(Warning::at(line, format!("beds {beds:?} is not a number"))),
-                }
-            }
+            set_beds(&mut r, &beds, &mut imp.warnings);
         } else if !get(Field::Departments).is_empty() || !get(Field::Beds).is_empty() {
             imp.warnings.push(Warning::at(
                 line,
