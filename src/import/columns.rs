@@ -43,8 +43,6 @@ pub fn detect(key: &str) -> Option<Field> {
 /// out without a warning (the header comment lists them).
 const KNOWN: &[&str] = &[
     "都道府県名",
-    "市区町村名",
-    "地方公共団体名",
     "名称_通称",
     "通称",
     "POIコード",

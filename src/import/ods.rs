@@ -84,7 +84,7 @@ pub enum Field {
     Serves,
     RegistrationNumber,
     RegistrationUntil,
-    /// 地方公共団体名: derived from the code, read by nobody.
+    /// 地方公共団体名, 市区町村名: the municipality of a row without a code the site knows.
     MunicipalityName,
 }
 
@@ -239,6 +239,7 @@ impl Field {
             | "所在地住所"
             | "所在地_住所"
             | "施設住所" => Field::Address,
+            "市区町村名" | "自治体名" | "municipalityname" => Field::MunicipalityName,
             "所在地_都道府県" => Field::AddressPrefecture,
             "所在地_市区町村" => Field::AddressCity,
             "所在地_町字" => Field::AddressTown,
@@ -1744,6 +1745,21 @@ fn table_error(what: &str, e: table::TableError) -> ImportError {
     }
 }
 
+/// For a row without a code the site's areas know, the municipality its 市区町村名 or
+/// 地方公共団体名 names (`熊毛郡田布施町`, `山口県岩国市`).
+fn set_municipality_by_name(r: &mut Record, name: &str, opts: &OdsOptions) {
+    let names = &opts.municipality_names;
+    let declared = r.municipality.as_ref().or(opts.municipality.as_ref());
+    if names.is_empty() || declared.is_some_and(|c| names.contains_key(c)) {
+        return;
+    }
+    let name = clean_name(name);
+    let local = local_part(&name, names);
+    if let Some((code, _)) = names.iter().find(|(_, (_, m))| !m.is_empty() && m == local) {
+        r.municipality = Some(code.clone());
+    }
+}
+
 /// The record's address (completed with the prefecture's name, or with prefecture and
 /// municipality for `--address-relative`) and, for a row without a code its areas know, the
 /// municipality the address starts with.
@@ -1825,8 +1841,6 @@ fn column_roles(
                 Some(Field::Id) if id_key.is_some() => Role::Known,
                 // The type column only when it decides the types.
                 Some(Field::Type) if opts.type_rule != TypeRule::KeyColumn => Role::Known,
-                // Derived from the code.
-                Some(Field::MunicipalityName) => Role::Ignored,
                 Some(f) => Role::Field(f),
                 None => undetected_role(k, opts.kind),
             }
@@ -2221,6 +2235,9 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         } else {
             address_of(&get)
         };
+        if !exact {
+            set_municipality_by_name(&mut r, get(Field::MunicipalityName), opts);
+        }
         set_address(&mut r, addr, opts, exact, &mut imp.warnings);
 
         // contacts
@@ -2669,13 +2686,22 @@ mod tests {
             _ => "",
         };
         assert_eq!(address_of(&cells), "山口県山口市小郡下郷1773-1");
+        let mut opts = OdsOptions::new("x.csv", Kind::Facilities, TypeRule::Fixed("clinic".into()));
+        opts.municipality_names = names;
+        let mut r = Record::default();
+        set_municipality_by_name(&mut r, "熊毛郡田布施町", &opts);
+        assert_eq!(r.municipality.as_deref(), Some("353434"));
+        let mut r = Record::default();
+        set_municipality_by_name(&mut r, "山口県山口市", &opts);
+        assert_eq!(r.municipality.as_deref(), Some("352039"));
     }
 
     #[test]
     fn header_roles() {
         assert_eq!(Field::auto("名称"), Some(Field::Name));
         assert_eq!(Field::auto("歯科技工所名"), Some(Field::Name));
-        assert_eq!(Field::auto("市区町村名"), None);
+        assert_eq!(Field::auto("市区町村名"), Some(Field::MunicipalityName));
+        assert_eq!(Field::auto("都道府県名"), None);
         assert_eq!(Field::auto(&header_key("公園URL")), Some(Field::Url));
         assert_eq!(
             Field::auto(&header_key("病院ホームページ")),
