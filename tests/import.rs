@@ -350,6 +350,9 @@ fn iwakuni_aeds_older_layout_padded_with_empty_columns() {
         .find(|r| r["phone"].to_string().contains("錦川鉄道㈱"))
         .expect("㈱ decoded from CP932, kept as the number's label");
     assert_eq!(annotated["phone"][0]["number"], "0827-41-1477");
+    // 設置位置 is the description (full-width digits folded); 備考 says the same on every row.
+    assert!(recs.iter().any(|r| r["description"] == "1階ロビー"));
+    assert!(!imp.output.contains("令和７年１月時点の情報"));
 }
 
 #[test]

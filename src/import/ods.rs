@@ -320,6 +320,8 @@ impl Field {
             "紹介文" | "施設紹介文" | "施設説明" | "概要説明" | "introduction" => {
                 Field::Description
             }
+            // AED設置箇所一覧: where in the building (１階ロビー) is what a visitor needs.
+            "設置位置" | "設置場所" => Field::Description,
             // 公園URL, 病院ホームページ: a home page named after the kind of place.
             _ if (key.ends_with("url") || key.ends_with("ホームページ"))
                 && !["form", "画像", "image", "地図", "map"]
