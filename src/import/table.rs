@@ -196,19 +196,35 @@ fn sheet_range<RS: std::io::Read + std::io::Seek>(
     Ok(range)
 }
 
-/// The sheet as a table: the first row with at least two text cells is the header row.
+/// The sheet as a table. The header row is the first of the top rows with two headers the
+/// importer knows (名称, 所在地, …), so that a title row above it (「病院一覧」「令和7年3月31日現在」)
+/// is skipped; else the first row with at least two text cells.
 fn table_of(range: &calamine::Range<Data>, name: &str) -> Option<Table> {
     let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        let mut out: Vec<String> = vec![String::new(); first_col];
-        out.extend(cells.iter().map(cell_text));
-        (first_row + i as u64 + 1, out)
-    });
-    let headers = rows.by_ref().find_map(|(_, cells)| {
-        let texts = cells.iter().filter(|c| !c.trim().is_empty()).count();
-        (texts >= 2).then_some(cells)
-    })?;
+    let rows: Vec<(u64, Vec<String>)> = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut out: Vec<String> = vec![String::new(); first_col];
+            out.extend(cells.iter().map(cell_text));
+            (first_row + i as u64 + 1, out)
+        })
+        .collect();
+    let known = |cells: &[String]| {
+        cells
+            .iter()
+            .filter(|c| super::columns::detect(&super::text::header_key(c)).is_some())
+            .count()
+    };
+    let texts = |cells: &[String]| cells.iter().filter(|c| !c.trim().is_empty()).count();
+    let at = rows
+        .iter()
+        .take(30)
+        .position(|(_, c)| known(c) >= 2)
+        .or_else(|| rows.iter().position(|(_, c)| texts(c) >= 2))?;
+    let mut rows = rows.into_iter().skip(at);
+    let (_, headers) = rows.next()?;
     Some(Table {
         headers,
         rows: rows.map(|(line, cells)| Row { line, cells }).collect(),
@@ -267,6 +283,22 @@ mod tests {
         assert!(is_workbook("byouin_list.XLSX", b""));
         assert!(is_workbook("byouin_list.csv", b"PK\x03\x04..."));
         assert!(!is_workbook("a.csv", "名称,住所".as_bytes()));
+    }
+
+    #[test]
+    fn a_title_row_above_the_header_is_skipped() {
+        let mut r = calamine::Range::new((0, 0), (2, 2));
+        r.set_value((0, 0), Data::String("病院一覧".into()));
+        r.set_value((0, 1), Data::String("令和7年3月31日現在".into()));
+        r.set_value((1, 0), Data::String("名称".into()));
+        r.set_value((1, 1), Data::String("所在地".into()));
+        r.set_value((2, 0), Data::String("a".into()));
+        r.set_value((2, 1), Data::Float(12.0));
+        let t = table_of(&r, "s").unwrap();
+        assert_eq!(t.headers[..2], ["名称", "所在地"]);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].line, 3);
+        assert_eq!(t.rows[0].cells[1], "12");
     }
 
     #[test]
