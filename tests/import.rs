@@ -153,6 +153,500 @@ fn every_prefecture_imports_its_areas_and_hospitals_and_checks_clean() {
     assert!(warnings.keys().all(|c| c.starts_with('W')), "{warnings:?}");
 }
 
+/// A site for 山口県 (35) or 熊本県 (43), as `kenkomap init --prefecture` makes it.
+fn prefecture_site(code: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let out = run(&["init", "--prefecture", code, s(&site)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmp
+}
+
+/// What `import` printed: its output, and the counts of its last line
+/// (`N read, N written, N to check (# CHECK), N warnings`).
+struct Imported {
+    output: String,
+    read: usize,
+    written: usize,
+    warnings: usize,
+}
+
+/// `kenkomap import ods ../shared/data/municipal/<file> <args>` into the site; it must succeed.
+fn import_municipal(site: &Path, file: &Path, args: &[&str]) -> Imported {
+    let mut argv = vec!["import", "ods", s(file), "--site", s(site)];
+    argv.extend_from_slice(args);
+    let out = run(&argv);
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{argv:?}:\n{output}");
+    let last = output.lines().last().unwrap_or("").to_owned();
+    let numbers: Vec<usize> = last
+        .split([' ', ','])
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(numbers.len(), 4, "{last}");
+    Imported {
+        read: numbers[0],
+        written: numbers[1],
+        warnings: numbers[3],
+        output,
+    }
+}
+
+/// `check` on the site: no error (warnings are fine: `# CHECK` marks, hours notes).
+fn check_has_no_errors(site: &Path) {
+    let out = run(&["check", "--site", s(site), "--format", "json"]);
+    let errors: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("\"code\":\"E"))
+        .map(str::to_owned)
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The records of a written registry file, as JSON values.
+fn records(site: &Path, rel: &str) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(site.join(rel)).unwrap();
+    let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    v["records"].as_array().unwrap().clone()
+}
+
+fn record<'a>(records: &'a [serde_json::Value], name: &str) -> &'a serde_json::Value {
+    records
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no record named {name}"))
+}
+
+fn count_type(records: &[serde_json::Value], t: &str) -> usize {
+    records.iter().filter(|r| r["type"] == t).count()
+}
+
+/// One municipal file (see ../shared/data/municipal/README.md), imported with the flags a
+/// council employee would type, into a new site of its prefecture; then `check` has no error.
+fn municipal(
+    prefecture: &str,
+    file: &str,
+    args: &[&str],
+    out: &str,
+) -> Option<(tempfile::TempDir, Imported, Vec<serde_json::Value>)> {
+    let data = shared("data/municipal")?;
+    let tmp = prefecture_site(prefecture);
+    let site = tmp.path().join("site");
+    let imported = import_municipal(&site, &data.join(file), args);
+    check_has_no_errors(&site);
+    eprintln!(
+        "{file}: {} read, {} written, {} warnings",
+        imported.read, imported.written, imported.warnings
+    );
+    let recs = records(&site, out);
+    assert_eq!(recs.len(), imported.written);
+    Some((tmp, imported, recs))
+}
+
+const HOSPITAL_TYPES: &str = "病院=hospital,*=clinic";
+
+#[test]
+fn kudamatsu_hospitals_2024_layout() {
+    let Some((_site, imp, recs)) = municipal(
+        "35",
+        "kudamatsu/352071_hospital.csv",
+        &["--kind", "facilities", "--type-map", HOSPITAL_TYPES],
+        "data/facilities/352071-hospital.yaml",
+    ) else {
+        return;
+    };
+    assert_eq!((imp.read, imp.written), (68, 68));
+    assert_eq!(count_type(&recs, "hospital"), 3);
+    let ai = record(&recs, "医療法人社団\u{3000}あいクリニック");
+    assert_eq!(ai["phone"], "0833-48-1111", "(0833)48-1111");
+    assert_eq!(ai["fax"], "0833-48-1112");
+    assert_eq!(ai["address"], "山口県下松市西柳3丁目2-34", "ー as a hyphen");
+    assert_eq!(
+        ai["departments"],
+        serde_json::json!(["皮膚科", "小児科", "アレルギー科"]),
+        "診療科目 split on 、"
+    );
+    assert!(
+        ai["hours_note"].as_str().unwrap().contains("\n"),
+        "bare LF kept"
+    );
+    // Every 2024 column is known: no "unknown column" warning.
+    assert!(
+        !imp.output.contains("columns not imported"),
+        "{}",
+        imp.output
+    );
+}
+
+#[test]
+fn iwakuni_hospitals_cp932_with_exponent_corporate_numbers() {
+    let Some((site, imp, recs)) = municipal(
+        "35",
+        "iwakuni/352080_hospital.csv",
+        &["--kind", "facilities", "--type-map", HOSPITAL_TYPES],
+        "data/facilities/352080-hospital.yaml",
+    ) else {
+        return;
+    };
+    // The last row has no ID: its id is made from the name.
+    assert_eq!((imp.read, imp.written), (164, 164), "{}", imp.output);
+    assert!(recs.iter().any(|r| r["name"] == "うめだ皮ふ科クリニック"));
+    assert_eq!(count_type(&recs, "hospital"), 17);
+    let yaml = std::fs::read_to_string(
+        site.path()
+            .join("site/data/facilities/352080-hospital.yaml"),
+    )
+    .unwrap();
+    assert!(!yaml.contains("E+12"), "法人番号 is never imported");
+    // 備考 repeats one disclaimer on every row: no record gets it as a description.
+    assert!(recs.iter().all(|r| r.get("description").is_none()));
+    let r = recs
+        .iter()
+        .find(|r| r["phone"] == "0827-34-1000")
+        .expect("a known phone");
+    assert!(r["address"].as_str().unwrap().starts_with("山口県岩国市"));
+    // Times with seconds (9:00:00) read as times.
+    assert!(recs.iter().filter(|r| r.get("hours").is_some()).count() > 100);
+}
+
+#[test]
+fn iwakuni_aeds_older_layout_padded_with_empty_columns() {
+    let Some((_site, imp, recs)) = municipal(
+        "35",
+        "iwakuni/352080_aed.csv",
+        &["--kind", "facilities", "--type", "other"],
+        "data/facilities/352080-aed.yaml",
+    ) else {
+        return;
+    };
+    // One duplicate row is skipped; the last row has no NO (an id from the name).
+    assert_eq!((imp.read, imp.written), (174, 173), "{}", imp.output);
+    assert!(recs.iter().any(|r| r["name"] == "周東若葉プール"));
+    assert!(
+        !imp.output.contains("電話なし"),
+        "電話なし is no phone, no warning"
+    );
+    assert!(
+        !imp.output.contains("columns not imported"),
+        "{}",
+        imp.output
+    );
+    assert!(recs.iter().filter(|r| r.get("phone").is_none()).count() >= 19);
+    let annotated = recs
+        .iter()
+        .find(|r| r["phone"].to_string().contains("錦川鉄道㈱"))
+        .expect("㈱ decoded from CP932, kept as the number's label");
+    assert_eq!(annotated["phone"][0]["number"], "0827-41-1477");
+    // 設置位置 is the description (full-width digits folded); 備考 says the same on every row.
+    assert!(recs.iter().any(|r| r["description"] == "1階ロビー"));
+    assert!(!imp.output.contains("令和７年１月時点の情報"));
+}
+
+#[test]
+fn mine_parks_and_sports_facilities() {
+    let Some((_site, imp, recs)) = municipal(
+        "35",
+        "mine/352136_park_sports_facility.csv",
+        &[
+            "--kind",
+            "parks",
+            "--type-map",
+            "*プール=pool,*公園=park,*=sports_facility",
+        ],
+        "data/parks/352136-park-sports-facility.yaml",
+    ) else {
+        return;
+    };
+    assert_eq!((imp.read, imp.written), (41, 41));
+    assert_eq!(count_type(&recs, "pool"), 2);
+    assert_eq!(count_type(&recs, "park"), 3);
+    assert!(
+        imp.output.contains("matched against the names"),
+        "{}",
+        imp.output
+    );
+    // 経度 values with a trailing space are numbers.
+    assert_eq!(
+        recs.iter().filter(|r| r.get("location").is_some()).count(),
+        41
+    );
+    let pool = record(&recs, "美祢市民プール");
+    assert_eq!(pool["municipality"], "352136");
+}
+
+#[test]
+fn tabuse_clinics_tab_separated() {
+    let Some((_site, imp, recs)) = municipal(
+        "35",
+        "tabuse/353434_hospital.csv",
+        &["--kind", "facilities", "--type-map", HOSPITAL_TYPES],
+        "data/facilities/353434-hospital.yaml",
+    ) else {
+        return;
+    };
+    assert_eq!((imp.read, imp.written), (11, 11));
+    let with_dash = recs
+        .iter()
+        .find(|r| r["phone"] == "0820-52-0118")
+        .expect("a known phone");
+    assert!(
+        with_dash["address"]
+            .as_str()
+            .unwrap()
+            .starts_with("山口県田布施町")
+    );
+    assert!(
+        recs.iter()
+            .any(|r| r["address"] == "山口県田布施町下田布施937-12"),
+        "the prefecture added, － as a hyphen"
+    );
+    assert!(
+        recs.iter()
+            .any(|r| r["departments"] == serde_json::json!(["内科", "小児科", "眼科"])),
+        "診療科目 split on _"
+    );
+}
+
+#[test]
+fn yamaguchi_hospitals_with_labelled_phones() {
+    let Some((_site, imp, recs)) = municipal(
+        "35",
+        "yamaguchi/352039_hospital_20240401.csv",
+        &["--kind", "facilities", "--type-map", HOSPITAL_TYPES],
+        "data/facilities/352039-hospital-20240401.yaml",
+    ) else {
+        return;
+    };
+    // The last record is all empty fields.
+    assert_eq!((imp.read, imp.written), (145, 145));
+    assert_eq!(count_type(&recs, "hospital"), 17);
+    let two = record(&recs, "おがたクリニック");
+    assert_eq!(
+        two["phone"],
+        serde_json::json!([
+            { "number": "083-934-3800", "label": "耳鼻咽喉科" },
+            { "number": "083-934-3801", "label": "眼科" }
+        ])
+    );
+    assert!(
+        recs.iter()
+            .all(|r| r["address"].as_str().unwrap().starts_with("山口県山口市")),
+        "所在地_連結表記 without the prefecture gets it"
+    );
+    assert!(
+        recs.iter()
+            .any(|r| r["departments"].as_array().is_some_and(|d| d.len() > 3))
+    );
+}
+
+#[test]
+fn yamaguchi_health_facilities_typed_by_name() {
+    let Some((_site, imp, recs)) = municipal(
+        "35",
+        "yamaguchi/352039_health_welfare_facility_20240401.csv",
+        &[
+            "--kind",
+            "facilities",
+            "--type-map",
+            "*健診センター=checkup_center,*保健*センター=health_center,*診療所=clinic,*=other",
+        ],
+        "data/facilities/352039-health-welfare-facility-20240401.yaml",
+    ) else {
+        return;
+    };
+    assert_eq!((imp.read, imp.written), (10, 10));
+    assert_eq!(count_type(&recs, "health_center"), 5);
+    assert_eq!(count_type(&recs, "clinic"), 4);
+    assert_eq!(count_type(&recs, "checkup_center"), 1);
+    // 所在地_ｰ以下 is 所在地_番地以下; the one 連結表記 without the prefecture is completed.
+    assert!(!imp.output.contains("所在地_ｰ以下"), "{}", imp.output);
+    assert!(
+        recs.iter()
+            .any(|r| r["address"] == "山口県山口市小郡下郷1773-1")
+    );
+    assert!(
+        recs.iter().any(|r| r["phone"] == "0835-53-0500"),
+        "（0835）53-0500"
+    );
+}
+
+#[test]
+fn kumamoto_hospitals_from_excel() {
+    let Some((site, imp, recs)) = municipal(
+        "43",
+        "kumamoto/byouin_list.xlsx",
+        &["--kind", "facilities", "--type", "hospital"],
+        "data/facilities/byouin-list.yaml",
+    ) else {
+        return;
+    };
+    assert_eq!((imp.read, imp.written), (90, 90));
+    let yaml =
+        std::fs::read_to_string(site.path().join("site/data/facilities/byouin-list.yaml")).unwrap();
+    for leak in ["カンセンショウ", "シンリョウカモク", "令和"] {
+        assert!(!yaml.contains(leak), "{leak} leaked into the registry");
+    }
+    // Neither the 管理者氏名 column nor the people in the workbook's metadata (read here from
+    // the file, never written into the repository).
+    for name in workbook_people(&shared("data/municipal/kumamoto/byouin_list.xlsx").unwrap()) {
+        let family = name.split(['\u{3000}', ' ']).next().unwrap();
+        assert!(
+            !yaml.contains(family),
+            "a name of the workbook's metadata leaked"
+        );
+    }
+    let managers = column_values(
+        &shared("data/municipal/kumamoto/byouin_list.xlsx").unwrap(),
+        "管理者氏名",
+    );
+    assert_eq!(managers.len(), 90);
+    for name in managers {
+        assert!(!yaml.contains(&name), "a 管理者氏名 leaked");
+    }
+    let r = record(&recs, "熊本中央病院");
+    assert_eq!(r["address"], "熊本県熊本市南区田井島1丁目5-1");
+    assert_eq!(r["phone"], "096-370-3111");
+    // No code column: the ward from the address (熊本市南区).
+    assert_eq!(r["municipality"], "431044");
+    let deps = r["departments"].as_array().unwrap();
+    assert!(deps.contains(&serde_json::json!("内科")), "{deps:?}");
+    assert!(
+        deps.contains(&serde_json::json!("緩和ケア内科")),
+        "診療科目その他"
+    );
+    assert!(
+        deps.contains(&serde_json::json!("乳腺・内分泌外科")),
+        "one department with ・"
+    );
+    assert!(
+        r["beds"].as_u64().is_some_and(|b| b > 0),
+        "the five bed counts summed"
+    );
+    assert!(imp.output.contains("sheet 公開データ"), "{}", imp.output);
+}
+
+/// A mistyped --type is an error with a suggestion, before anything is written; unknown
+/// --type-map values are all reported in one run.
+#[test]
+fn type_mistakes_are_reported_at_once() {
+    let site = valid_site();
+    let csv = site.path().join("h.csv");
+    std::fs::write(
+        &csv,
+        "ID,名称,種別,全国地方公共団体コード\n1,a,病院,372013\n2,b,診療所,372013\n3,c,歯科,372013\n4,d,診療所,372013\n",
+    )
+    .unwrap();
+    let base = [
+        "import",
+        "ods",
+        s(&csv),
+        "--site",
+        s(site.path()),
+        "--kind",
+        "facilities",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--type", "hospitl"]);
+    let out = run(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("did you mean hospital?"), "{stderr}");
+    assert!(!site.path().join("data/facilities/h.yaml").exists());
+    let mut args = base.to_vec();
+    args.extend(["--type-map", "病院=hospital"]);
+    let out = run(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("2 values of 種別 are not in --type-map")
+            && stderr.contains("\"診療所\" (2 rows: line 3, 5)")
+            && stderr.contains("\"歯科\" (1 row: line 4)"),
+        "{stderr}"
+    );
+    let mut args = base.to_vec();
+    args.extend([
+        "--type-map",
+        "病院=hospital,*=clinic",
+        "--where-not",
+        "種別=歯科",
+    ]);
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(site.path(), "data/facilities/h.yaml");
+    assert_eq!(recs.len(), 3);
+    assert_eq!(count_type(&recs, "clinic"), 2);
+}
+
+/// A misspelt coordinate header is one message naming the column, not one per row.
+#[test]
+fn a_misspelt_header_is_named_once() {
+    let site = valid_site();
+    let csv = site.path().join("p.csv");
+    std::fs::write(
+        &csv,
+        "ID,名称,緯土,経度,住所（所在地）\n1,玉藻公園,34.35,134.05,香川県高松市玉藻町\n2,栗林公園,34.33,134.04,香川県高松市栗林町\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "import",
+        "ods",
+        s(&csv),
+        "--site",
+        s(site.path()),
+        "--kind",
+        "parks",
+        "--type",
+        "park",
+        "--municipality",
+        "372013",
+    ]);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert_eq!(all.matches("did you mean 緯度?").count(), 2, "{all}");
+    assert!(!all.contains("not numbers"), "{all}");
+    let recs = records(site.path(), "data/parks/p.yaml");
+    assert_eq!(
+        recs[0]["address"], "香川県高松市玉藻町",
+        "住所（所在地） is the address"
+    );
+}
+
+/// The people a workbook's metadata names (docProps/core.xml: creator, lastModifiedBy).
+fn workbook_people(path: &Path) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("docProps/core.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    ["dc:creator", "cp:lastModifiedBy"]
+        .iter()
+        .filter_map(|tag| {
+            let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
+            let end = xml[start..].find('<')? + start;
+            Some(xml[start..end].to_owned()).filter(|n| !n.is_empty())
 /// A site with the demo's areas and boundaries (香川県) and no records.
 fn kagawa_site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -176,6 +670,24 @@ fn data_files(site: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
                 std::fs::read(e.path()).unwrap(),
             )
         })
+        .collect()
+}
+
+/// The values of one column of a workbook's first sheet, read with calamine as the importer
+/// does.
+fn column_values(path: &Path, header: &str) -> Vec<String> {
+    use calamine::{DataType, Reader};
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let mut rows = range.rows();
+    let headers = rows.next().unwrap();
+    let i = headers
+        .iter()
+        .position(|h| h.as_string().as_deref() == Some(header))
+        .unwrap();
+    rows.map(|r| r[i].to_string())
+        .filter(|v| !v.trim().is_empty())
         .collect()
 }
 

@@ -271,6 +271,22 @@ const IMPORT_SEEDS: &[(&str, &str)] = &[
         "municipal/iwakuni/352080_hospital.csv",
         "ods FILE --kind facilities --type hospital --out OUT",
     ),
+    (
+        "municipal/iwakuni/352080_aed.csv",
+        "ods FILE --kind facilities --type other --out OUT",
+    ),
+    (
+        "municipal/kudamatsu/352071_hospital.csv",
+        "ods FILE --kind facilities --type-map 病院=hospital,*=clinic --out OUT",
+    ),
+    (
+        "municipal/tabuse/353434_hospital.csv",
+        "ods FILE --kind facilities --type-map 病院=hospital,*=clinic --where-not 医療機関の種類=病院 --out OUT",
+    ),
+    (
+        "municipal/yamaguchi/352039_health_welfare_facility_20240401.csv",
+        "ods FILE --kind facilities --type-map *診療所=clinic,*=health_center --out OUT",
+    ),
 ];
 
 /// Mutated real CSV files through the importers, in process: any outcome but a panic.
@@ -378,6 +394,122 @@ fn mutated_sites_never_panic_in_serve() {
                         let _ = built.get(page);
                     }
                 }
+                Ok(())
+            },
+        )
+        .unwrap();
+}
+
+/// The entries of a zip file (a workbook), in order.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().unwrap().into_owned(), data)
+        })
+        .collect()
+}
+
+fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// 熊本市's real workbook, mutated inside (the XML of its sheet, shared strings and workbook,
+/// rezipped) and as raw bytes, through `import ods`, in process: any outcome but a panic.
+#[test]
+fn mutated_workbooks_never_panic() {
+    use clap::Parser;
+    use proptest::test_runner::{Config, TestRunner};
+    let Some(data) = common::shared("data/municipal/kumamoto/byouin_list.xlsx") else {
+        return;
+    };
+    let original = std::fs::read(data).unwrap();
+    let entries = unzip(&original);
+    let xml_entries: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, (n, _))| {
+            n.ends_with("sheet1.xml")
+                || n.ends_with("sharedStrings.xml")
+                || n.ends_with("workbook.xml")
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(xml_entries.len(), 3, "the workbook's entries changed");
+    let xml_mutation = prop_oneof![
+        mutation(),
+        (
+            0.0..1.0f64,
+            prop::sample::select(vec!['<', '>', '"', '&', '/', '○', '0', '9', '-', '\u{0}'])
+        )
+            .prop_map(|(p, c)| Mutation::Replace(p, c)),
+        (
+            0.0..1.0f64,
+            prop::sample::select(vec![
+                "<c r=\"XFD1048576\" t=\"s\"><v>99999999</v></c>".to_owned(),
+                "<dimension ref=\"A1:XFD1048576\"/>".into(),
+                "<rPh sb=\"0\" eb=\"9\"><t>カナ</t></rPh>".into(),
+                "<v>1e308</v>".into(),
+                "t=\"n\"".into(),
+                "</row><row r=\"0\">".into(),
+            ])
+        )
+            .prop_map(|(p, t)| Mutation::Insert(p, t)),
+    ];
+    let mut runner = TestRunner::new(Config {
+        cases: cases(64),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &(
+                any::<prop::sample::Index>(),
+                prop::collection::vec(xml_mutation, 1..4),
+                prop::option::of((0.0..1.0f64, any::<u8>())),
+            ),
+            |(entry, mutations, byte)| {
+                let mut entries = entries.clone();
+                let i = xml_entries[entry.index(xml_entries.len())];
+                let mut text = String::from_utf8_lossy(&entries[i].1).into_owned();
+                for m in &mutations {
+                    text = apply(&text, m);
+                }
+                entries[i].1 = text.into_bytes();
+                let mut bytes = rezip(&entries);
+                // Now and then a raw byte of the zip itself.
+                if let Some((p, b)) = byte {
+                    let at = ((bytes.len() - 1) as f64 * p) as usize;
+                    bytes[at] = b;
+                }
+                let dir = tempfile::tempdir().unwrap();
+                let file = dir.path().join("input.xlsx");
+                std::fs::write(&file, bytes).unwrap();
+                let out = dir.path().join("out.yaml");
+                let cli = ImportCli::try_parse_from([
+                    "kenkomap",
+                    "ods",
+                    file.to_str().unwrap(),
+                    "--kind",
+                    "facilities",
+                    "--type",
+                    "hospital",
+                    "--out",
+                    out.to_str().unwrap(),
+                ])
+                .expect("the arguments parse");
+                let _ = kenkomap::import::run(&cli.command, dir.path(), None);
                 Ok(())
             },
         )

@@ -12,6 +12,7 @@
 //! output, refusing to overwrite an existing file unless `--force`.
 
 mod areas;
+mod columns;
 mod hours;
 #[cfg(test)]
 mod hours_corpus;
@@ -19,6 +20,7 @@ mod merge;
 mod mhlw;
 mod ods;
 mod romaji;
+mod table;
 mod text;
 mod yaml;
 
@@ -32,7 +34,7 @@ pub use crate::registry::Kind;
 pub use areas::{AreasInput, AreasOutput, PREFECTURES, import_areas};
 pub use merge::{MergeCounts, Supplement};
 pub use mhlw::{MhlwOptions, import_mhlw};
-pub use ods::{Field, OdsOptions, TypeRule, import_ods};
+pub use ods::{Field, Filter, OdsOptions, TypeRule, import_ods, import_workbook};
 // For `examples/national-tables.rs`, which romanises the names of the national tables.
 pub use romaji::{hepburn, municipality_name_en};
 pub use text::{check_digit, muni_code6};
@@ -63,7 +65,8 @@ pub enum ImportCommand {
     /// (pref_code,muni_code5,muni_name,area_code,area_name) -> data/areas/<slug>.yaml and
     /// data/boundaries/<slug>-municipalities.geojson
     Areas(AreasArgs),
-    /// A 自治体標準オープンデータセット-style CSV (e.g. 高松市オープンデータ) -> data/<kind>/<prefix>.yaml
+    /// A 自治体標準オープンデータセット-style CSV (e.g. 高松市オープンデータ) or workbook (.xlsx,
+    /// .xls, .ods) -> data/<kind>/<prefix>.yaml
     Ods(OdsArgs),
     /// The 医療情報ネット facility CSV of 厚生労働省 -> data/facilities/mhlw.yaml
     Mhlw(MhlwArgs),
@@ -128,7 +131,8 @@ pub struct AreasArgs {
 /// `kenkomap import ods`
 #[derive(Debug, Clone, clap::Args)]
 pub struct OdsArgs {
-    /// The CSV file (UTF-8 with or without BOM, or Shift_JIS/CP932)
+    /// The CSV file (UTF-8 with or without BOM, or Shift_JIS/CP932; comma- or tab-separated),
+    /// or a workbook (.xlsx, .xls, .ods)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Kind of the records: where they go (data/<kind>/)
@@ -142,14 +146,26 @@ pub struct OdsArgs {
     /// types by --type-map
     #[arg(long, value_name = "COLUMN")]
     pub type_from: Option<String>,
-    /// Values of the --type-from column and their types: 病院=hospital,歯科=dental_clinic,...
+    /// Values of the type column and their types: 病院=hospital,歯科=dental_clinic,...; `*` in a
+    /// value matches any text (*診療所=clinic), and `*=TYPE` is the type of all other values.
+    /// The type column is --type-from, or the file's 種別/種類/医療機関の種類/施設区分 column,
+    /// or the name
     #[arg(
         long,
         value_name = "VALUE=TYPE,...",
         value_delimiter = ',',
-        requires = "type_from"
+        conflicts_with = "record_type"
     )]
     pub type_map: Vec<String>,
+    /// Import only the rows whose COLUMN has one of the values (repeatable)
+    #[arg(long = "where", value_name = "COLUMN=VALUE,...")]
+    pub where_: Vec<String>,
+    /// Leave out the rows whose COLUMN has one of the values (repeatable)
+    #[arg(long = "where-not", value_name = "COLUMN=VALUE,...")]
+    pub where_not: Vec<String>,
+    /// The sheet of a workbook (.xlsx, .xls, .ods) [default: the first sheet with a header row]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Prefix of the record ids: <prefix>-<source id> [default: from the file name, e.g.
     /// health_center__data.csv -> health-center]; also the output file name
     #[arg(long, value_name = "PREFIX")]
@@ -219,9 +235,12 @@ pub struct MhlwArgs {
 /// A problem found in the input that did not stop the import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// The line of the source CSV where the record starts (1-based), when it is about a record.
+    /// The line of the source CSV where the record starts (1-based), when it is about a record;
+    /// the row, in a sheet.
     pub line: Option<u64>,
     pub message: String,
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
 }
 
 impl Warning {
@@ -229,21 +248,25 @@ impl Warning {
         Warning {
             line: Some(line),
             message: message.into(),
+            sheet: None,
         }
     }
     pub fn file(message: impl Into<String>) -> Self {
         Warning {
             line: None,
             message: message.into(),
+            sheet: None,
         }
     }
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "line {l}: {}", self.message),
-            None => f.write_str(&self.message),
+        match (&self.sheet, self.line) {
+            (Some(s), Some(l)) => write!(f, "sheet {s}, row {l}: {}", self.message),
+            (Some(s), None) => write!(f, "sheet {s}: {}", self.message),
+            (None, Some(l)) => write!(f, "line {l}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
         }
     }
 }
@@ -564,8 +587,13 @@ fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
 
 /// A CSV file's text, decoded, with no field longer than [`MAX_CSV_FIELD`].
 fn read_text(path: &Path) -> Result<String, ImportError> {
+    csv_text(&read(path, MAX_CSV_BYTES)?, path)
+}
+
+/// [`read_text`] of bytes already read.
+fn csv_text(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
     let what = path.display().to_string();
-    let text = text::decode(&read(path, MAX_CSV_BYTES)?, &what)?;
+    let text = text::decode(bytes, &what)?;
     if let Some(line) = text::overlong_field(&text, MAX_CSV_FIELD) {
         return Err(ImportError::Input {
             what,
@@ -752,6 +780,13 @@ impl ImportCommand {
                 if !x.type_map.is_empty() {
                     flag(&mut a, "--type-map", Some(x.type_map.join(",")));
                 }
+                for w in &x.where_ {
+                    flag(&mut a, "--where", Some(w.clone()));
+                }
+                for w in &x.where_not {
+                    flag(&mut a, "--where-not", Some(w.clone()));
+                }
+                flag(&mut a, "--sheet", x.sheet.clone());
                 flag(&mut a, "--id-prefix", x.id_prefix.clone());
                 if x.keep_ids {
                     a.push("--keep-ids".into());
@@ -922,17 +957,25 @@ pub fn run(
 ) -> Result<ImportReport, ImportError> {
     match cmd {
         ImportCommand::Ods(args) => {
-            let text = read_text(&args.file)?;
             let mut opts = OdsOptions::from_args(args)?;
             opts.command = cmd.command_line();
             if let Some(path) = &args.kana {
                 opts.kana = read_kana(&read_text(path)?, path)?;
             }
             opts.site_types = site_types(site_dir, args.kind);
+            let areas_dir = site_dir.join("data/areas");
             if args.address_relative {
-                opts.municipality_names = areas::municipality_names(&site_dir.join("data/areas"))?;
+                opts.municipality_names = areas::municipality_names(&areas_dir)?;
+            } else if areas_dir.is_dir() {
+                // Prefecture names for addresses that start with the municipality.
+                opts.municipality_names = areas::municipality_names(&areas_dir).unwrap_or_default();
             }
-            let imp = import_ods(&text, &opts)?;
+            let bytes = read(&args.file, MAX_CSV_BYTES)?;
+            let imp = if table::is_workbook(&file_name(&args.file), &bytes) {
+                import_workbook(&bytes, args.sheet.as_deref(), &opts)?
+            } else {
+                import_ods(&csv_text(&bytes, &args.file)?, &opts)?
+            };
             let read = imp.rows;
             let out = match &args.output.out {
                 Some(p) => resolve(site_dir, p),

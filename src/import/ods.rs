@@ -8,10 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use super::columns;
 use super::hours;
+use super::table::{self, Row, Table};
 use super::text::{
-    clean_address, clean_latin, clean_name, clean_text, csv_with_keys, header_key, id_part,
-    looks_latin, muni_code6, nfkc, prefix_from_file_name, slug,
+    clean_address, clean_latin, clean_name, clean_text, header_key, id_part, looks_latin,
+    muni_code6, nfkc, prefix_from_file_name, slug,
 };
 use super::yaml::flow_scalar;
 use super::{
@@ -30,6 +32,12 @@ pub enum Field {
     NameKana,
     NameEn,
     Address,
+    /// The parts of a split address (推奨データセット 2024: 所在地_都道府県, …, 建物名等(方書)).
+    AddressPrefecture,
+    AddressCity,
+    AddressTown,
+    AddressRest,
+    Building,
     Lat,
     Lon,
     Phone,
@@ -42,6 +50,8 @@ pub enum Field {
     HoursNote,
     Description,
     Departments,
+    /// More departments in free text (熊本市: 診療科目その他).
+    DepartmentsOther,
     Beds,
     Municipality,
     // kenkomap's own columns (see `export::csv`).
@@ -77,7 +87,7 @@ pub enum Field {
     /// `codes.medical_institution` (医療機関コード) and `codes.mhlw` (医療情報ネットID).
     CodeMedicalInstitution,
     CodeMhlw,
-    /// 地方公共団体名: derived from the code, read by nobody.
+    /// 地方公共団体名, 市区町村名: the municipality of a row without a code the site knows.
     MunicipalityName,
 }
 
@@ -197,7 +207,7 @@ impl Field {
         }
     }
 
-    fn auto(key: &str) -> Option<Field> {
+    pub(super) fn auto(key: &str) -> Option<Field> {
         if let Some(f) = Self::export_header(key) {
             return Some(f);
         }
@@ -205,38 +215,105 @@ impl Field {
             "#property" | "no" | "no." | "id" | "番号" | "通し番号" | "識別番号" => {
                 Field::Id
             }
-            "名称" | "施設名" | "施設名称" | "事業所名" | "事業所名称" | "医療機関名"
-            | "医療機関名称" => Field::Name,
-            "名称_カナ" | "名称カナ" | "名称(カナ)" | "名称(かな)" | "名称_かな" | "ふりがな"
-            | "フリガナ" | "よみがな" | "ヨミガナ" | "カナ" | "namekana" | "name_kana"
-            | "施設名カナ" | "施設名(カナ)" => Field::NameKana,
+            "名称" | "施設名" | "施設名称" | "施設正式名称" | "正式名称" | "事業所名"
+            | "事業所名称" | "医療機関名" | "医療機関名称" => Field::Name,
+            "名称_カナ"
+            | "名称カナ"
+            | "名称(カナ)"
+            | "名称(かな)"
+            | "名称_かな"
+            | "ふりがな"
+            | "フリガナ"
+            | "よみがな"
+            | "ヨミガナ"
+            | "カナ"
+            | "namekana"
+            | "name_kana"
+            | "施設名カナ"
+            | "施設名(カナ)"
+            | "名称_ふりがな" => Field::NameKana,
             "名称_英字" | "名称(英字)" | "名称英字" | "名称_英語" | "英語名" | "英語名称"
             | "name_en" | "nameen" | "englishname" => Field::NameEn,
             "latitude" | "緯度" | "lat" => Field::Lat,
             "longitude" | "経度" | "lon" | "lng" | "long" => Field::Lon,
-            "address" | "住所" | "所在地" | "所在地_連結表記" | "所在地_全体" | "所在地(住所)" => {
-                Field::Address
-            }
-            "telephonenumber" | "telephone" | "電話番号" | "tel" | "phone" | "電話" | "telno" => {
-                Field::Phone
-            }
-            "faxnumber" | "fax" | "fax番号" => Field::Fax,
-            "email" | "e-mail" | "メールアドレス" | "mail" => Field::Email,
+            "address"
+            | "住所"
+            | "所在地"
+            | "所在地_連結表記"
+            | "所在地_全体"
+            | "所在地(住所)"
+            | "住所(所在地)"
+            | "所在地住所"
+            | "所在地_住所"
+            | "施設住所" => Field::Address,
+            "市区町村名" | "自治体名" | "municipalityname" => Field::MunicipalityName,
+            "所在地_都道府県" => Field::AddressPrefecture,
+            "所在地_市区町村" => Field::AddressCity,
+            "所在地_町字" => Field::AddressTown,
+            // 所在地_ｰ以下: a corrupted spelling in 山口市's files.
+            "所在地_番地以下" | "所在地_ー以下" => Field::AddressRest,
+            "建物名等(方書)" | "方書" | "建物名等" | "建物名" => Field::Building,
+            "telephonenumber"
+            | "telephone"
+            | "電話番号"
+            | "tel"
+            | "phone"
+            | "電話"
+            | "telno"
+            | "代表電話番号"
+            | "連絡先電話番号"
+            | "tel番号"
+            | "電話番号(代表)" => Field::Phone,
+            "faxnumber"
+            | "fax"
+            | "fax番号"
+            | "ファックス"
+            | "ファクス"
+            | "ファックス番号"
+            | "ファクス番号" => Field::Fax,
+            "email"
+            | "e-mail"
+            | "メールアドレス"
+            | "mail"
+            | "連絡先メールアドレス"
+            | "メール"
+            | "emailaddress" => Field::Email,
             "referenceobject"
             | "url"
             | "ホームページ"
             | "website"
             | "homepage"
-            | "ホームページurl" => Field::Url,
-            "availabledate" | "利用可能曜日" | "開館曜日" => Field::Days,
-            "starttime" | "開始時間" | "開館時間" | "開始時刻" => Field::Start,
-            "endtime" | "終了時間" | "閉館時間" | "終了時刻" => Field::End,
-            "availabledatenote" | "利用可能日時特記事項" | "利用可能時間特記事項" => {
-                Field::HoursNote
+            | "ホームページurl"
+            | "ホームページアドレス"
+            | "hp"
+            | "webサイト"
+            | "ウェブサイト"
+            | "公式サイト"
+            | "url(ホームページ)" => Field::Url,
+            "availabledate" | "利用可能曜日" | "開館曜日" | "診療曜日" | "営業曜日"
+            | "受付曜日" => Field::Days,
+            "starttime" | "開始時間" | "開館時間" | "開始時刻" | "診療開始時間"
+            | "診療開始時刻" | "営業開始時間" | "受付開始時間" => Field::Start,
+            "endtime" | "終了時間" | "閉館時間" | "終了時刻" | "診療終了時間" | "診療終了時刻"
+            | "営業終了時間" | "受付終了時間" => Field::End,
+            "availabledatenote"
+            | "利用可能日時特記事項"
+            | "利用可能時間特記事項"
+            | "診療日時特記事項"
+            | "診療時間特記事項"
+            | "営業日時特記事項"
+            | "開館日時特記事項" => Field::HoursNote,
+            "note" | "備考" | "説明" | "概要" | "紹介" | "施設紹介" | "施設概要" | "説明文"
+            | "description" | "特徴" => Field::Description,
+            "medicalsubjects" | "診療科目" | "診療科" | "標榜科目" | "診療科名" => {
+                Field::Departments
             }
-            "note" | "備考" | "説明" | "概要" => Field::Description,
-            "medicalsubjects" | "診療科目" | "診療科" => Field::Departments,
-            "numberofbeds" | "病床数" | "許可病床数" => Field::Beds,
+            "診療科目その他" | "その他診療科目" | "その他の診療科目" => {
+                Field::DepartmentsOther
+            }
+            "numberofbeds" | "病床数" | "許可病床数" | "総病床数" | "病床数合計" => {
+                Field::Beds
+            }
             "prefcode"
             | "全国地方公共団体コード"
             | "地方公共団体コード"
@@ -247,9 +324,22 @@ impl Field {
             | "lgcode"
             | "admin_code"
             | "行政区域コード" => Field::Municipality,
+            "紹介文" | "施設紹介文" | "施設説明" | "概要説明" | "introduction" => {
+                Field::Description
+            }
+            // AED設置箇所一覧: where in the building (１階ロビー) is what a visitor needs.
+            "設置位置" | "設置場所" => Field::Description,
+            // 公園URL, 病院ホームページ: a home page named after the kind of place.
+            _ if (key.ends_with("url") || key.ends_with("ホームページ"))
+                && !["form", "画像", "image", "地図", "map"]
+                    .iter()
+                    .any(|x| key.contains(x)) =>
+            {
+                Field::Url
+            }
             _ => {
                 // 歯科技工所名, 助産所名: "<something>名", but not 市区町村名 and the like.
-                if key.ends_with('名')
+                if (key.ends_with('名') || key.ends_with("名称"))
                     && key.chars().count() > 2
                     && ![
                         "都道府県",
@@ -259,6 +349,8 @@ impl Field {
                         "代表",
                         "開設",
                         "管理",
+                        "通称",
+                        "団体",
                     ]
                     .iter()
                     .any(|x| key.contains(x))
@@ -333,6 +425,8 @@ pub struct OdsOptions {
     pub kana: BTreeMap<String, String>,
     /// The types `site.yaml` adds to the kind (not reported as unknown).
     pub site_types: Vec<String>,
+    /// `--where` / `--where-not`: which rows are imported.
+    pub filters: Vec<Filter>,
     /// The command line, for the header comment.
     pub command: String,
 }
@@ -355,16 +449,18 @@ impl OdsOptions {
             set: Vec::new(),
             site_types: Vec::new(),
             kana: BTreeMap::new(),
+            filters: Vec::new(),
             command: String::new(),
         }
     }
 
     pub fn from_args(a: &OdsArgs) -> Result<Self, ImportError> {
         let type_rule = match (&a.record_type, &a.type_from) {
-            (None, None) => TypeRule::KeyColumn,
+            (None, None) if a.type_map.is_empty() => TypeRule::KeyColumn,
             (Some(t), None) => TypeRule::Fixed(t.clone()),
-            (None, Some(col)) => TypeRule::FromColumn {
-                column: col.clone(),
+            // Without --type-from, --type-map reads the file's type column (see `type_column_key`).
+            (None, col) => TypeRule::FromColumn {
+                column: col.clone().unwrap_or_default(),
                 map: a
                     .type_map
                     .iter()
@@ -432,6 +528,12 @@ impl OdsOptions {
             .transpose()
             .map_err(|e| ImportError::Usage(format!("--municipality: {e}")))?;
         o.address_relative = a.address_relative;
+        for w in &a.where_ {
+            o.filters.push(Filter::parse(w, true)?);
+        }
+        for w in &a.where_not {
+            o.filters.push(Filter::parse(w, false)?);
+        }
         o.source = a.source.clone();
         for kv in &a.set {
             let (field, value) = kv
@@ -454,9 +556,96 @@ enum Role {
     Field(Field),
     Type,
     Personal,
+    /// Not known: reported once, with a suggestion.
     Dropped,
-    /// Known and not needed: not reported.
+    /// A known column with no field: listed in the header comment.
+    Known,
+    /// Known and not needed (or a padding column without a header): not reported.
     Ignored,
+    /// One column per 診療科, marked `○` (熊本市).
+    DepartmentMark,
+    /// A part of the bed count, summed (熊本市: 一般病床数, 療養病床数, …).
+    BedPart,
+}
+
+/// The role of a column [`columns::detect`] does not know.
+fn undetected_role(key: &str, kind: Kind) -> Role {
+    if key.is_empty() {
+        Role::Ignored
+    } else if kind == Kind::Facilities && columns::is_bed_part(key) {
+        Role::BedPart
+    } else if kind == Kind::Facilities && columns::is_department_mark_column(key) {
+        Role::DepartmentMark
+    } else if columns::is_known(key) {
+        Role::Known
+    } else {
+        Role::Dropped
+    }
+}
+
+/// The header key of the column that decides the types: `--type-from`, or for a
+/// `--type-map` without it the first column that says what kind of place a row is
+/// (種別, 医療機関の種類, 施設区分, …), else the name column.
+fn type_column_key(rule: &TypeRule, keys: &[String]) -> Option<String> {
+    let TypeRule::FromColumn { column, .. } = rule else {
+        return None;
+    };
+    if !column.is_empty() {
+        return Some(header_key(column));
+    }
+    columns::type_column(keys)
+        .or_else(|| {
+            keys.iter()
+                .position(|k| columns::detect(k) == Some(Field::Name))
+        })
+        .map(|i| keys[i].clone())
+}
+
+/// `--type` and the types of `--type-map` must be types of the kind (built in, or declared in
+/// site.yaml): all unknown ones in one error, each with the closest type.
+fn validate_types(opts: &OdsOptions) -> Result<(), ImportError> {
+    let builtin = opts.kind.builtin_types();
+    let known = |t: &str| builtin.contains(&t) || opts.site_types.iter().any(|s| s == t);
+    let (flag, wanted): (&str, Vec<&str>) = match &opts.type_rule {
+        TypeRule::Fixed(t) => ("--type", vec![t.as_str()]),
+        TypeRule::FromColumn { map, .. } => {
+            ("--type-map", map.iter().map(|(_, t)| t.as_str()).collect())
+        }
+        TypeRule::KeyColumn => return Ok(()),
+    };
+    let mut all: Vec<&str> = builtin.clone();
+    all.extend(opts.site_types.iter().map(String::as_str));
+    let mut bad: Vec<String> = Vec::new();
+    for t in wanted.into_iter().filter(|t| !known(t)) {
+        let closest = all
+            .iter()
+            .map(|k| (*k, strsim::jaro_winkler(t, k)))
+            .filter(|(_, d)| *d > 0.75)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| format!(" (did you mean {k}?)"))
+            .unwrap_or_default();
+        let line = format!("{t:?}{closest}");
+        if !bad.contains(&line) {
+            bad.push(line);
+        }
+    }
+    if bad.is_empty() {
+        return Ok(());
+    }
+    // Exit 1 like a problem in the file (2 is for a command line that does not parse).
+    Err(ImportError::Input {
+        what: flag.to_owned(),
+        line: None,
+        message: format!(
+            "{} {} not a type of {}; the types are {} (or declare your own in site.yaml, \
+         under types: {}:)",
+            bad.join(", "),
+            if bad.len() == 1 { "is" } else { "are" },
+            opts.kind.as_str(),
+            all.join(", "),
+            opts.kind.as_str()
+        ),
+    })
 }
 
 /// Splits a cell holding one or more phone numbers or URLs, each optionally preceded by a
@@ -485,7 +674,8 @@ fn split_labelled(cell: &str, is_url: bool) -> (Vec<Labelled>, Vec<String>) {
             while j < chars.len() {
                 let c = chars[j];
                 let ok = if is_url {
-                    c.is_ascii_graphic() && !"()<>\"".contains(c)
+                    (c.is_ascii_graphic() && !"()<>\"".contains(c))
+                        || (!c.is_ascii() && c.is_alphanumeric())
                 } else {
                     let f = fold_digit(c);
                     f.is_ascii_digit() || f == '-'
@@ -584,14 +774,32 @@ pub(super) fn contact(
     } else {
         cell
     };
-    let (items, leftovers) = split_labelled(cell, is_url);
+    if !is_url && says_none(cell) {
+        return None;
+    }
+    let cell = if is_url {
+        cell.to_owned()
+    } else {
+        area_code_in_brackets(cell)
+    };
+    let cell = cell.as_str();
+    let (mut items, mut leftovers) = split_labelled(cell, is_url);
+    // `0827-41-1477（錦川鉄道㈱）`: one number and a note after it, which says whose it is.
+    if !is_url && items.len() == 1 && items[0].label.is_none() && leftovers.len() == 1 {
+        items[0].label = leftovers.pop();
+    }
     for l in leftovers {
         let msg = format!("{what}: text {l:?} in {cell:?} is not a {what}; dropped");
         warnings.push(Warning::at(line, msg.clone()));
         checks.push(msg);
     }
+    // An internationalised host (www.岩国病院.jp) in its ASCII form.
+    for it in items.iter_mut().filter(|_| is_url) {
+        if let Some(ascii) = super::text::ascii_host(&it.value) {
+            it.value = ascii;
+        }
+    }
     // Invalid values are left out of the field and kept, as written, in the CHECK comment.
-    let mut items = items;
     items.retain(|it| match contact_problem(&it.value, is_url) {
         Some(p) => {
             let p = format!("{p}: not written, fix and add it");
@@ -659,15 +867,94 @@ fn has_content(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
 }
 
-/// Items of a free-text list cell of another source (診療科目 `内科・外科、小児科`): split on
-/// `、`, `,` and `・`, cleaned, without duplicates.
+/// Items of a free-text list cell of another source (診療科目 `内科・外科、小児科`,
+/// `内科;小児科`, `内科_小児科_眼科`, `緩和ケア内科 脳神経内科`): split on `、`, `,`, `;`, `_`,
+/// spaces and line breaks, and on `・` between names that each end in 科 (but
+/// `乳腺・内分泌外科` is one), cleaned, without duplicates.
 fn split_texts(cell: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for d in cell.split(['、', ',', '，', '・', '\n']) {
-        let d = clean_name(d);
-        if has_content(&d) && !out.contains(&d) {
-            out.push(d);
+    let separators = ['、', ',', '，', ';', '；', '_', '\n', '\t', ' ', '\u{3000}'];
+    for part in cell.split(separators) {
+        for d in split_middle_dot(part) {
+            let d = clean_name(d);
+            if has_content(&d) && !out.contains(&d) {
+                out.push(d);
+            }
         }
+    }
+    out
+}
+
+fn split_middle_dot(s: &str) -> Vec<&str> {
+    let parts: Vec<&str> = s.split(['・', '･']).collect();
+    if parts.len() > 1 && parts.iter().all(|p| p.trim().ends_with('科')) {
+        parts
+    } else {
+        vec![s]
+    }
+}
+
+/// Names the cell of a sheet in the row's warnings just made (`place` is empty for a CSV file,
+/// whose lines are enough).
+fn in_column(warnings: &mut [Warning], place: &str) {
+    if place.is_empty() {
+        return;
+    }
+    for w in warnings
+        .iter_mut()
+        .filter(|w| w.line.is_some() && !w.message.starts_with("column "))
+    {
+        w.message = format!("{place}: {}", w.message);
+    }
+}
+
+/// Cells that say there is no phone (岩国市's AED list: 電話なし).
+fn says_none(cell: &str) -> bool {
+    matches!(
+        nfkc(cell).as_str(),
+        "電話なし" | "なし" | "無し" | "無" | "-" | "ー" | "―" | "×" | "非公開" | "電話無し"
+    )
+}
+
+/// `(0833)48-1111`, `（0835）53-0500` -> `0833-48-1111`: an area code in brackets.
+fn area_code_in_brackets(cell: &str) -> String {
+    let chars: Vec<char> = cell.chars().collect();
+    let skip_spaces = |mut j: usize| {
+        while chars.get(j).is_some_and(|c| c.is_whitespace()) {
+            j += 1;
+        }
+        j
+    };
+    let mut out = String::with_capacity(cell.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(chars[i], '(' | '（') {
+            let start = skip_spaces(i + 1);
+            let mut j = start;
+            while chars
+                .get(j)
+                .is_some_and(|c| fold_digit(*c).is_ascii_digit())
+            {
+                j += 1;
+            }
+            let digits: String = chars[start..j].iter().map(|c| fold_digit(*c)).collect();
+            let close = skip_spaces(j);
+            let next = skip_spaces(close + 1);
+            if digits.starts_with('0')
+                && (2..=5).contains(&digits.len())
+                && chars.get(close).is_some_and(|c| matches!(c, ')' | '）'))
+                && chars
+                    .get(next)
+                    .is_some_and(|c| fold_digit(*c).is_ascii_digit())
+            {
+                out.push_str(&digits);
+                out.push('-');
+                i = next;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
     }
     out
 }
@@ -1029,6 +1316,387 @@ fn menus(cell: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// An unknown column as the warning names it: its header, its letter in a sheet, and the
+/// known header it is probably a misspelling of.
+fn unknown_column(header: &str, i: usize, in_sheet: bool) -> String {
+    let mut s = header.trim().to_owned();
+    if in_sheet {
+        s.push_str(&format!(" (column {})", table::column_letter(i)));
+    }
+    if let Some(k) = columns::suggest(&header_key(header)) {
+        s.push_str(&format!(" (did you mean {k}?)"));
+    }
+    s
+}
+
+/// Latitude and longitude come as a pair of columns. Without the pair, the file gets one
+/// warning, naming a misspelt header when there is one, instead of one per row.
+fn coordinate_columns(
+    taken: &mut BTreeMap<Field, usize>,
+    keys: &[String],
+    headers: &[String],
+    imp: &mut Imported,
+) {
+    let (lat, lon) = (
+        taken.contains_key(&Field::Lat),
+        taken.contains_key(&Field::Lon),
+    );
+    if lat && lon {
+        return;
+    }
+    taken.remove(&Field::Lat);
+    taken.remove(&Field::Lon);
+    let misspelt: Vec<String> = keys
+        .iter()
+        .zip(headers)
+        .filter(|(k, _)| columns::detect(k).is_none())
+        .filter_map(|(k, h)| match columns::suggest(k) {
+            Some(s @ ("緯度" | "経度" | "latitude" | "longitude")) => {
+                Some(format!("{:?}: did you mean {s}?", h.trim()))
+            }
+            _ => None,
+        })
+        .collect();
+    let missing = match (lat, lon) {
+        (true, false) => "no 経度 (longitude) column beside 緯度",
+        (false, true) => "no 緯度 (latitude) column beside 経度",
+        _ => "no 緯度/経度 (latitude/longitude) columns",
+    };
+    let hint = if misspelt.is_empty() {
+        String::new()
+    } else {
+        format!(" (column {})", misspelt.join("; column "))
+    };
+    imp.warnings.push(Warning::file(format!(
+        "{missing}{hint}: the records have no location"
+    )));
+}
+
+/// `--where COLUMN=V1,V2` (`keep`) or `--where-not COLUMN=V1,V2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub keep: bool,
+    pub column: String,
+    pub values: Vec<String>,
+}
+
+impl Filter {
+    /// Parses `COLUMN=V1,V2`.
+    pub fn parse(arg: &str, keep: bool) -> Result<Filter, ImportError> {
+        let flag = if keep { "--where" } else { "--where-not" };
+        let (column, values) = arg.split_once('=').ok_or_else(|| {
+            ImportError::Usage(format!("{flag} {arg:?}: expected COLUMN=VALUE,VALUE,..."))
+        })?;
+        Ok(Filter {
+            keep,
+            column: column.trim().to_owned(),
+            values: values.split(',').map(header_key).collect(),
+        })
+    }
+}
+
+/// The filters of a file, by column index: a row is imported when every `--where` column has
+/// one of its values and no `--where-not` column has one of its values. Columns and values
+/// are compared like headers (NFKC, no spaces, lower case).
+struct RowFilter(Vec<(usize, bool, Vec<String>)>);
+
+impl RowFilter {
+    fn new(filters: &[Filter], keys: &[String], headers: &[String]) -> Result<Self, String> {
+        let mut out = Vec::new();
+        for f in filters {
+            let key = header_key(&f.column);
+            let Some(i) = keys.iter().position(|k| *k == key) else {
+                let hint = keys
+                    .iter()
+                    .zip(headers)
+                    .min_by_key(|(k, _)| strsim::levenshtein(k, &key))
+                    .map(|(_, h)| format!(" (did you mean {}?)", h.trim()))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "{} {:?}: no such column{hint}; the columns are {}",
+                    if f.keep { "--where" } else { "--where-not" },
+                    f.column,
+                    headers
+                        .iter()
+                        .map(|h| h.trim())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            };
+            out.push((i, f.keep, f.values.clone()));
+        }
+        Ok(RowFilter(out))
+    }
+
+    fn keeps(&self, row: &Row) -> bool {
+        self.0.iter().all(|(i, keep, values)| {
+            let v = header_key(row.get(*i).unwrap_or(""));
+            values.contains(&v) == *keep
+        })
+    }
+}
+
+/// A row shorter than the header, or with cells beyond the header's columns that hold
+/// something (empty padding cells are not reported).
+fn row_length_problem(row: &Row, columns: usize) -> Option<String> {
+    if row.cells.len() < columns {
+        return Some(format!(
+            "{} fields, the header has {columns}",
+            row.cells.len()
+        ));
+    }
+    let extra = row.cells.iter().skip(columns).any(|c| !c.trim().is_empty());
+    extra.then(|| {
+        format!(
+            "{} fields, the header has {}: the extra fields are not imported",
+            row.cells.len(),
+            columns
+        )
+    })
+}
+
+/// An id for a file without id column: 8 hex digits of the FNV-1a hash of the name (stable
+/// across imports as long as the name is).
+fn name_hash(name: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+/// The type `--type-map` gives a value: an exact match first, then the patterns in order
+/// (`*診療所` ends with, `病院*` starts with, `*保健*` contains, `*` anything).
+fn map_type<'a>(value: &str, map: &'a [(String, String)]) -> Option<&'a str> {
+    let exact = map
+        .iter()
+        .find(|(k, _)| !k.contains('*') && clean_name(k) == value);
+    exact
+        .or_else(|| {
+            map.iter()
+                .find(|(k, _)| k.contains('*') && glob(&clean_name(k), value))
+        })
+        .map(|(_, t)| t.as_str())
+}
+
+/// `*` matches any text (also none); everything else matches itself.
+fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for p in &parts[1..parts.len() - 1] {
+        match rest.find(p) {
+            Some(i) => rest = &rest[i + p.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The values of the type column that `--type-map` does not map, with their rows: reported
+/// all at once, after the whole file is read.
+#[derive(Default)]
+struct UnmappedTypes(BTreeMap<String, Vec<u64>>);
+
+impl UnmappedTypes {
+    fn add(&mut self, value: &str, line: u64) {
+        self.0.entry(value.to_owned()).or_default().push(line);
+    }
+
+    fn message(&self, column: &str, kind: Kind, types: &[&str]) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mut by_count: Vec<(&String, &Vec<u64>)> = self.0.iter().collect();
+        by_count.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+        let values: Vec<String> = by_count
+            .iter()
+            .map(|(v, lines)| {
+                let shown: Vec<String> = lines.iter().take(3).map(u64::to_string).collect();
+                format!(
+                    "{v:?} ({} {}: line {}{})",
+                    lines.len(),
+                    if lines.len() == 1 { "row" } else { "rows" },
+                    shown.join(", "),
+                    if lines.len() > 3 { ", …" } else { "" }
+                )
+            })
+            .collect();
+        Some(format!(
+            "{} {} of {column} {} not in --type-map: {}; add VALUE=TYPE for each, or *=TYPE for all \
+             others (types of {}: {})",
+            values.len(),
+            if values.len() == 1 { "value" } else { "values" },
+            if values.len() == 1 { "is" } else { "are" },
+            values.join(", "),
+            kind.as_str(),
+            types.join(", ")
+        ))
+    }
+}
+
+/// A description column that says the same on every row (岩国市's 備考: a disclaimer) is not a
+/// description of any of them.
+fn drop_repeated_description(imp: &mut Imported, headers: &[String], col: Option<usize>) {
+    let Some(first) = imp.records.first().and_then(|r| r.description.clone()) else {
+        return;
+    };
+    if imp.records.len() < 3
+        || imp
+            .records
+            .iter()
+            .any(|r| r.description.as_ref() != Some(&first))
+    {
+        return;
+    }
+    for r in &mut imp.records {
+        r.description = None;
+    }
+    let header = col.and_then(|i| headers.get(i)).map_or("", |h| h.trim());
+    imp.warnings.push(Warning::file(format!(
+        "{header}: the same text on every row, not a description of a place: not imported"
+    )));
+}
+
+/// The address of a row: the one-line address (住所, 所在地_連結表記), or the split parts
+/// (所在地_都道府県 + 市区町村 + 町字 + 番地以下) when it is empty or lacks the prefecture the
+/// parts have; then the building (建物名等(方書)) unless the address has it already.
+fn address_of<'a>(get: &dyn Fn(Field) -> &'a str) -> String {
+    let full = clean_address(get(Field::Address));
+    let pref = clean_address(get(Field::AddressPrefecture));
+    let parts: String = [
+        Field::AddressPrefecture,
+        Field::AddressCity,
+        Field::AddressTown,
+        Field::AddressRest,
+    ]
+    .iter()
+    .map(|f| clean_address(get(*f)))
+    .collect();
+    let base = if full.is_empty()
+        || (!pref.is_empty() && !full.starts_with(&pref) && parts.starts_with(&pref))
+    {
+        if full.is_empty() || full.len() <= parts.len() {
+            parts
+        } else {
+            format!("{pref}{full}")
+        }
+    } else {
+        full
+    };
+    let building = clean_address(get(Field::Building));
+    if building.is_empty() || base.contains(&building) {
+        base
+    } else if base.is_empty() {
+        building
+    } else {
+        format!("{base} {building}")
+    }
+}
+
+/// The address without its prefecture and county: `山口県熊毛郡田布施町…` -> `田布施町…`.
+fn local_part<'a>(addr: &'a str, names: &BTreeMap<String, (String, String)>) -> &'a str {
+    let mut rest = addr;
+    if let Some((pref, _)) = names.values().find(|(p, _)| addr.starts_with(p.as_str())) {
+        rest = &rest[pref.len()..];
+    }
+    match rest.find('郡') {
+        Some(i) if i <= 4 * 3 && !names.values().any(|(_, m)| rest.starts_with(m.as_str())) => {
+            &rest[i + '郡'.len_utf8()..]
+        }
+        _ => rest,
+    }
+}
+
+/// The municipality whose name the address starts with (the longest: 熊本市南区 before 熊本市).
+fn municipality_in_address(
+    addr: &str,
+    names: &BTreeMap<String, (String, String)>,
+) -> Option<String> {
+    let rest = local_part(addr, names);
+    names
+        .iter()
+        .filter(|(_, (_, m))| !m.is_empty() && rest.starts_with(m.as_str()))
+        .max_by_key(|(_, (_, m))| m.len())
+        .map(|(c, _)| c.clone())
+}
+
+/// The address with its prefecture when it starts with the municipality (田布施町下田布施…,
+/// 山口市小郡下郷…): the prefecture's name from the site's areas.
+fn with_prefecture(
+    addr: &str,
+    code: Option<&str>,
+    names: &BTreeMap<String, (String, String)>,
+) -> String {
+    if names.values().any(|(p, _)| addr.starts_with(p.as_str())) {
+        return addr.to_owned();
+    }
+    let rest = local_part(addr, names);
+    let muni = code
+        .and_then(|c| names.get(c))
+        .filter(|(_, m)| rest.starts_with(m.as_str()))
+        .or_else(|| municipality_in_address(addr, names).and_then(|c| names.get(&c)));
+    match muni {
+        Some((pref, _)) => format!("{pref}{addr}"),
+        None => addr.to_owned(),
+    }
+}
+
+/// `beds:` from a count (`12`, `12床`: imported as 12 with a CHECK); empty is none.
+fn set_beds(r: &mut Record, beds: &str, warnings: &mut Vec<Warning>) {
+    if beds.is_empty() {
+        return;
+    }
+    let digits: String = beds.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse::<u32>() {
+        Ok(n) => {
+            r.beds = Some(n);
+            if digits.len() != beds.len() {
+                let msg = format!("beds {beds:?}: imported as {n}");
+                warnings.push(Warning::at(r.line, msg.clone()));
+                r.checks.push(msg);
+            }
+        }
+        Err(_) => warnings.push(Warning::at(
+            r.line,
+            format!("beds {beds:?} is not a number"),
+        )),
+    }
+}
+
+/// The departments whose columns the row marks with `○` (熊本市: one column per 診療科).
+fn marked_departments(row: &Row, marks: &[(usize, String)]) -> Vec<String> {
+    marks
+        .iter()
+        .filter(|(i, _)| row.get(*i).is_some_and(columns::is_mark))
+        .map(|(_, d)| d.clone())
+        .collect()
+}
+
+/// The sum of the bed-count parts (熊本市: 精神/結核/感染症/一般/療養病床数), as text; empty when
+/// all are empty, the first non-number as it is (reported by the caller).
+fn sum_of_beds(row: &Row, parts: &[usize]) -> String {
+    let mut sum: Option<u64> = None;
+    for i in parts {
+        let v = nfkc(row.get(*i).unwrap_or(""));
+        if v.is_empty() {
+            continue;
+        }
+        match v.parse::<u64>() {
+            Ok(n) => sum = Some(sum.unwrap_or(0).saturating_add(n)),
+            Err(_) => return v,
+        }
+    }
+    sum.map(|n| n.to_string()).unwrap_or_default()
+}
+
 const SUSPENDED: [&str; 4] = ["（休止中）", "(休止中)", "【休止中】", "休止中"];
 
 /// Converts an ODS-style CSV (already decoded) into records.
@@ -1038,32 +1706,137 @@ const SUSPENDED: [&str; 4] = ["（休止中）", "(休止中)", "【休止中】
 /// no rounding of coordinates), the types are that column, ids are kept, `利用可能時間_OSM` is
 /// `hours`, and rows are never dropped as duplicates, so the records come back exactly.
 pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError> {
-    let what = opts.source_file.clone();
-    let input_err = |line: Option<u64>, message: String| ImportError::Input {
-        what: what.clone(),
-        line,
-        message,
-    };
-    let (mut rdr, headers, keys) = csv_with_keys(text.strip_prefix('\u{FEFF}').unwrap_or(text))
-        .map_err(|e| input_err(None, format!("cannot read the header row: {e}")))?;
-    let type_col_key = match &opts.type_rule {
-        TypeRule::FromColumn { column, .. } => Some(header_key(column)),
-        TypeRule::Fixed(_) | TypeRule::KeyColumn => None,
-    };
-    let exact = keys.contains(&header_key(crate::export::csv::col::TYPE));
-    let keep_ids = opts.keep_ids.unwrap_or(exact);
-    let id_key = opts.id_column.as_deref().map(header_key);
+    let table = table::from_csv(text).map_err(|e| table_error(&opts.source_file, e))?;
+    import_table(&table, opts)
+}
 
-    // Column roles.
+/// Converts one sheet of a workbook (`.xlsx`, `.xls`, `.ods`) as [`import_ods`] converts a
+/// CSV file: `sheet` by name, or the first sheet with a header row. Warnings and errors name
+/// the sheet and the row.
+pub fn import_workbook(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    opts: &OdsOptions,
+) -> Result<Imported, ImportError> {
+    validate_types(opts)?;
+    let table =
+        table::from_workbook(bytes, sheet).map_err(|e| table_error(&opts.source_file, e))?;
+    let name = table.sheet.clone().unwrap_or_default();
+    let mut imp = import_table(&table, opts).map_err(|e| match e {
+        ImportError::Input {
+            what,
+            line: Some(row),
+            message,
+        } => ImportError::Input {
+            what: format!("{what}, sheet {name}, row {row}"),
+            line: None,
+            message,
+        },
+        ImportError::Input {
+            what,
+            line: None,
+            message,
+        } => ImportError::Input {
+            what: format!("{what}, sheet {name}"),
+            line: None,
+            message,
+        },
+        e => e,
+    })?;
+    imp.source_name = format!("{} (sheet {name})", opts.source_file);
+    for w in &mut imp.warnings {
+        w.sheet = Some(name.clone());
+    }
+    Ok(imp)
+}
+
+fn table_error(what: &str, e: table::TableError) -> ImportError {
+    ImportError::Input {
+        what: what.to_owned(),
+        line: e.line,
+        message: e.message,
+    }
+}
+
+/// For a row without a code the site's areas know, the municipality its 市区町村名 or
+/// 地方公共団体名 names (`熊毛郡田布施町`, `山口県岩国市`).
+fn set_municipality_by_name(r: &mut Record, name: &str, opts: &OdsOptions) {
+    let names = &opts.municipality_names;
+    let declared = r.municipality.as_ref().or(opts.municipality.as_ref());
+    if names.is_empty() || declared.is_some_and(|c| names.contains_key(c)) {
+        return;
+    }
+    let name = clean_name(name);
+    let local = local_part(&name, names);
+    if let Some((code, _)) = names.iter().find(|(_, (_, m))| !m.is_empty() && m == local) {
+        r.municipality = Some(code.clone());
+    }
+}
+
+/// The record's address (completed with the prefecture's name, or with prefecture and
+/// municipality for `--address-relative`) and, for a row without a code its areas know, the
+/// municipality the address starts with.
+fn set_address(
+    r: &mut Record,
+    addr: String,
+    opts: &OdsOptions,
+    exact: bool,
+    warnings: &mut Vec<Warning>,
+) {
+    let line = r.line;
+    let names = &opts.municipality_names;
+    let declared = r.municipality.as_ref().or(opts.municipality.as_ref());
+    if !exact
+        && !names.is_empty()
+        && declared.is_none_or(|c| !names.contains_key(c))
+        && let Some(code) = municipality_in_address(&addr, names)
+    {
+        // 熊本市's list has no code column, and 熊本市 (431001) has wards: 熊本市南区….
+        r.municipality = Some(code);
+    }
+    if !addr.is_empty() {
+        let mut addr = addr;
+        if !exact && !opts.address_relative {
+            let code = r.municipality.as_ref().or(opts.municipality.as_ref());
+            addr = with_prefecture(&addr, code.map(String::as_str), names);
+        }
+        if opts.address_relative {
+            let code = r.municipality.as_ref().or(opts.municipality.as_ref());
+            match code.and_then(|c| opts.municipality_names.get(c)) {
+                Some((pref, muni)) => {
+                    if !addr.starts_with(pref.as_str()) && !addr.starts_with(muni.as_str()) {
+                        addr = format!("{pref}{muni}{addr}");
+                    }
+                }
+                None => warnings.push(Warning::at(
+                    line,
+                    format!(
+                        "--address-relative: no name for municipality {}; address kept as {addr:?}",
+                        code.map_or("(none)", |c| c.as_str())
+                    ),
+                )),
+            }
+        }
+        r.address = Some(addr);
+    }
+}
+
+/// The role of each column, and the column of each field (the first that feeds it).
+fn column_roles(
+    keys: &[String],
+    opts: &OdsOptions,
+    type_col_key: Option<&str>,
+    id_key: Option<&str>,
+) -> (Vec<Role>, BTreeMap<Field, usize>) {
     let has_japanese_name = keys
         .iter()
-        .any(|k| k != "name" && Field::auto(k) == Some(Field::Name));
+        .any(|k| k != "name" && columns::detect(k) == Some(Field::Name));
     let mut roles: Vec<Role> = Vec::new();
     let mut taken: BTreeMap<Field, usize> = BTreeMap::new();
     for (i, k) in keys.iter().enumerate() {
         let role = if is_personal(k) {
             Role::Personal
-        } else if type_col_key.as_deref() == Some(k) {
+        } else if type_col_key == Some(k.as_str()) && columns::detect(k) != Some(Field::Name) {
             Role::Type
         } else if let Some((f, _)) = opts.columns.iter().find(|(_, c)| header_key(c) == *k) {
             Role::Field(*f)
@@ -1074,17 +1847,15 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                 Field::Name
             })
         } else {
-            match Field::auto(k) {
+            match columns::detect(k) {
                 // An explicit option for this field wins over detection.
-                Some(f) if opts.columns.iter().any(|(g, _)| *g == f) => Role::Dropped,
+                Some(f) if opts.columns.iter().any(|(g, _)| *g == f) => Role::Known,
                 // --id-column replaces the detected id column.
-                Some(Field::Id) if id_key.is_some() => Role::Dropped,
+                Some(Field::Id) if id_key.is_some() => Role::Known,
                 // The type column only when it decides the types.
-                Some(Field::Type) if opts.type_rule != TypeRule::KeyColumn => Role::Dropped,
-                // Derived from the code.
-                Some(Field::MunicipalityName) => Role::Ignored,
+                Some(Field::Type) if opts.type_rule != TypeRule::KeyColumn => Role::Known,
                 Some(f) => Role::Field(f),
-                None => Role::Dropped,
+                None => undetected_role(k, opts.kind),
             }
         };
         // Another kind's fields (departments and beds are reported row by row below).
@@ -1093,12 +1864,12 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                 if f.kind().is_some_and(|k| k != opts.kind)
                     && !matches!(f, Field::Departments | Field::Beds) =>
             {
-                Role::Dropped
+                Role::Known
             }
             r => r,
         };
         let role = match role {
-            Role::Field(f) if taken.contains_key(&f) => Role::Dropped,
+            Role::Field(f) if taken.contains_key(&f) => Role::Known,
             Role::Field(f) => {
                 taken.insert(f, i);
                 Role::Field(f)
@@ -1107,12 +1878,33 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         };
         roles.push(role);
     }
+    (roles, taken)
+}
+
+/// Converts a table (a CSV file's or a sheet's rows) into records.
+fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportError> {
+    validate_types(opts)?;
+    let what = opts.source_file.clone();
+    let input_err = |line: Option<u64>, message: String| ImportError::Input {
+        what: what.clone(),
+        line,
+        message,
+    };
+    let headers = &table.headers;
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    let type_col_key = type_column_key(&opts.type_rule, &keys);
+    let exact = keys.contains(&header_key(crate::export::csv::col::TYPE));
+    let keep_ids = opts.keep_ids.unwrap_or(exact);
+    let id_key = opts.id_column.as_deref().map(header_key);
+
+    let (mut roles, mut taken) =
+        column_roles(&keys, opts, type_col_key.as_deref(), id_key.as_deref());
     // --id-column: the column may have another role too (P28's admin_code is also the municipality).
     if let Some(k) = &id_key {
         match keys.iter().position(|x| x == k) {
             Some(i) => {
                 taken.insert(Field::Id, i);
-                if matches!(roles[i], Role::Dropped) {
+                if matches!(roles[i], Role::Dropped | Role::Known) {
                     roles[i] = Role::Field(Field::Id);
                 }
             }
@@ -1121,7 +1913,11 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                     Some(1),
                     format!(
                         "--id-column {k:?}: no such column; the columns are {}",
-                        headers.iter().collect::<Vec<_>>().join(", ")
+                        headers
+                            .iter()
+                            .map(|h| h.trim())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ));
             }
@@ -1134,7 +1930,11 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                 Some(1),
                 format!(
                     "--column {f:?}={c}: no such column; the columns are {}",
-                    headers.iter().collect::<Vec<_>>().join(", ")
+                    headers
+                        .iter()
+                        .map(|h| h.trim())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -1146,14 +1946,19 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             Some(1),
             format!(
                 "--type-from: no column {k:?}; the columns are {}",
-                headers.iter().collect::<Vec<_>>().join(", ")
+                headers
+                    .iter()
+                    .map(|h| h.trim())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }
-    if !taken.contains_key(&Field::Id) {
+    let ids_from_names = !taken.contains_key(&Field::Id);
+    if ids_from_names && keep_ids {
         return Err(input_err(
             Some(1),
-            "no id column (#property, №, No, ID): pass --id-column COLUMN so that ids stay stable between imports".into(),
+            "no id column (#property, №, No, ID) to keep: pass --id-column COLUMN".into(),
         ));
     }
     if opts.type_rule == TypeRule::KeyColumn && !taken.contains_key(&Field::Type) {
@@ -1178,12 +1983,21 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         source_name: opts.source_file.clone(),
         ..Imported::default()
     };
+    if ids_from_names {
+        imp.warnings.push(Warning::file(format!(
+            "no id column (#property, №, No, ID): ids are made from the names ({}-<8 hex digits>), \
+             so a renamed place gets a new id; pass --id-column COLUMN if the file has stable ids",
+            opts.id_prefix
+        )));
+    }
     let mut dropped = Vec::new();
     let mut personal = Vec::new();
-    for (h, r) in headers.iter().zip(&roles) {
+    let mut known = Vec::new();
+    for (i, (h, r)) in headers.iter().zip(&roles).enumerate() {
         match r {
             Role::Personal => personal.push(h.trim().to_owned()),
-            Role::Dropped => dropped.push(h.trim().to_owned()),
+            Role::Dropped => dropped.push(unknown_column(h, i, table.sheet.is_some())),
+            Role::Known => known.push(h.trim().to_owned()),
             _ => {}
         }
     }
@@ -1195,10 +2009,35 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     }
     if !dropped.is_empty() {
         imp.warnings.push(Warning::file(format!(
-            "not imported (no field for them): {}",
+            "columns not imported (unknown; --column FIELD=COLUMN imports one): {}",
             dropped.join(", ")
         )));
     }
+    coordinate_columns(&mut taken, &keys, headers, &mut imp);
+    if let TypeRule::FromColumn { column, map } = &opts.type_rule
+        && column.is_empty()
+        && !map.is_empty()
+        && columns::type_column(&keys).is_none()
+        && let Some(k) = &type_col_key
+    {
+        imp.warnings.push(Warning::file(format!(
+            "no type column (種別, 種類, 医療機関の種類, 施設区分, …): --type-map is matched against the names ({k})"
+        )));
+    }
+    let dept_marks: Vec<(usize, String)> = roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r, Role::DepartmentMark))
+        .map(|(i, _)| (i, clean_name(&headers[i])))
+        .collect();
+    let bed_parts: Vec<usize> = roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r, Role::BedPart))
+        .map(|(i, _)| i)
+        .collect();
+    let filters =
+        RowFilter::new(&opts.filters, &keys, headers).map_err(|m| input_err(Some(1), m))?;
     if opts.source.is_none() && !taken.contains_key(&Field::Source) {
         imp.warnings.push(Warning::file(
             "no --source: the records carry no attribution (the licence may require one)",
@@ -1224,6 +2063,11 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     }
 
     let col = |f: Field| taken.get(&f).copied();
+    // In a sheet, where a cell is: `column E (電話番号)`.
+    let cell_place = |f: Field| match (&table.sheet, col(f)) {
+        (Some(_), Some(i)) => format!("column {} ({})", table::column_letter(i), headers[i].trim()),
+        _ => String::new(),
+    };
     // The hours columns' headers as the file spells them, for the hours problems.
     let header = |f: Field, default: String| {
         col(f)
@@ -1239,26 +2083,20 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
     };
     let mut seen_ids: BTreeMap<String, u64> = BTreeMap::new();
     let mut seen_keys: BTreeMap<(String, String, String, String), u64> = BTreeMap::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                return Err(input_err(line, format!("CSV error: {e}")));
-            }
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|c| c.trim().is_empty()) {
+    let mut unmapped = UnmappedTypes::default();
+    let mut filtered = 0usize;
+    for record in &table.rows {
+        let line = record.line;
+        if record.cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         imp.rows += 1;
-        if record.len() != headers.len() {
-            imp.warnings.push(Warning::at(
-                line,
-                format!("{} fields, the header has {}", record.len(), headers.len()),
-            ));
+        if !filters.keeps(record) {
+            filtered += 1;
+            continue;
+        }
+        if let Some(w) = row_length_problem(record, headers.len()) {
+            imp.warnings.push(Warning::at(line, w));
         }
         let get = |f: Field| -> &str {
             let cell = col(f).and_then(|i| record.get(i)).unwrap_or("").trim();
@@ -1275,7 +2113,13 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         };
 
         // id
-        let raw_id = get(Field::Id);
+        let name_id;
+        let raw_id = if ids_from_names {
+            name_id = name_hash(&clean_name(get(Field::Name)));
+            name_id.as_str()
+        } else {
+            get(Field::Id)
+        };
         if keep_ids {
             if !crate::validate::decode::is_slug(raw_id) {
                 return Err(input_err(
@@ -1288,7 +2132,18 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             }
             r.id = raw_id.to_owned();
         } else {
-            let part = id_part(raw_id);
+            let mut part = id_part(raw_id);
+            let name = clean_name(get(Field::Name));
+            if part.is_empty() && !name.is_empty() {
+                // 岩国市's last rows have a place but no ID/NO.
+                part = name_hash(&name);
+                let msg = format!(
+                    "id {raw_id:?} gives no [a-z0-9] id: {}-{part} made from the name",
+                    opts.id_prefix
+                );
+                imp.warnings.push(Warning::at(line, msg.clone()));
+                r.checks.push(msg);
+            }
             if part.is_empty() {
                 imp.warnings.push(Warning::at(
                     line,
@@ -1351,26 +2206,17 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         // type
         r.kind_type = match &opts.type_rule {
             TypeRule::Fixed(t) => t.clone(),
-            TypeRule::FromColumn { column, map } if !map.is_empty() => {
+            TypeRule::FromColumn { map, .. } if !map.is_empty() => {
                 let i = keys
                     .iter()
                     .position(|k| Some(k) == type_col_key.as_ref())
                     .unwrap_or(0);
                 let v = clean_name(record.get(i).unwrap_or(""));
-                match map.iter().find(|(k, _)| clean_name(k) == v) {
-                    Some((_, t)) => {
-                        check_type(t, &mut imp);
-                        t.clone()
-                    }
+                match map_type(&v, map) {
+                    Some(t) => t.to_owned(),
                     None => {
-                        return Err(input_err(
-                            Some(line),
-                            format!(
-                                "{column} {v:?} is not in --type-map; add {v}=TYPE (types of {}: {})",
-                                opts.kind.as_str(),
-                                valid_types.join(", ")
-                            ),
-                        ));
+                        unmapped.add(&v, line);
+                        continue;
                     }
                 }
             }
@@ -1413,33 +2259,17 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         let addr = if exact {
             get(Field::Address).to_owned()
         } else {
-            clean_address(get(Field::Address))
+            address_of(&get)
         };
-        if !addr.is_empty() {
-            let mut addr = addr;
-            if opts.address_relative {
-                let code = r.municipality.as_ref().or(opts.municipality.as_ref());
-                match code.and_then(|c| opts.municipality_names.get(c)) {
-                    Some((pref, muni)) => {
-                        if !addr.starts_with(pref.as_str()) && !addr.starts_with(muni.as_str()) {
-                            addr = format!("{pref}{muni}{addr}");
-                        }
-                    }
-                    None => imp.warnings.push(Warning::at(
-                        line,
-                        format!(
-                            "--address-relative: no name for municipality {}; address kept as {addr:?}",
-                            code.map_or("(none)", |c| c.as_str())
-                        ),
-                    )),
-                }
-            }
-            r.address = Some(addr);
+        if !exact {
+            set_municipality_by_name(&mut r, get(Field::MunicipalityName), opts);
         }
+        set_address(&mut r, addr, opts, exact, &mut imp.warnings);
 
         // contacts
         let mut checks = Vec::new();
         let read_contact = if exact { exact_contact } else { contact };
+        let mark = imp.warnings.len();
         r.phone = read_contact(
             get(Field::Phone),
             false,
@@ -1447,11 +2277,17 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             &mut imp.warnings,
             &mut checks,
         );
+        in_column(&mut imp.warnings[mark..], &cell_place(Field::Phone));
+        let mark = imp.warnings.len();
         r.url = read_contact(get(Field::Url), true, line, &mut imp.warnings, &mut checks);
+        in_column(&mut imp.warnings[mark..], &cell_place(Field::Url));
         let (fax, email) = if exact {
             (get(Field::Fax).to_owned(), get(Field::Email).to_owned())
         } else {
-            (nfkc(get(Field::Fax)), nfkc(get(Field::Email)))
+            (
+                nfkc(&area_code_in_brackets(get(Field::Fax))),
+                nfkc(get(Field::Email)),
+            )
         };
         r.fax = (!fax.is_empty()).then_some(fax);
         r.email = (!email.is_empty()).then_some(email);
@@ -1460,14 +2296,19 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         // location
         let read_location = if exact { exact_location } else { location };
         match read_location(get(Field::Lat), get(Field::Lon)) {
+            // Without coordinate columns the file says so once (see `coordinate_columns`).
+            _ if col(Field::Lat).is_none() => {}
             Ok(l) => r.location = l,
             Err(msg) => {
                 imp.warnings.push(Warning::at(line, msg.clone()));
+                let last = imp.warnings.len() - 1;
+                in_column(&mut imp.warnings[last..], &cell_place(Field::Lat));
                 r.checks.push(msg);
             }
         }
 
         // hours
+        let hours_mark = imp.warnings.len();
         let note = get(Field::HoursNote);
         if taken.contains_key(&Field::Hours) {
             // opening_hours as written, preferred over 利用可能曜日/開始時間/終了時間.
@@ -1498,7 +2339,15 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         })
         .filter(|s| !s.is_empty());
 
+        let hours_col = if taken.contains_key(&Field::Hours) {
+            Field::Hours
+        } else {
+            Field::HoursNote
+        };
+        in_column(&mut imp.warnings[hours_mark..], &cell_place(hours_col));
+
         // kind fields
+        let kind_mark = imp.warnings.len();
         if opts.kind == Kind::Facilities {
             let deps = get(Field::Departments);
             if exact {
@@ -1512,24 +2361,20 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
                 }
             } else {
                 r.departments = split_texts(deps);
-            }
-            let beds = nfkc(get(Field::Beds));
-            if !beds.is_empty() {
-                let digits: String = beds.chars().take_while(char::is_ascii_digit).collect();
-                match digits.parse::<u32>() {
-                    Ok(n) => {
-                        r.beds = Some(n);
-                        if digits.len() != beds.len() {
-                            let msg = format!("beds {beds:?}: imported as {n}");
-                            imp.warnings.push(Warning::at(line, msg.clone()));
-                            r.checks.push(msg);
-                        }
+                let more = marked_departments(record, &dept_marks)
+                    .into_iter()
+                    .chain(split_texts(get(Field::DepartmentsOther)));
+                for d in more {
+                    if !r.departments.contains(&d) {
+                        r.departments.push(d);
                     }
-                    Err(_) => imp
-                        .warnings
-                        .push(Warning::at(line, format!("beds {beds:?} is not a number"))),
                 }
             }
+            let beds = match nfkc(get(Field::Beds)) {
+                b if b.is_empty() => sum_of_beds(record, &bed_parts),
+                b => b,
+            };
+            set_beds(&mut r, &beds, &mut imp.warnings);
         } else if !get(Field::Departments).is_empty() || !get(Field::Beds).is_empty() {
             imp.warnings.push(Warning::at(
                 line,
@@ -1540,6 +2385,7 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             ));
         }
 
+        in_column(&mut imp.warnings[kind_mark..], &cell_place(Field::Beds));
         let desc = if exact {
             get(Field::Description).to_owned()
         } else {
@@ -1590,6 +2436,19 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
         }
         imp.records.push(r);
     }
+
+    if let Some(i) = keys.iter().position(|k| Some(k) == type_col_key.as_ref())
+        && let Some(m) = unmapped.message(headers[i].trim(), opts.kind, &valid_types)
+    {
+        return Err(input_err(None, m));
+    }
+    if filtered > 0 {
+        imp.warnings.push(Warning::file(format!(
+            "{filtered} of {} rows left out by --where/--where-not",
+            imp.rows
+        )));
+    }
+    drop_repeated_description(&mut imp, headers, col(Field::Description));
 
     // A value every record has goes to `defaults:` once (a kenkomap export repeats `source`
     // and `verified` on every row).
@@ -1650,9 +2509,10 @@ pub fn import_ods(text: &str, opts: &OdsOptions) -> Result<Imported, ImportError
             personal.join(", ")
         ));
     }
-    if !dropped.is_empty() {
+    known.extend(dropped);
+    if !known.is_empty() {
         imp.header
-            .push(format!("Not imported (no field): {}", dropped.join(", ")));
+            .push(format!("Not imported (no field): {}", known.join(", ")));
     }
     imp.header.push(
         "Records marked `# CHECK:` need a human: fix the record, then delete the comment.".into(),
@@ -1716,10 +2576,155 @@ mod tests {
     }
 
     #[test]
+    fn phones_of_municipal_files() {
+        let mut w = Vec::new();
+        let mut c = Vec::new();
+        let one =
+            |cell: &str, w: &mut Vec<Warning>, c: &mut Vec<String>| contact(cell, false, 2, w, c);
+        assert_eq!(
+            one("(0833)48-1111", &mut w, &mut c),
+            Some(Contact::One("0833-48-1111".into()))
+        );
+        assert_eq!(
+            one("（0835）53-0500", &mut w, &mut c),
+            Some(Contact::One("0835-53-0500".into()))
+        );
+        assert_eq!(one("電話なし", &mut w, &mut c), None);
+        assert!(w.is_empty() && c.is_empty(), "{w:?}");
+        let Some(Contact::Many(l)) = one("0827-41-1477（錦川鉄道㈱）", &mut w, &mut c)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (l[0].value.as_str(), l[0].label.as_deref()),
+            ("0827-41-1477", Some("錦川鉄道㈱"))
+        );
+        let Some(Contact::Many(l)) = one(
+            "【耳鼻咽喉科】　(083)934-3800　　【眼科】　(083)934-3801",
+            &mut w,
+            &mut c,
+        ) else {
+            panic!()
+        };
+        assert_eq!(l.len(), 2);
+        assert_eq!(
+            (l[1].value.as_str(), l[1].label.as_deref()),
+            ("083-934-3801", Some("眼科"))
+        );
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            contact("http://www.岩国病院.jp/", true, 2, &mut w, &mut c),
+            Some(Contact::One("http://www.xn--vcsv5k9wyg03a.jp/".into()))
+        );
+    }
+
+    #[test]
+    fn department_lists() {
+        assert_eq!(split_texts("内科_小児科_眼科"), ["内科", "小児科", "眼科"]);
+        assert_eq!(split_texts("内科;外科"), ["内科", "外科"]);
+        assert_eq!(
+            split_texts("内科・外科、小児科"),
+            ["内科", "外科", "小児科"]
+        );
+        assert_eq!(
+            split_texts("緩和ケア内科 乳腺・内分泌外科 糖尿病・内分泌・代謝内科"),
+            [
+                "緩和ケア内科",
+                "乳腺・内分泌外科",
+                "糖尿病・内分泌・代謝内科"
+            ]
+        );
+    }
+
+    #[test]
+    fn type_patterns() {
+        let map: Vec<(String, String)> = [
+            ("病院", "hospital"),
+            ("*診療所", "clinic"),
+            ("*保健*", "health_center"),
+            ("*", "other"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(map_type("病院", &map), Some("hospital"));
+        assert_eq!(map_type("無床診療所", &map), Some("clinic"));
+        assert_eq!(map_type("阿東保健センター", &map), Some("health_center"));
+        assert_eq!(map_type("", &map), Some("other"));
+        assert_eq!(map_type("歯科", &map[..3]), None);
+        assert!(glob("a*b*c", "a12b34c") && !glob("a*b*c", "a12c") && !glob("ab*ba", "aba"));
+    }
+
+    #[test]
+    fn cells_of_sheets_are_named() {
+        let mut w = vec![Warning::file("a"), Warning::at(3, "phone x is not valid")];
+        in_column(&mut w, "column E (電話番号)");
+        in_column(&mut w, "column F (URL)");
+        assert_eq!(w[0].message, "a");
+        assert_eq!(w[1].message, "column E (電話番号): phone x is not valid");
+        in_column(&mut w, "");
+        assert_eq!(w[1].message, "column E (電話番号): phone x is not valid");
+    }
+
+    #[test]
+    fn addresses_from_parts_and_areas() {
+        let names: BTreeMap<String, (String, String)> = [
+            ("353434", "山口県", "田布施町"),
+            ("352039", "山口県", "山口市"),
+            ("431044", "熊本県", "熊本市南区"),
+        ]
+        .iter()
+        .map(|(c, p, m)| (c.to_string(), (p.to_string(), m.to_string())))
+        .collect();
+        assert_eq!(
+            with_prefecture("田布施町下田布施937-12", Some("353434"), &names),
+            "山口県田布施町下田布施937-12"
+        );
+        assert_eq!(
+            with_prefecture("熊毛郡田布施町波野197-1", None, &names),
+            "山口県熊毛郡田布施町波野197-1"
+        );
+        assert_eq!(
+            with_prefecture("東京都千代田区", None, &names),
+            "東京都千代田区"
+        );
+        assert_eq!(
+            municipality_in_address("熊本市南区田井島1丁目5-1", &names).as_deref(),
+            Some("431044")
+        );
+        let cells = |f: Field| match f {
+            Field::Address => "山口市小郡下郷1773-1",
+            Field::AddressPrefecture => "山口県",
+            Field::AddressCity => "山口市",
+            Field::AddressTown => "小郡下郷",
+            Field::AddressRest => "1773ｰ1",
+            _ => "",
+        };
+        assert_eq!(address_of(&cells), "山口県山口市小郡下郷1773-1");
+        let mut opts = OdsOptions::new("x.csv", Kind::Facilities, TypeRule::Fixed("clinic".into()));
+        opts.municipality_names = names;
+        let mut r = Record::default();
+        set_municipality_by_name(&mut r, "熊毛郡田布施町", &opts);
+        assert_eq!(r.municipality.as_deref(), Some("353434"));
+        let mut r = Record::default();
+        set_municipality_by_name(&mut r, "山口県山口市", &opts);
+        assert_eq!(r.municipality.as_deref(), Some("352039"));
+    }
+
+    #[test]
     fn header_roles() {
         assert_eq!(Field::auto("名称"), Some(Field::Name));
         assert_eq!(Field::auto("歯科技工所名"), Some(Field::Name));
-        assert_eq!(Field::auto("市区町村名"), None);
+        assert_eq!(Field::auto("市区町村名"), Some(Field::MunicipalityName));
+        assert_eq!(Field::auto("都道府県名"), None);
+        assert_eq!(Field::auto(&header_key("公園URL")), Some(Field::Url));
+        assert_eq!(
+            Field::auto(&header_key("病院ホームページ")),
+            Some(Field::Url)
+        );
+        assert_eq!(Field::auto(&header_key("連絡先FormURL")), None);
+        assert_eq!(Field::auto("団体名"), None);
+        assert_eq!(Field::auto("施設正式名称"), Some(Field::Name));
         assert_eq!(
             Field::auto(&header_key("telephone　number")),
             Some(Field::Phone)

@@ -594,6 +594,9 @@ fn run_writes_and_refuses_to_overwrite() {
         record_type: Some("health_center".into()),
         type_from: None,
         type_map: vec![],
+        where_: vec![],
+        where_not: vec![],
+        sheet: None,
         id_prefix: Some("takamatsu-health".into()),
         keep_ids: false,
         id_column: None,
@@ -679,6 +682,9 @@ fn run_writes_and_refuses_to_overwrite() {
         record_type: Some("health_center".into()),
         type_from: None,
         type_map: vec![],
+        where_: vec![],
+        where_not: vec![],
+        sheet: None,
         id_prefix: Some("hokenjo".into()),
         keep_ids: false,
         id_column: Some("admin_code".into()),
@@ -706,8 +712,14 @@ fn run_writes_and_refuses_to_overwrite() {
 #[test]
 fn errors_are_clear() {
     let opts = OdsOptions::new("x.csv", Kind::Parks, TypeRule::Fixed("park".into()));
-    let e = import_ods("name,address\n公園,高松市\n", &opts).unwrap_err();
-    assert!(e.to_string().starts_with("x.csv:1: no id column"), "{e}");
+    // Without an id column, ids come from the names (熊本市's list has none).
+    let imp = import_ods("name,address\n公園,高松市\n", &opts).unwrap();
+    assert_eq!(imp.records[0].id, "x-77cdee4e");
+    assert!(
+        imp.warnings[0].message.starts_with("no id column"),
+        "{:?}",
+        imp.warnings
+    );
     let e = import_ods("#property,name\n1,a\n1,b\n", &opts).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -721,7 +733,7 @@ fn errors_are_clear() {
     let e = import_ods("#property,name,種別\n1,a,公園\n2,b,広場\n", &o).unwrap_err();
     assert!(
         e.to_string()
-            .starts_with("x.csv:3: 種別 \"広場\" is not in --type-map"),
+            .starts_with("x.csv: 1 value of 種別 is not in --type-map: \"広場\" (1 row: line 3)"),
         "{e}"
     );
     // Personal-name columns are dropped even when asked for.
@@ -792,8 +804,8 @@ fn clap_shape() {
         .is_err()
     );
     // Without --type or --type-from, the types come from the 種別キー column of kenkomap's
-    // exports (a file without it is refused by import_ods, see below); --type-map needs
-    // --type-from.
+    // exports (a file without it is refused by import_ods, see below); --type-map without
+    // --type-from reads the file's type column, and cannot go with --type.
     assert!(Cli::try_parse_from(["import", "ods", "f.csv", "--kind", "parks"]).is_ok());
     assert!(
         Cli::try_parse_from([
@@ -802,6 +814,20 @@ fn clap_shape() {
             "f.csv",
             "--kind",
             "parks",
+            "--type-map",
+            "a=b"
+        ])
+        .is_ok()
+    );
+    assert!(
+        Cli::try_parse_from([
+            "import",
+            "ods",
+            "f.csv",
+            "--kind",
+            "parks",
+            "--type",
+            "park",
             "--type-map",
             "a=b"
         ])
@@ -969,4 +995,106 @@ fn standard_columns_of_other_files() {
         "{:?}",
         imp.warnings
     );
+}
+
+/// 熊本市's workbook: the shared strings carry ruby (rPh) runs; only the base text is read,
+/// numbers are whole numbers, and no metadata (staff names in docProps) reaches a cell.
+#[test]
+fn kumamoto_workbook_reads_base_text_only() {
+    let Some(dir) = data_dir() else { return };
+    let bytes = std::fs::read(dir.join("municipal/kumamoto/byouin_list.xlsx")).unwrap();
+    let t = table::from_workbook(&bytes, None).unwrap();
+    assert_eq!(t.sheet.as_deref(), Some("公開データ"));
+    assert_eq!(t.headers.len(), 118);
+    assert!(
+        t.headers.iter().any(|h| h == "感染症病床数"),
+        "{:?}",
+        t.headers
+    );
+    assert!(t.headers.iter().any(|h| h == "診療科目その他"));
+    assert!(
+        !t.headers.iter().any(|h| h.contains("カンセンショウ")),
+        "ruby text leaked: {:?}",
+        t.headers
+    );
+    assert_eq!(t.rows.len(), 90);
+    assert_eq!(t.rows[0].line, 2, "rows are numbered as in Excel");
+    let beds = t.headers.iter().position(|h| h == "一般病床数").unwrap();
+    assert!(
+        t.rows.iter().all(|r| !r.cells[beds].contains('.')),
+        "bed counts are integers"
+    );
+    let err = table::from_workbook(&bytes, Some("Sheet9")).unwrap_err();
+    assert!(err.message.contains("公開データ"), "{}", err.message);
+    let mut opts = OdsOptions::new(
+        "byouin_list.xlsx",
+        Kind::Facilities,
+        TypeRule::Fixed("hospital".into()),
+    );
+    opts.source = Some("病院一覧（熊本市）".into());
+    let imp = import_workbook(&bytes, None, &opts).unwrap();
+    assert_eq!(imp.records.len(), 90);
+    assert!(
+        imp.warnings
+            .iter()
+            .all(|w| w.sheet.as_deref() == Some("公開データ"))
+    );
+}
+
+/// 田布施町's file is tab-separated although named .csv; 岩国市's AED list pads every row with
+/// 54 empty columns: neither gives a warning about columns.
+#[test]
+fn municipal_csv_quirks() {
+    let Some(dir) = data_dir() else { return };
+    let opts = OdsOptions::new(
+        "353434_hospital.csv",
+        Kind::Facilities,
+        TypeRule::Fixed("clinic".into()),
+    );
+    let imp = import_ods(&read(&dir, "municipal/tabuse/353434_hospital.csv"), &opts).unwrap();
+    assert_eq!(imp.records.len(), 11);
+    assert!(
+        imp.records
+            .iter()
+            .all(|r| r.municipality.as_deref() == Some("353434"))
+    );
+    let opts = OdsOptions::new(
+        "352080_aed.csv",
+        Kind::Facilities,
+        TypeRule::Fixed("other".into()),
+    );
+    let imp = import_ods(&read(&dir, "municipal/iwakuni/352080_aed.csv"), &opts).unwrap();
+    assert!(
+        !imp.warnings
+            .iter()
+            .any(|w| w.message.contains("fields, the header has")
+                || w.message.contains("columns not imported")),
+        "{:?}",
+        imp.warnings
+    );
+}
+
+/// `--where`/`--where-not`: columns and values compared like headers (NFKC, no spaces).
+#[test]
+fn rows_are_selected_by_column_values() {
+    let csv = "ID,名称,医療機関の種類\n1,a,病院\n2,b,無床診療所\n3,c,有床診療所\n4,d,ﾋﾞｮｳｲﾝ\n";
+    let mut opts = OdsOptions::new("x.csv", Kind::Facilities, TypeRule::Fixed("clinic".into()));
+    opts.filters = vec![Filter::parse("医療機関の種類 = 無床診療所,有床診療所", true).unwrap()];
+    let imp = import_ods(csv, &opts).unwrap();
+    let names: Vec<&str> = imp.records.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["b", "c"]);
+    assert!(
+        imp.warnings
+            .iter()
+            .any(|w| w.message == "2 of 4 rows left out by --where/--where-not")
+    );
+    opts.filters = vec![Filter::parse("医療機関の種類=病院", false).unwrap()];
+    assert_eq!(import_ods(csv, &opts).unwrap().records.len(), 3);
+    opts.filters = vec![Filter::parse("医療機関の種别=病院", true).unwrap()];
+    let e = import_ods(csv, &opts).unwrap_err().to_string();
+    assert!(
+        e.contains("no such column (did you mean 医療機関の種類?)"),
+        "{e}"
+    );
+    assert!(Filter::parse("no-equals", true).is_err());
 }

@@ -267,6 +267,99 @@ pub fn clean_latin(s: &str) -> String {
     s.replace("( ", "(").replace(" )", ")")
 }
 
+/// A URL whose host has non-ASCII labels (`http://www.岩国病院.jp/`) with those labels in their
+/// ASCII form (`xn--…`, IDNA punycode), which is what the validator and every browser accept;
+/// `None` when the host is ASCII already or a label cannot be encoded.
+pub fn ascii_host(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, tail) = rest.split_at(end);
+    if host.is_ascii() {
+        return None;
+    }
+    let labels: Option<Vec<String>> = host
+        .split('.')
+        .map(|l| {
+            let l = nfkc(l).to_lowercase();
+            if l.is_ascii() {
+                Some(l)
+            } else {
+                punycode(&l).map(|p| format!("xn--{p}"))
+            }
+        })
+        .collect();
+    Some(format!("{scheme}://{}{tail}", labels?.join(".")))
+}
+
+/// RFC 3492 punycode of one label.
+fn punycode(input: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const TMIN: u32 = 1;
+    const TMAX: u32 = 26;
+    let code_points: Vec<u32> = input.chars().map(|c| c as u32).collect();
+    let mut out: String = input.chars().filter(char::is_ascii).collect();
+    let basic = out.len() as u32;
+    let mut handled = basic;
+    if basic > 0 {
+        out.push('-');
+    }
+    let (mut n, mut delta, mut bias) = (128u32, 0u32, 72u32);
+    while (handled as usize) < code_points.len() {
+        let m = *code_points.iter().filter(|&&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &code_points {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias {
+                        TMIN
+                    } else if k >= bias + TMAX {
+                        TMAX
+                    } else {
+                        k - bias
+                    };
+                    if q < t {
+                        break;
+                    }
+                    out.push(punycode_digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                out.push(punycode_digit(q));
+                bias = punycode_adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta = delta.checked_add(1)?;
+        n += 1;
+    }
+    Some(out)
+}
+
+fn punycode_adapt(delta: u32, points: u32, first: bool) -> u32 {
+    let mut delta = if first { delta / 700 } else { delta / 2 };
+    delta += delta / points;
+    let mut k = 0;
+    while delta > ((36 - 1) * 26) / 2 {
+        delta /= 36 - 1;
+        k += 36;
+    }
+    k + (36 - 1 + 1) * delta / (delta + 38)
+}
+
+fn punycode_digit(d: u32) -> char {
+    match d {
+        0..=25 => char::from(b'a' + d as u8),
+        _ => char::from(b'0' + (d - 26) as u8),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +440,19 @@ mod tests {
         assert!(looks_latin("Date Byouin,Date Hospital"));
         assert!(!looks_latin("高松病院"));
         assert!(!looks_latin(""));
+    }
+
+    #[test]
+    fn internationalised_hosts() {
+        assert_eq!(
+            ascii_host("http://www.岩国病院.jp/").as_deref(),
+            Some("http://www.xn--vcsv5k9wyg03a.jp/")
+        );
+        assert_eq!(
+            ascii_host("https://bücher.example/a?b").as_deref(),
+            Some("https://xn--bcher-kva.example/a?b")
+        );
+        assert_eq!(ascii_host("https://example.jp/岩国"), None);
     }
 
     #[test]
