@@ -848,6 +848,17 @@ impl Renderer {
             .collect();
         let map = self.area_map_svg(labels, a);
         let title = link.name.text.clone();
+        let scope: Vec<usize> = Kind::ALL
+            .iter()
+            .flat_map(|&k| area.records(k).iter().copied())
+            .collect();
+        let filters = views::filter_view(
+            &self.model,
+            labels,
+            &scope,
+            None,
+            vec![format!("areas/{}/records.json", area.code)],
+        );
         self.render_template(
             "area.html",
             self.page_context(
@@ -860,6 +871,7 @@ impl Renderer {
                 legend => v(self.legend(labels, &counts)),
                 map_svg => Value::from_safe_string(map),
                 sheets => v(self.sheet_links(labels, a)),
+                filters => v(filters),
                 geojson => v(format!("data/areas/{}.geojson", area.code)),
                 boundary => v(format!("data/boundaries/{}.geojson", area.code))},
             ),
@@ -893,6 +905,13 @@ impl Renderer {
             .map(|&i| list_item(&self.model, labels, i))
             .collect();
         let title = format!("{} {}", link.name.text, labels.kind(kind));
+        let filters = views::filter_view(
+            &self.model,
+            labels,
+            list,
+            Some(kind),
+            vec![format!("areas/{}/records.json", area.code)],
+        );
         self.render_template(
             "area_kind.html",
             self.page_context(
@@ -904,6 +923,7 @@ impl Renderer {
                 kind_label => v(labels.kind(kind)),
                 glyph => Value::from_safe_string(svg::legend_glyph(kind)),
                 items => v(items),
+                filters => v(filters),
                 total => v(list.len()),
                 first_number => v((n - 1) * KIND_LIST_PAGE_SIZE + 1),
                 pagination => v(Pagination {
@@ -939,6 +959,22 @@ impl Renderer {
             })
             .collect();
         let title = labels.kind(kind);
+        // Filters over every record of the kind when the lists are on this page.
+        let all = &self.model.by_kind[kind_index(kind)];
+        let filters = (all.len() <= crate::model::KIND_INDEX_INLINE_LIMIT).then(|| {
+            views::filter_view(
+                &self.model,
+                labels,
+                all,
+                Some(kind),
+                self.model
+                    .areas
+                    .iter()
+                    .filter(|area| !area.records(kind).is_empty())
+                    .map(|area| format!("areas/{}/records.json", area.code))
+                    .collect(),
+            )
+        });
         let template = if kind == Kind::Consultation {
             "consultation.html"
         } else {
@@ -955,6 +991,7 @@ impl Renderer {
                 kind_label => v(title.clone()),
                 glyph => Value::from_safe_string(svg::legend_glyph(kind)),
                 groups => v(groups),
+                filters => v(filters),
                 finder => v(finder),
                 total => v(self.model.by_kind[kind_index(kind)].len())},
             ),

@@ -137,15 +137,19 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
     legend.replaceWith(fieldset);
   }
   // filters.js narrows the markers to the records it shows.
-  document.addEventListener("kenkomap:filter", (event) => {
-    const visible = event.detail.visible;
+  const narrow = (detail) => {
+    const visible = detail.visible;
     for (const [kind, markers] of Object.entries(byKind)) {
       cluster.removeLayers(markers);
       const box = host.parentElement.querySelector(`.map-toggles input[value="${kind}"]`);
       if (box && !box.checked) continue;
       cluster.addLayers(markers.filter((m) => !visible || visible.has(m.feature.properties.id)));
     }
-  });
+    host.dataset.shown = String(visible ? records.features.filter((f) => visible.has(f.properties.id)).length : records.features.length);
+  };
+  document.addEventListener("kenkomap:filter", (event) => narrow(event.detail));
+  // Filters applied before the map was ready (a shared filter URL).
+  if (document.kenkomapFilter) narrow(document.kenkomapFilter);
   return map;
 }
 

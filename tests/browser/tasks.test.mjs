@@ -1,0 +1,106 @@
+// Residents' tasks on the demo, done as a resident would on a phone (390 px), with a fixed clock
+// (page.clock) for "open now". Each test is one task of issue 15.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { setup } from "./support.mjs";
+
+let env;
+before(async () => {
+  env = await setup();
+});
+after(async () => env?.close());
+
+const PHONE = { width: 390, height: 844 };
+/** A Saturday morning in Japan, within the build's schedule window (support.mjs builds with --today 2026-11-21). */
+const SATURDAY_10 = new Date("2026-11-21T10:00:00+09:00");
+
+const status = (page) => page.locator("#filters .filter-status");
+
+/** Waits until the filter status has settled on a filtered count ("… を表示中" / "… shown"). */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const form = document.getElementById("filters");
+    return form && !form.hasAttribute("aria-busy") && /表示中|shown/.test(form.querySelector(".filter-status").textContent);
+  });
+  return (await status(page).textContent()).trim();
+}
+
+test("task: a hospital in 小豆 open on Saturday (hours not known are counted and can be included)", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("areas/3702/", { viewport: PHONE, clock: SATURDAY_10 });
+  // The form is in the page from the start.
+  await page.getByLabel("種類").selectOption({ label: "病院" });
+  await page.getByLabel("土曜に開いている").check();
+  const text = await settled(page);
+  // No hospital of the demo has hours: none is claimed open, and the page says how many it left out.
+  const scope = JSON.parse(fs.readFileSync(path.join(env.root, "areas/3702/records.json"), "utf8")).records;
+  const hospitals = scope.filter((r) => r.type === "hospital");
+  assert.ok(hospitals.length > 0, "小豆 has hospitals");
+  const left = text.match(/時間の情報がない(\d+)件は含めていません/);
+  assert.ok(left, `the status says what was left out: ${text}`);
+  assert.equal(Number(left[1]), hospitals.filter((r) => !r.hours).length);
+  assert.match(text, /^0件を表示中/);
+  assert.equal(await page.locator("#facilities li.record").count(), 0);
+  // The resident includes them: each is shown with "時間の情報なし".
+  const include = page.getByLabel("時間の情報がないものも含める");
+  assert.ok(await include.isVisible());
+  await include.check();
+  await page.waitForFunction(() => /含めています/.test(document.querySelector("#filters .filter-status").textContent));
+  const shown = page.locator("#facilities li.record");
+  assert.equal(await shown.count(), Number(left[1]));
+  for (const li of await shown.all()) {
+    assert.match(await li.locator(".type").textContent(), /病院/);
+    assert.equal((await li.locator(".hours").textContent()).trim(), "時間の情報なし");
+  }
+  assert.match(page.url(), /type=hospital/);
+  assert.match(page.url(), /sat=1/);
+  assert.match(page.url(), /unknown=1/);
+  // The shared URL gives the same result as the clicks.
+  const shared = await env.open(`areas/3702/${new URL(page.url()).search}`, { viewport: PHONE, clock: SATURDAY_10 });
+  await settled(shared);
+  await shared.waitForFunction(() => /含めています/.test(document.querySelector("#filters .filter-status").textContent));
+  assert.equal((await status(shared).textContent()).trim(), (await status(page).textContent()).trim());
+  assert.equal(await shared.locator("#facilities li.record").count(), Number(left[1]));
+  assert.ok(await shared.getByLabel("土曜に開いている").isChecked());
+  assert.deepEqual(page.problems, []);
+  await shared.context().close();
+  await page.context().close();
+});
+
+test("task: parks open now on 東部, the same as /areas/3706/parks/?open=1", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("areas/3706/", { viewport: PHONE, clock: SATURDAY_10 });
+  const printed = await page.locator("#parks li.record").count();
+  const total = Number((await page.locator("#h-parks .count").textContent()).match(/\d+/)[0]);
+  assert.ok(total > printed, `東部 has more parks (${total}) than its page prints (${printed})`);
+  await page.getByLabel("今開いている").check();
+  const text = await settled(page);
+  assert.match(text, /時間の情報がない\d+件は含めていません/, text);
+  const count = (await page.locator("#h-parks .count").textContent()).trim();
+  const [open, all] = count.match(/\d+/g).map(Number);
+  assert.equal(all, total);
+  assert.ok(open > 0, "some parks are open on Saturday at 10:00");
+  const ids = await page.locator("#parks li.record").evaluateAll((lis) => lis.map((li) => li.dataset.id).sort());
+  // Every listed park is open now, as its own page says.
+  assert.equal(ids.length, open);
+
+  const kindPage = await env.open("areas/3706/parks/?open=1", { viewport: PHONE, clock: SATURDAY_10 });
+  await settled(kindPage);
+  const kindIds = await kindPage.locator("ul.records li.record").evaluateAll((lis) => lis.map((li) => li.dataset.id).sort());
+  assert.deepEqual(ids, kindIds);
+  assert.ok(await kindPage.getByLabel("今開いている").isChecked());
+
+  // The map shows the open places only.
+  await page.waitForFunction(() => document.querySelector("#map")?.dataset.shown);
+  const located = await page.locator("ul.records li.record[data-lat]").count();
+  if ((await page.locator(".filter-more").count()) === 0) {
+    assert.equal(Number(await page.locator("#map").getAttribute("data-shown")), located);
+  }
+  // The language switch keeps the filter.
+  assert.match(await page.locator(".lang-switch a").getAttribute("href"), /\?open=1$/);
+  assert.deepEqual(page.problems, []);
+  await kindPage.context().close();
+  await page.context().close();
+});
