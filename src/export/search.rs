@@ -10,7 +10,10 @@
 //! - `search/shards/<n>.json`: `{ gram: [doc numbers, delta-encoded] }` for grams whose hash
 //!   is `n` modulo the shard count.
 //! - `search/docs/<n>.json`: documents `n*CHUNK ..`: `[id, kind, type, area, municipality,
-//!   name, name_kana, name_en, address]`, for showing and ranking the hits.
+//!   name, name_kana, name_en, address, tags]`, for showing, checking and ranking the hits;
+//!   `tags` are the labels of the type, kind, departments, checkups, topics and audiences in
+//!   every language, space-separated. A query of several words must match each word in one of
+//!   these fields.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,11 +70,38 @@ pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<
             texts.push(m.name.clone());
             texts.extend(m.name_en.clone());
         }
+        // Labels a resident may type: the type, departments, checkups, topics and audiences,
+        // in every language ("病院", "hospital", "内科", "メンタルヘルス").
+        let mut tags: Vec<String> = Vec::new();
         for strings in labels.values() {
             if let Some(l) = strings["types"][r.kind.as_str()][&r.record_type.value].as_str() {
-                texts.push(l.to_owned());
+                tags.push(l.to_owned());
+            }
+            if let Some(l) = strings["kinds"][r.kind.as_str()].as_str() {
+                tags.push(l.to_owned());
             }
         }
+        match &r.details {
+            crate::registry::Details::Facility(d) => {
+                tags.extend(d.departments.iter().cloned());
+                tags.extend(d.checkups.iter().cloned());
+            }
+            crate::registry::Details::Consultation(d) => {
+                use crate::registry::vocab::Vocab;
+                for strings in labels.values() {
+                    for t in &d.topics {
+                        tags.extend(strings["topics"][t.as_str()].as_str().map(str::to_owned));
+                    }
+                    for a in &d.audiences {
+                        tags.extend(strings["audiences"][a.as_str()].as_str().map(str::to_owned));
+                    }
+                }
+            }
+            _ => {}
+        }
+        let mut seen = BTreeSet::new();
+        tags.retain(|t| seen.insert(t.clone()));
+        texts.extend(tags.iter().cloned());
         let mut doc_grams = BTreeSet::new();
         for t in &texts {
             doc_grams.extend(grams(&fold(t)));
@@ -99,6 +129,7 @@ pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<
                 .as_ref()
                 .map(|s| s.value.clone())
                 .unwrap_or_default(),
+            tags.join(" "),
         ]));
     }
     let mut files = Vec::new();

@@ -234,6 +234,14 @@ impl Renderer {
         });
         // Thousands separators: {{ n|number }} -> 1,234 (`count` is Jinja's `length`).
         env.add_filter("number", |n: usize| crate::commands::count(n));
+        // {{ "2026-10-01"|date }} -> "2026年10月1日" on Japanese pages, "1 October 2026" on English ones.
+        env.add_filter("date", |state: &minijinja::State, ymd: String| {
+            let lang = state
+                .lookup("lang")
+                .map(|l| l.to_string())
+                .unwrap_or_default();
+            human_date(&ymd, &lang)
+        });
         // {{ n|records }} -> "1,234件" / "1,234 places" / "1 place" in the page's language.
         env.add_filter("records", |state: &minijinja::State, n: usize| {
             let ui = state
@@ -1184,5 +1192,35 @@ fn fit_municipality_label(theme: &mut Theme, label: &str) {
         if ui.get(key).and_then(|v| v.as_str()) == Some("市区町村") {
             ui[key] = label.into();
         }
+    }
+}
+
+/// A date `YYYY-MM-DD` as people write it: 2026年10月1日, 1 October 2026 (anything else as it is).
+pub fn human_date(ymd: &str, lang: &str) -> String {
+    let parts: Vec<u32> = ymd.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else {
+        return ymd.to_owned();
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || ymd.len() != 10 {
+        return ymd.to_owned();
+    }
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    if lang == "en" {
+        format!("{d} {} {y}", MONTHS[m as usize - 1])
+    } else {
+        format!("{y}年{m}月{d}日")
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(super::human_date("2026-10-01", "ja"), "2026年10月1日");
+        assert_eq!(super::human_date("2026-10-01", "en"), "1 October 2026");
+        assert_eq!(super::human_date("soon", "ja"), "soon");
     }
 }

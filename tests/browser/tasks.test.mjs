@@ -104,3 +104,57 @@ test("task: parks open now on 東部, the same as /areas/3706/parks/?open=1", as
   await kindPage.context().close();
   await page.context().close();
 });
+
+/** Searches on the search page as a resident types and submits; returns the results' texts. */
+async function search(page, query) {
+  await page.locator("#q").fill(query);
+  await page.locator("#q").press("Enter");
+  await page.waitForFunction((q) => new URLSearchParams(location.search).get("q") === q && document.querySelector("#results")?.dataset.total, query);
+  await page.waitForFunction(() => document.querySelector("#results h2"));
+  const total = Number(await page.locator("#results").getAttribute("data-total"));
+  const items = await page.locator("#results li").evaluateAll((lis) => lis.map((li) => li.textContent));
+  return { total, items };
+}
+
+test("task: search with several words (「小豆 病院」, 「高松市　病院」) and a topic (「メンタルヘルス」)", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("search/", { viewport: PHONE });
+  const shodo = await search(page, "小豆 病院");
+  assert.ok(shodo.total > 0, "hospitals in 小豆 are found");
+  for (const text of shodo.items) {
+    assert.match(text, /病院/);
+    assert.match(text, /小豆|土庄町|小豆島町/);
+  }
+  const takamatsu = await search(page, "高松市　病院");
+  assert.ok(takamatsu.total > 0, "hospitals in 高松市 are found (full-width space)");
+  for (const text of takamatsu.items) assert.match(text, /高松市/);
+  for (const text of takamatsu.items) assert.match(text, /病院/);
+  // Fewer than either word alone: the words narrow.
+  const city = await search(page, "高松市");
+  assert.ok(city.total > takamatsu.total);
+  const mental = await search(page, "メンタルヘルス");
+  assert.ok(mental.total >= 9, `bodies with the mental-health topic: ${mental.total}`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("task: search results are paged with the true count", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("search/?q=%E9%AB%98%E6%9D%BE", { viewport: PHONE });
+  await page.waitForFunction(() => document.querySelector("#results")?.dataset.total);
+  const total = Number(await page.locator("#results").getAttribute("data-total"));
+  assert.ok(total > 50, `高松 finds more than a page: ${total}`);
+  assert.match(await page.locator("#results h2").textContent(), new RegExp(`${total}件`));
+  let seen = await page.locator("#results li").count();
+  assert.equal(seen, 50);
+  while (await page.getByRole("button", { name: "次へ" }).count()) {
+    const before = await page.locator("#results li").first().getAttribute("data-id");
+    await page.getByRole("button", { name: "次へ" }).click();
+    await page.waitForFunction((id) => document.querySelector("#results li")?.dataset.id !== id, before);
+    seen += await page.locator("#results li").count();
+  }
+  assert.equal(seen, total, "every result is reachable");
+  assert.match(page.url(), /page=\d+/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -29,7 +29,8 @@ export function attributionHtml(text, url) {
 
 function icon(L, kind) {
   const svg = `<svg viewBox="-8 -8 16 16" width="18" height="18" aria-hidden="true"><g fill="${COLOURS[kind]}" stroke="#fff" stroke-width="1.5">${SHAPES[kind]}</g></svg>`;
-  return L.divIcon({ html: svg, className: "km-marker", iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] });
+  // The target is 24 × 24 px (the symbol 18): a finger or a pointer need not be precise.
+  return L.divIcon({ html: svg, className: "km-marker", iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -10] });
 }
 
 async function getJSON(url) {
@@ -99,7 +100,7 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   for (const feature of records.features) {
     const p = feature.properties;
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lon], { icon: icon(L, p.kind), title: p.name, keyboard: false });
+    const marker = L.marker([lat, lon], { icon: icon(L, p.kind), title: p.name, alt: p.name, keyboard: true });
     const href = pagePrefix + p.page;
     const name = lang === "en" && p.name_en ? p.name_en : p.name;
     marker.bindPopup(`<div class="map-popup"><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></div>`);

@@ -1,9 +1,9 @@
 // The search page (/search/): results as you type, the query in the URL (?q=…).
-import { Index } from "./search.js";
+import { Index, PAGE_SIZE } from "./search.js";
 
 const root = document.body.dataset.root || "";
 const lang = document.body.dataset.lang || "ja";
-const pages = root + (lang === "en" ? "en/" : "");
+const pages_ = root + (lang === "en" ? "en/" : "");
 const form = document.querySelector("form.search-form");
 const input = document.getElementById("q");
 const results = document.getElementById("results");
@@ -19,25 +19,52 @@ function element(tag, attrs = {}, ...children) {
   return e;
 }
 
+/** The language switch keeps the query. */
+function keepInLanguageLinks(search) {
+  for (const a of document.querySelectorAll(".lang-switch a")) {
+    const url = new URL(a.href, location.href);
+    url.search = search;
+    a.href = url.pathname + url.search;
+  }
+}
+
+function remember(query, page) {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  if (page > 1) params.set("page", String(page));
+  const search = params.size ? `?${params}` : "";
+  history.replaceState(null, "", search || location.pathname);
+  keepInLanguageLinks(search);
+}
+
 let pending = 0;
-async function run(query) {
+/** Shows page `page` of the results of `query`, with the true count of all of them. */
+async function run(query, page = 1) {
   const ticket = ++pending;
   if (!query.trim()) {
     results.replaceChildren();
+    results.removeAttribute("data-total");
     return;
   }
   const meta = await index.json("meta.json");
   const { results: found, total } = await index.search(query);
   if (ticket !== pending) return;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  page = Math.min(Math.max(1, page), pages);
+  const first = (page - 1) * PAGE_SIZE;
   const labels = meta.labels[lang] || meta.labels.ja;
   const areaName = Object.fromEntries(meta.areas.map((a) => [a.code, lang === "en" && a.name_en ? a.name_en : a.name]));
-  results.replaceChildren(element("h2", {}, `${strings.search_results}: ${total}${total === 1 && strings.record_one ? strings.record_one : strings.records}`));
+  const unit = total === 1 && strings.record_one ? strings.record_one : strings.records;
+  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${total}${lang === "en" ? " " : ""}${unit}`);
+  results.replaceChildren(heading);
+  results.dataset.total = String(total);
   if (found.length === 0) {
     results.append(element("p", {}, strings.search_none));
     return;
   }
-  const list = element("ol", { class: "search-results" });
-  for (const d of found) {
+  if (pages > 1) results.append(element("p", { class: "range" }, strings.search_range.replace("{from}", String(first + 1)).replace("{to}", String(Math.min(total, first + PAGE_SIZE)))));
+  const list = element("ol", { class: "search-results", start: String(first + 1) });
+  for (const d of found.slice(first, first + PAGE_SIZE)) {
     const name = lang === "en" && d.nameEn ? d.nameEn : d.name;
     const kind = labels[d.kind];
     const meta = [kind?.label, kind?.types?.[d.type], areaName[d.area], d.municipality].filter(Boolean).join(" ・ ");
@@ -45,19 +72,39 @@ async function run(query) {
       element(
         "li",
         { "data-id": d.id },
-        element("a", { href: `${pages}${d.kind}/${d.id}/`, ...(lang === "en" && !d.nameEn ? { lang: "ja" } : {}) }, name),
+        element("a", { href: `${pages_}${d.kind}/${d.id}/`, ...(lang === "en" && !d.nameEn ? { lang: "ja" } : {}) }, name),
         element("span", { class: "meta" }, meta),
         d.address ? element("span", { class: "address", lang: "ja" }, d.address) : null,
       ),
     );
   }
   results.append(list);
+  if (pages > 1) {
+    const nav = element("nav", { class: "pagination", "aria-label": strings.page });
+    const go = (p) => {
+      remember(query, p);
+      run(query, p).then(() => document.getElementById("results-h")?.focus());
+    };
+    if (page > 1) {
+      const prev = element("button", { type: "button", class: "button secondary", rel: "prev" }, strings.previous);
+      prev.addEventListener("click", () => go(page - 1));
+      nav.append(prev);
+    }
+    nav.append(element("span", {}, `${strings.page} ${page} / ${pages}`));
+    if (page < pages) {
+      const next = element("button", { type: "button", class: "button secondary" }, strings.next);
+      next.addEventListener("click", () => go(page + 1));
+      nav.append(next);
+    }
+    results.append(nav);
+  }
 }
 
 const params = new URLSearchParams(location.search);
 if (params.get("q")) {
   input.value = params.get("q");
-  run(input.value);
+  keepInLanguageLinks(location.search);
+  run(input.value, Number(params.get("page")) || 1);
 }
 let timer;
 input.addEventListener("input", () => {
@@ -66,7 +113,6 @@ input.addEventListener("input", () => {
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  const q = input.value;
-  history.replaceState(null, "", q ? `?q=${encodeURIComponent(q)}` : location.pathname);
-  run(q);
+  remember(input.value, 1);
+  run(input.value);
 });
