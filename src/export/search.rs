@@ -10,7 +10,7 @@
 //! - `search/shards/<n>.json`: `{ gram: [doc numbers, delta-encoded] }` for grams whose hash
 //!   is `n` modulo the shard count.
 //! - `search/docs/<n>.json`: documents `n*CHUNK ..`: `[id, kind, type, area, municipality,
-//!   name, name_kana, name_en, address, tags]`, for showing, checking and ranking the hits;
+//!   name, name_kana, name_en, address, tags, reading, [lat, lon] or null]`, for showing, checking and ranking the hits;
 //!   `tags` are the labels of the type, kind, departments, checkups, topics and audiences in
 //!   every language, space-separated. A query of several words must match each word in one of
 //!   these fields.
@@ -130,6 +130,12 @@ pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<
                 .map(|s| s.value.clone())
                 .unwrap_or_default(),
             tags.join(" "),
+            // No generated reading yet (the 11th field; see search.js).
+            "",
+            r.location.as_ref().map(|l| {
+                let round = |x: f64| (x * 1e5).round() / 1e5;
+                json!([round(l.lat), round(l.lon)])
+            }),
         ]));
     }
     let mut files = Vec::new();

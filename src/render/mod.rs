@@ -77,6 +77,8 @@ pub struct Renderer {
     /// QR codes by URL: an area's sheet and the sheets of its municipalities link to the same
     /// page, and choosing a QR code's mask is a third of a sheet's time.
     qr_codes: std::sync::Mutex<HashMap<String, Arc<str>>>,
+    /// Published records with a location, for "near here" on record pages (built once).
+    nearby_index: std::sync::OnceLock<rstar::RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>>,
     /// Print sheets' map layouts between their languages (see `sheet_layout`).
     print_layouts: std::sync::Mutex<print::LayoutCache>,
     pub theme: Theme,
@@ -299,6 +301,7 @@ impl Renderer {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             qr_codes: std::sync::Mutex::new(HashMap::new()),
+            nearby_index: std::sync::OnceLock::new(),
             print_layouts: std::sync::Mutex::new(HashMap::new()),
             theme,
             env,
@@ -1006,6 +1009,46 @@ impl Renderer {
         )
     }
 
+    /// Up to [`NEARBY`] published records within [`NEARBY_KM`] of record `i`, nearest first.
+    fn nearby(&self, labels: &Labels, i: usize) -> Vec<Value> {
+        let Some(here) = self.model.record(i).location.as_ref() else {
+            return Vec::new();
+        };
+        let tree = self.nearby_index.get_or_init(|| {
+            let points = self
+                .model
+                .by_kind
+                .iter()
+                .flatten()
+                .filter_map(|&j| {
+                    let l = self.model.record(j).location.as_ref()?;
+                    Some(rstar::primitives::GeomWithData::new(plane(l.lat, l.lon), j))
+                })
+                .collect();
+            rstar::RTree::bulk_load(points)
+        });
+        tree.nearest_neighbor_iter(&plane(here.lat, here.lon))
+            .filter(|p| p.data != i)
+            .map(|p| {
+                let l = self.model.record(p.data).location.as_ref().expect("located");
+                (p.data, km_between(here.lat, here.lon, l.lat, l.lon))
+            })
+            .take_while(|&(_, km)| km <= NEARBY_KM)
+            .take(NEARBY)
+            .map(|(j, km)| {
+                let item = list_item(&self.model, labels, j);
+                context! {
+                    name => v(item.name),
+                    href => v(item.href),
+                    kind => v(item.kind),
+                    kind_label => v(item.kind_label),
+                    type_label => v(item.type_label),
+                    km => v(format_km(km, labels.lang)),
+                }
+            })
+            .collect()
+    }
+
     fn render_record(&self, page: &Page, labels: &Labels, i: usize) -> Result<Vec<u8>, Diagnostic> {
         let view = record_view(&self.model, labels, i);
         let record = self.model.record(i);
@@ -1027,6 +1070,7 @@ impl Renderer {
                 // The compact schedule for "open now" (open-now.js), as data, not script.
                 schedule => v(self.model.hours_of(record).map(|h| serde_json::to_string(&h.schedule).expect("JSON"))),
                 record => v(view),
+                nearby => v(self.nearby(labels, i)),
                 map_svg => Value::from_safe_string(map),
                 source_url => v(source_path),
                 jsonld => Value::from_safe_string(format!(
@@ -1222,5 +1266,33 @@ mod date_tests {
         assert_eq!(super::human_date("2026-10-01", "ja"), "2026年10月1日");
         assert_eq!(super::human_date("2026-10-01", "en"), "1 October 2026");
         assert_eq!(super::human_date("soon", "ja"), "soon");
+    }
+}
+
+/// Records a record page lists as near it, and how far they may be.
+const NEARBY: usize = 5;
+const NEARBY_KM: f64 = 3.0;
+
+/// A point on a plane in km where distances near Japan are close to true ones (for the nearest
+/// neighbour search; the distance shown is [`km_between`]).
+fn plane(lat: f64, lon: f64) -> [f64; 2] {
+    [lon * 111.32 * 36f64.to_radians().cos(), lat * 110.57]
+}
+
+/// Great-circle distance in km.
+pub fn km_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+/// "0.4 km", "12 km".
+pub fn format_km(km: f64, _lang: crate::config::Lang) -> String {
+    if km < 10.0 {
+        format!("{km:.1} km")
+    } else {
+        format!("{km:.0} km")
     }
 }

@@ -158,3 +158,58 @@ test("task: search results are paged with the true count", async (t) => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+/** 高松駅, as a stubbed device position (the resident allows location access). */
+const TAKAMATSU_STATION = { latitude: 34.3507, longitude: 134.0467 };
+
+async function openAt(pathname, geolocation = TAKAMATSU_STATION) {
+  const context = await env.browser.newContext({ viewport: PHONE, locale: "ja-JP", geolocation, permissions: ["geolocation"] });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (e) => page.problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && page.problems.push(`console: ${m.text()}`));
+  await page.goto(env.url + pathname);
+  return page;
+}
+
+const distances = (page, selector) =>
+  page.locator(selector).evaluateAll((els) => els.map((e) => Number(e.textContent.replace(/[^\d.]/g, ""))));
+
+test("task: a park with a walking course near 高松駅 (現在地から探す, stubbed geolocation)", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await openAt("areas/3706/parks/");
+  await page.getByLabel("ウォーキングコースあり").check();
+  await page.getByRole("button", { name: "現在地から探す" }).click();
+  await page.waitForFunction(() => document.querySelector(".near-me")?.getAttribute("aria-pressed") === "true" && document.querySelector("ul.records .distance"));
+  const first = page.locator("ul.records li.record").first();
+  const name = await first.locator(".record-name a").textContent();
+  assert.match(name, /ウォーキングコース/);
+  const km = await distances(page, "ul.records li.record .distance");
+  assert.ok(km[0] < 1, `the walking course is ${km[0]} km from 高松駅`);
+  assert.deepEqual([...km].sort((a, b) => a - b), km, "nearest first");
+  // Its page lists what is near it, with distances.
+  await first.locator(".record-name a").click();
+  await page.waitForURL(/parks\/sample-waterfront-walk\/$/);
+  assert.ok(await page.getByText("これは架空の例です").first().isVisible(), "the sample says it is not real");
+  const nearby = page.locator("ul.nearby li");
+  assert.ok((await nearby.count()) > 0);
+  const near = await distances(page, "ul.nearby .nowrap");
+  assert.deepEqual([...near].sort((a, b) => a - b), near);
+  assert.ok(near.every((d) => d <= 3));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("task: search results sorted by distance from 高松駅", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await openAt("search/?q=%E5%85%AC%E5%9C%92");
+  await page.waitForFunction(() => document.querySelector("#results")?.dataset.total);
+  await page.getByRole("button", { name: "現在地から探す" }).click();
+  await page.waitForFunction(() => document.querySelector("#results .distance"));
+  const km = await distances(page, "#results li .distance");
+  assert.ok(km.length > 10);
+  assert.deepEqual([...km].sort((a, b) => a - b), km, "nearest first");
+  assert.ok(km[0] < 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

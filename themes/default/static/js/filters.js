@@ -30,6 +30,34 @@ const strings = page
 const en = page && document.documentElement.lang === "en";
 const langRoot = page ? (document.body.dataset.root || "") + (en ? "en/" : "") : "";
 
+/** Great-circle distance in km (as km_between in src/render/mod.rs). */
+export function km(a, b) {
+  const rad = Math.PI / 180;
+  const dp = (b[0] - a[0]) * rad;
+  const dl = (b[1] - a[1]) * rad;
+  const h = Math.sin(dp / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dl / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/** "0.4 km", "12 km". */
+export function kmLabel(d) {
+  return d < 10 ? `${d.toFixed(1)} km` : `${Math.round(d)} km`;
+}
+
+/** Sorts records with a distance from `here` ([lat, lon]) nearest first; those without a place last. */
+export function byDistance(records, here) {
+  for (const r of records) r.km = r.loc ? km(here, r.loc) : Infinity;
+  return records.sort((a, b) => a.km - b.km);
+}
+
+/** The device's position as [lat, lon], asked for when the resident presses the button (the browser asks for consent). */
+export function position() {
+  return new Promise((resolve, reject) => {
+    if (!navigator.geolocation) return reject(new Error("no geolocation"));
+    navigator.geolocation.getCurrentPosition((p) => resolve([p.coords.latitude, p.coords.longitude]), reject, { timeout: 15000, maximumAge: 60000 });
+  });
+}
+
 /** "12件" / "12 places" / "1 place". */
 export function countLabel(n, s = strings, english = en) {
   const unit = n === 1 && s.record_one ? s.record_one : s.records;
@@ -86,6 +114,7 @@ function item(r) {
   const contact = element("p", { class: "contact" });
   if (r.phone) contact.append(element("a", { class: "tel", href: r.phone[1] }, r.phone[0]));
   contact.append(r.hours ? element("span", { class: "hours" }, r.hours) : element("span", { class: "hours hours-unknown" }, strings.hours_not_known));
+  if (Number.isFinite(r.km)) contact.append(element("span", { class: "distance" }, kmLabel(r.km)));
   return element(
     "li",
     {
@@ -154,6 +183,28 @@ async function main() {
     else if (control instanceof HTMLInputElement) control.checked = v === "1";
   }
 
+  // "現在地から探す": the lists sorted by distance from the device (its position stays in the page).
+  let here = null;
+  const near = form.querySelector(".near-me");
+  if (near && "geolocation" in navigator) {
+    near.hidden = false;
+    form.querySelector(".near-me-note").hidden = false;
+    near.addEventListener("click", async () => {
+      if (here) {
+        here = null;
+        near.setAttribute("aria-pressed", "false");
+        return apply();
+      }
+      try {
+        here = await position();
+        near.setAttribute("aria-pressed", "true");
+        await apply();
+      } catch {
+        status.textContent = near.dataset.failed;
+      }
+    });
+  } else near?.remove();
+
   let ticket = 0;
   async function apply() {
     const mine = ++ticket;
@@ -170,7 +221,7 @@ async function main() {
     history.replaceState(null, "", (query ? `?${query}` : location.pathname) + location.hash);
     keepInLanguageLinks(query ? `?${query}` : "");
 
-    if (!type && wanted.length === 0) {
+    if (!type && wanted.length === 0 && !here) {
       for (const [list, children] of originals) {
         list.replaceChildren(...children);
         if (list.nextElementSibling?.classList.contains("filter-more")) list.nextElementSibling.remove();
@@ -200,6 +251,8 @@ async function main() {
       }
     }
     for (const [list, matches] of byList) {
+      if (here) byDistance(matches, here);
+      else for (const r of matches) delete r.km;
       fill(list, matches);
       const count = list.closest("section")?.querySelector(":scope > h2 .count, :scope > h3 .count");
       if (count) {
@@ -222,7 +275,11 @@ async function main() {
     e.preventDefault();
     apply();
   });
-  form.addEventListener("reset", () => setTimeout(apply));
+  form.addEventListener("reset", () => {
+    here = null;
+    near?.setAttribute("aria-pressed", "false");
+    setTimeout(apply);
+  });
   form.classList.add("enhanced");
   await apply();
 }

@@ -1,5 +1,6 @@
 // The search page (/search/): results as you type, the query in the URL (?q=…).
 import { Index, PAGE_SIZE } from "./search.js";
+import { byDistance, kmLabel, position } from "./filters.js";
 
 const root = document.body.dataset.root || "";
 const lang = document.body.dataset.lang || "ja";
@@ -37,6 +38,27 @@ function remember(query, page) {
   keepInLanguageLinks(search);
 }
 
+// "現在地から探す": the results sorted by distance from the device (its position stays in the page).
+let here = null;
+const near = document.querySelector(".near-me");
+if (near && "geolocation" in navigator) {
+  near.hidden = false;
+  document.getElementById("near-me-note").hidden = false;
+  near.addEventListener("click", async () => {
+    if (here) here = null;
+    else {
+      try {
+        here = await position();
+      } catch {
+        results.prepend(element("p", { role: "alert" }, near.dataset.failed));
+        return;
+      }
+    }
+    near.setAttribute("aria-pressed", String(Boolean(here)));
+    run(input.value);
+  });
+}
+
 let pending = 0;
 /** Shows page `page` of the results of `query`, with the true count of all of them. */
 async function run(query, page = 1) {
@@ -49,6 +71,7 @@ async function run(query, page = 1) {
   const meta = await index.json("meta.json");
   const { results: found, total } = await index.search(query);
   if (ticket !== pending) return;
+  if (here) byDistance(found, here);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   page = Math.min(Math.max(1, page), pages);
   const first = (page - 1) * PAGE_SIZE;
@@ -75,6 +98,7 @@ async function run(query, page = 1) {
         element("a", { href: `${pages_}${d.kind}/${d.id}/`, ...(lang === "en" && !d.nameEn ? { lang: "ja" } : {}) }, name),
         element("span", { class: "meta" }, meta),
         d.address ? element("span", { class: "address", lang: "ja" }, d.address) : null,
+        here && Number.isFinite(d.km) ? element("span", { class: "distance" }, kmLabel(d.km)) : null,
       ),
     );
   }

@@ -61,8 +61,8 @@ export class Index {
   async doc(n) {
     const meta = await this.json("meta.json");
     const chunk = await this.json(`docs/${Math.floor(n / meta.chunk)}.json`);
-    const [id, kind, type, area, municipality, name, kana, nameEn, address, tags, reading] = chunk[n % meta.chunk];
-    return { n, id, kind, type, area, municipality, name, kana, nameEn, address, tags: tags || "", reading: reading || "" };
+    const [id, kind, type, area, municipality, name, kana, nameEn, address, tags, reading, loc] = chunk[n % meta.chunk];
+    return { n, id, kind, type, area, municipality, name, kana, nameEn, address, tags: tags || "", reading: reading || "", loc: loc || null };
   }
 
   /**
