@@ -16,6 +16,7 @@ use crate::model::Model;
 use crate::registry::Kind;
 use crate::render::views::{Labels, list_item};
 
+
 /// The path of an area's records file in `lang`.
 pub fn path(lang: crate::config::Lang, code: &str) -> String {
     format!("{}areas/{code}/records.json", lang.prefix())
@@ -28,7 +29,7 @@ pub fn area_records(model: &Model, labels: &Labels, a: usize) -> Value {
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut records = Vec::new();
     for kind in Kind::ALL {
-        for &i in area.records(kind) {
+        for &i in crate::render::views::shown_order(model, labels.lang, area.records(kind)).iter() {
             let r = model.record(i);
             let item = list_item(model, labels, i);
             let mut o = json!({

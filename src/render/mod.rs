@@ -122,6 +122,7 @@ struct SiteView<'a> {
     branch: &'a str,
     tiles: Option<&'a crate::config::Tiles>,
     languages: Vec<&'static str>,
+    corrections: Option<&'a crate::config::Corrections>,
 }
 
 #[derive(Serialize)]
@@ -369,6 +370,7 @@ impl Renderer {
             branch: &config.branch,
             tiles: config.tiles.as_ref(),
             languages: config.languages.iter().map(|l| l.as_str()).collect(),
+            corrections: config.corrections.as_ref(),
         };
         let content: Vec<ContentLink> = self
             .model
@@ -837,7 +839,7 @@ impl Renderer {
         let sections: Vec<Section> = Kind::ALL
             .iter()
             .map(|&k| {
-                let list = area.records(k);
+                let list = &*views::shown_order(&self.model, labels.lang, area.records(k));
                 Section {
                     kind: k,
                     label: labels.kind(k),
@@ -899,7 +901,7 @@ impl Renderer {
     ) -> Result<Vec<u8>, Diagnostic> {
         let area = &self.model.areas[a];
         let link = area_link(labels, area);
-        let list = area.records(kind);
+        let list = &*views::shown_order(&self.model, labels.lang, area.records(kind));
         let pages = self.model.kind_pages(a, kind);
         let base = format!("areas/{}/{kind}/", area.code);
         let page_href = |p: usize| {
@@ -954,7 +956,7 @@ impl Renderer {
             .iter()
             .filter(|area| !area.records(kind).is_empty())
             .map(|area| {
-                let list = area.records(kind);
+                let list = &*views::shown_order(&self.model, labels.lang, area.records(kind));
                 // A large site's kind index lists areas and counts only (the lists are on the
                 // areas' kind pages).
                 let inline = if self.model.by_kind[kind_index(kind)].len() <= crate::model::KIND_INDEX_INLINE_LIMIT {

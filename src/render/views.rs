@@ -236,6 +236,26 @@ pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
     }
 }
 
+/// Records in the order of the names a page shows: the registry's (Japanese) order on Japanese
+/// pages; on English pages by the English name, or the Japanese one where there is none.
+pub fn shown_order<'l>(model: &Model, lang: Lang, list: &'l [usize]) -> std::borrow::Cow<'l, [usize]> {
+    match lang {
+        Lang::Ja => std::borrow::Cow::Borrowed(list),
+        Lang::En => {
+            let mut sorted = list.to_vec();
+            let key = |i: usize| {
+                let r = model.record(i);
+                match &r.name_en {
+                    Some(en) => (0, en.value.to_lowercase()),
+                    None => (1, r.name.value.clone()),
+                }
+            };
+            sorted.sort_by_cached_key(|&i| key(i));
+            std::borrow::Cow::Owned(sorted)
+        }
+    }
+}
+
 /// A choice of a filter: its value and its label.
 #[derive(Serialize)]
 pub struct FilterChoice {

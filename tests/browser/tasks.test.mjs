@@ -213,3 +213,47 @@ test("task: search results sorted by distance from 高松駅", async (t) => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test("task: on a record page, is it open now, how do I get there, how do I report a mistake", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("parks/takamatsu-pool-2/", { viewport: PHONE, clock: SATURDAY_10 });
+  // "Open now" beside the name (Saturday 10:00; open We-Su 10:00-20:30).
+  const openNow = page.locator(".record-header #open-now");
+  await page.waitForFunction(() => document.querySelector("#open-now")?.textContent);
+  assert.match(await openNow.textContent(), /^開いています/);
+  const geo = page.getByRole("link", { name: "地図アプリで開く" });
+  assert.match(await geo.getAttribute("href"), /^geo:34\.342913,134\.072627/);
+  assert.match(await page.getByRole("link", { name: "地理院地図で見る" }).getAttribute("href"), /^https:\/\/maps\.gsi\.go\.jp\/#17\/34\.342913\/134\.072627\/$/);
+  // Tap targets: the phone number and the map links are at least 44 px high.
+  for (const link of [page.locator(".facts a.tel").first(), geo]) {
+    const box = await link.boundingBox();
+    assert.ok(box.height >= 44, `tap target ${box.height} px`);
+  }
+  // A resident is told where to report a mistake (site.yaml corrections), not to send a pull request.
+  const report = page.getByRole("group", { name: "情報の誤りを知らせる" });
+  assert.ok(await report.isVisible());
+  assert.equal(await report.getByRole("link", { name: "お知らせフォーム" }).getAttribute("href"), "https://github.com/kenkomap/kenkomap/issues/new");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("task: English pages show Japanese names as Japanese (no romaji as English), sorted by the name shown", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("en/facilities/mhlw-3711370100010/", { viewport: PHONE });
+  const h1 = page.locator("h1");
+  assert.equal((await h1.textContent()).trim(), "香川県立白鳥病院");
+  assert.equal(await h1.getAttribute("lang"), "ja");
+  const list = await env.open("en/areas/3706/", { viewport: PHONE });
+  const names = await list.locator("#facilities li.record .record-name a").evaluateAll((as) => as.map((a) => ({ text: a.textContent, lang: a.getAttribute("lang") })));
+  assert.ok(names.length > 10);
+  for (const n of names) {
+    assert.doesNotMatch(n.text, /byou?inn?\b|byoin|IROUHOUJIN/i, `romaji shown as English: ${n.text}`);
+    if (/[\u3040-\u9fff]/.test(n.text)) assert.equal(n.lang, "ja", `${n.text} is tagged Japanese`);
+  }
+  const latin = names.filter((n) => !n.lang).map((n) => n.text.toLowerCase());
+  assert.deepEqual([...latin].sort(), latin, "English names in alphabetical order");
+  const firstJapanese = names.findIndex((n) => n.lang === "ja");
+  assert.ok(names.slice(firstJapanese).every((n) => n.lang === "ja"), "Japanese names after the English ones");
+  await list.context().close();
+  await page.context().close();
+});
