@@ -101,6 +101,8 @@ pub enum PageKind {
     Record(usize),
     Content(usize),
     Search,
+    /// 五十音 index of names (search/names/): where the header search leads without JavaScript.
+    Names,
     Data,
     NotFound,
 }
@@ -310,6 +312,7 @@ impl Model {
             ("index.html".into(), PageKind::Home),
             ("areas/index.html".into(), PageKind::AreaIndex),
             ("search/index.html".into(), PageKind::Search),
+            ("search/names/index.html".into(), PageKind::Names),
             ("data/index.html".into(), PageKind::Data),
             ("404.html".into(), PageKind::NotFound),
         ];

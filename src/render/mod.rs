@@ -548,6 +548,14 @@ impl Renderer {
                     self.page_context(page, &title, context! { areas => v(areas) }),
                 )
             }
+            PageKind::Names => {
+                let title = labels.ui("names_index");
+                let groups = self.names_index(&labels);
+                self.render_template(
+                    "names.html",
+                    self.page_context(page, &title, context! { groups => v(groups) }),
+                )
+            }
             PageKind::Data => {
                 let title = labels.ui("data");
                 let downloads = self.downloads_view(&labels);
@@ -1009,6 +1017,65 @@ impl Renderer {
                 total => v(self.model.by_kind[kind_index(kind)].len())},
             ),
         )
+    }
+
+    /// Every published record by the first sound of its reading (あ行, か行, …), in 五十音
+    /// order; names without a known reading last, by name. A reading is `name_kana`, or the name
+    /// itself when it starts with kana.
+    fn names_index(&self, labels: &Labels) -> Vec<Value> {
+        const ROWS: [(&str, &str); 10] = [
+            ("あ", "あいうえおぁぃぅぇぉゔ"),
+            ("か", "かきくけこがぎぐげご"),
+            ("さ", "さしすせそざじずぜぞ"),
+            ("た", "たちつてとだぢづでどっ"),
+            ("な", "なにぬねの"),
+            ("は", "はひふへほばびぶべぼぱぴぷぺぽ"),
+            ("ま", "まみむめも"),
+            ("や", "やゆよゃゅょ"),
+            ("ら", "らりるれろ"),
+            ("わ", "わをんゎ"),
+        ];
+        let mut groups: Vec<Vec<(String, usize)>> = vec![Vec::new(); ROWS.len() + 1];
+        for &i in self.model.by_kind.iter().flatten() {
+            let r = self.model.record(i);
+            let reading = r
+                .name_kana
+                .as_ref()
+                .map(|k| crate::fold::fold(&k.value))
+                .or_else(|| {
+                    let f = crate::fold::fold(&r.name.value);
+                    f.starts_with(|c: char| ('\u{3041}'..='\u{309F}').contains(&c))
+                        .then_some(f)
+                });
+            let row = reading.as_ref().and_then(|k| {
+                let c = k.chars().next()?;
+                ROWS.iter().position(|(_, chars)| chars.contains(c))
+            });
+            match (row, reading) {
+                (Some(row), Some(k)) => groups[row].push((k, i)),
+                _ => groups[ROWS.len()].push((r.name.value.clone(), i)),
+            }
+        }
+        groups
+            .into_iter()
+            .enumerate()
+            .filter(|(_, g)| !g.is_empty())
+            .map(|(n, mut g)| {
+                g.sort();
+                let (key, label) = match ROWS.get(n) {
+                    Some((head, _)) => (format!("row-{n}"), format!("{head}{}", labels.ui("names_row"))),
+                    None => ("row-other".to_owned(), labels.ui("names_other")),
+                };
+                context! {
+                    key => v(key),
+                    label => v(label),
+                    items => v(g.iter().map(|&(_, i)| {
+                        let item = list_item(&self.model, labels, i);
+                        context! { name => v(item.name), href => v(item.href), type_label => v(item.type_label), municipality => v(item.municipality) }
+                    }).collect::<Vec<_>>()),
+                }
+            })
+            .collect()
     }
 
     /// Up to [`NEARBY`] published records within [`NEARBY_KM`] of record `i`, nearest first.

@@ -187,8 +187,8 @@ async function main() {
   let here = null;
   const near = form.querySelector(".near-me");
   if (near && "geolocation" in navigator) {
-    near.hidden = false;
-    form.querySelector(".near-me-note").hidden = false;
+    near.classList.remove("js-pending");
+    form.querySelector(".near-me-note").classList.remove("js-pending");
     near.addEventListener("click", async () => {
       if (here) {
         here = null;
@@ -203,7 +203,7 @@ async function main() {
         status.textContent = near.dataset.failed;
       }
     });
-  } else near?.remove();
+  } else if (near) near.hidden = true;
 
   let ticket = 0;
   async function apply() {

@@ -42,8 +42,8 @@ function remember(query, page) {
 let here = null;
 const near = document.querySelector(".near-me");
 if (near && "geolocation" in navigator) {
-  near.hidden = false;
-  document.getElementById("near-me-note").hidden = false;
+  near.classList.remove("js-pending");
+  document.getElementById("near-me-note").classList.remove("js-pending");
   near.addEventListener("click", async () => {
     if (here) here = null;
     else {
@@ -63,6 +63,10 @@ let pending = 0;
 /** Shows page `page` of the results of `query`, with the true count of all of them. */
 async function run(query, page = 1) {
   const ticket = ++pending;
+  // The results take the place of the links to browse (the area keeps a screen's height, so
+  // that nothing below moves when they come).
+  const browse = document.getElementById("browse");
+  if (browse) browse.hidden = Boolean(query.trim());
   if (!query.trim()) {
     results.replaceChildren();
     results.removeAttribute("data-total");
