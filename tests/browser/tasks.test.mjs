@@ -257,3 +257,39 @@ test("task: English pages show Japanese names as Japanese (no romaji as English)
   await list.context().close();
   await page.context().close();
 });
+
+test("task without JavaScript: the header search leads to the 五十音 index of names", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("areas/3706/", { javaScript: false, viewport: PHONE });
+  await page.getByRole("searchbox").first().fill("白鳥病院");
+  await page.getByRole("button", { name: "検索" }).first().click();
+  await page.waitForURL(/\/search\/\?q=/);
+  // (getByText skips <noscript>: its text is read from the element.)
+  const note = page.locator("noscript p").first();
+  assert.ok(await note.isVisible());
+  assert.match(await note.textContent(), /検索にはJavaScriptが必要です/);
+  await page.getByRole("link", { name: "名前の五十音索引を見る" }).click();
+  await page.waitForURL(/\/search\/names\/$/);
+  await page.getByRole("navigation", { name: "五十音の行" }).getByRole("link", { name: "か行" }).click();
+  const row = page.locator("#row-1");
+  const link = row.getByRole("link", { name: "香川県立白鳥病院" });
+  assert.ok(await link.isVisible());
+  assert.equal(await link.getAttribute("href"), "../../facilities/mhlw-3711370100010/");
+  // Names whose reading is not known are listed too, last, not dropped.
+  assert.ok(await page.locator("#row-other").getByRole("link", { name: "松島公園" }).count());
+  await page.context().close();
+});
+
+test("task without JavaScript: a shared filter URL says filtering needs JavaScript and shows the full list", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("areas/3706/?open=1", { javaScript: false, viewport: PHONE });
+  const note = page.locator("#filters .filter-nojs");
+  assert.ok(await note.isVisible());
+  assert.equal(await note.textContent(), "絞り込みにはJavaScriptが必要です。JavaScriptなしでは一覧をすべて表示しています。");
+  const total = Number((await page.locator("#h-parks .count").textContent()).match(/\d+/)[0]);
+  assert.equal(await page.locator("#parks li.record").count(), Math.min(total, 100));
+  assert.ok(await page.getByRole("link", { name: /すべて見る|see all/i }).first().isVisible());
+  // Records without hours say so.
+  assert.ok((await page.locator("#parks .hours-unknown").count()) > 0);
+  await page.context().close();
+});
