@@ -75,3 +75,48 @@ test("no page kind shifts its layout after load (CLS ≤ 0.05 at 390 px)", async
   assert.deepEqual(shifts, []);
   await context.close();
 });
+
+test("landmarks have unique names, skip links work, map targets are at least 24 × 24 px (axe best practices, WCAG 2.2 target size)", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const { AXE_PATH } = await import("./support.mjs");
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, locale: "ja-JP", bypassCSP: true });
+  const problems = [];
+  for (const path of PAGES) {
+    const page = await context.newPage();
+    await page.goto(env.url + path);
+    await quiet(page);
+    await page.addScriptTag({ path: AXE_PATH });
+    const found = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: "rule", values: ["landmark-unique", "skip-link", "target-size", "landmark-no-duplicate-banner", "landmark-no-duplicate-contentinfo", "landmark-main-is-top-level"] } });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    for (const f of found) problems.push(`${path || "/"}: ${f}`);
+    await page.close();
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("keyboard: the skip link passes the map, and markers can be focused once a cluster opens", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, locale: "ja-JP" });
+  const page = await context.newPage();
+  await page.goto(env.url + "areas/3706/");
+  await page.waitForSelector(".map.enhanced .leaflet-container");
+  const skip = page.getByRole("link", { name: "地図をとばして一覧へ" });
+  await skip.focus();
+  assert.ok(await skip.isVisible(), "the skip link shows when focused");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.id === "after-map");
+  // A cluster opened with the keyboard: its markers take the focus in turn.
+  const cluster = page.locator(".marker-cluster").first();
+  await cluster.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll(".leaflet-marker-icon.km-marker[tabindex='0']").length > 0);
+  const marker = page.locator(".leaflet-marker-icon.km-marker[tabindex='0']").first();
+  await marker.focus();
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains("km-marker")), true);
+  await page.keyboard.press("Enter");
+  await page.locator(".map-popup a").waitFor();
+  await context.close();
+});

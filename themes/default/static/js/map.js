@@ -49,8 +49,9 @@ async function enhance(host) {
 
   const container = document.createElement("div");
   container.className = "leaflet-host";
-  container.setAttribute("role", "region");
-  container.setAttribute("aria-label", host.closest("section")?.getAttribute("aria-label") || "map");
+  // A group inside the map's own region (a second landmark of the same name would be ambiguous).
+  container.setAttribute("role", "group");
+  container.setAttribute("aria-label", `${host.closest("section")?.getAttribute("aria-label") || "map"} (Leaflet)`);
   // The static map's proportions (same bounds and nearly the same projection), so the area fills
   // the map instead of floating in a tall box on a phone; CSS clamps the height.
   const box = host.querySelector("svg.map-svg")?.viewBox?.baseVal;
@@ -83,7 +84,8 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
 
   const cluster = L.markerClusterGroup({
     showCoverageOnHover: false,
-    maxClusterRadius: 40,
+    // Wide enough that a marker (24 px) and a cluster (40 px) next to it do not overlap (targets of 24 × 24 px).
+    maxClusterRadius: 56,
     // As markercluster's default icon, plus a name for screen readers ("12 places (select to zoom in)").
     iconCreateFunction(group) {
       const n = group.getChildCount();
