@@ -293,3 +293,30 @@ test("task without JavaScript: a shared filter URL says filtering needs JavaScri
   assert.ok((await page.locator("#parks .hours-unknown").count()) > 0);
   await page.context().close();
 });
+
+test("task: Japanese text reads well (no stray spaces at line breaks, strict line breaking, whole tokens, Japanese dates and fonts)", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const page = await env.open("consultation/sample-sanpo-center/", { viewport: PHONE });
+  const prose = await page.locator(".prose").first().textContent();
+  // The description breaks its line after 「…センターは、」: the lines join without a space.
+  assert.match(prose, /センターは、事業者/);
+  const style = await page.locator(".prose").first().evaluate((e) => {
+    const s = getComputedStyle(e);
+    return { lineBreak: s.lineBreak, font: s.fontFamily };
+  });
+  assert.equal(style.lineBreak, "strict");
+  assert.match(style.font, /^"Noto Sans JP"/);
+  assert.match(await page.locator("time").first().textContent(), /^\d{4}年\d{1,2}月\d{1,2}日$/);
+  const data = await env.open("data/", { viewport: { width: 320, height: 800 } });
+  // A format and a size stay on one line each (GeoJSON, 259.1 KB).
+  for (const cell of await data.locator("table.downloads td").all()) {
+    const lines = await cell.evaluate((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    assert.ok(lines <= 1, `${await cell.textContent()} breaks over ${lines} lines`);
+  }
+  await data.context().close();
+  await page.context().close();
+});
