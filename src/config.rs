@@ -323,40 +323,48 @@ fn corrections(node: &Node, cx: &mut Cx) -> Option<Corrections> {
         cx,
     )?;
     let text = |f: &str, cx: &mut Cx| c.get(f).and_then(|n| reader::text(n, f, cx));
-    let email = text("email", cx).and_then(|e| {
-        match crate::validate::formats::email_problem(&e.value) {
-            None => Some(e.value),
-            Some(problem) => {
-                cx.report(
-                    Diagnostic::new(
-                        Code::BadEmail,
-                        e.span,
-                        format!("corrections.email \"{}\" is not a valid email address", e.value),
-                    )
-                    .label("malformed email address")
-                    .help(problem),
-                );
-                None
-            }
-        }
-    });
-    let phone = text("phone", cx).and_then(|p| {
-        match crate::validate::formats::phone_problem(&p.value) {
-            None => Some(p.value),
-            Some(problem) => {
-                cx.report(
-                    Diagnostic::new(
-                        Code::BadPhone,
-                        p.span,
-                        format!("corrections.phone \"{}\" is not a valid phone number", p.value),
-                    )
-                    .label("malformed phone number")
-                    .help(problem),
-                );
-                None
-            }
-        }
-    });
+    let email =
+        text("email", cx).and_then(
+            |e| match crate::validate::formats::email_problem(&e.value) {
+                None => Some(e.value),
+                Some(problem) => {
+                    cx.report(
+                        Diagnostic::new(
+                            Code::BadEmail,
+                            e.span,
+                            format!(
+                                "corrections.email \"{}\" is not a valid email address",
+                                e.value
+                            ),
+                        )
+                        .label("malformed email address")
+                        .help(problem),
+                    );
+                    None
+                }
+            },
+        );
+    let phone =
+        text("phone", cx).and_then(
+            |p| match crate::validate::formats::phone_problem(&p.value) {
+                None => Some(p.value),
+                Some(problem) => {
+                    cx.report(
+                        Diagnostic::new(
+                            Code::BadPhone,
+                            p.span,
+                            format!(
+                                "corrections.phone \"{}\" is not a valid phone number",
+                                p.value
+                            ),
+                        )
+                        .label("malformed phone number")
+                        .help(problem),
+                    );
+                    None
+                }
+            },
+        );
     let form = c
         .get("url")
         .and_then(|n| url(n, "corrections.url", cx))

@@ -16,7 +16,6 @@ use crate::model::Model;
 use crate::registry::Kind;
 use crate::render::views::{Labels, list_item};
 
-
 /// The path of an area's records file in `lang`.
 pub fn path(lang: crate::config::Lang, code: &str) -> String {
     format!("{}areas/{code}/records.json", lang.prefix())

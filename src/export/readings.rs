@@ -51,7 +51,13 @@ pub fn reading(_name: &str) -> Option<String> {
 mod tests {
     #[test]
     fn park_names_are_read() {
-        assert_eq!(super::reading("松島公園").as_deref(), Some("マツシマコウエン"));
-        assert_eq!(super::reading("玉藻公園").as_deref(), Some("タマモコウエン"));
+        assert_eq!(
+            super::reading("松島公園").as_deref(),
+            Some("マツシマコウエン")
+        );
+        assert_eq!(
+            super::reading("玉藻公園").as_deref(),
+            Some("タマモコウエン")
+        );
     }
 }

@@ -314,7 +314,9 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
             } else if looks_latin(&nfkc(en)) {
                 imp.warnings.push(Warning::at(
                     line,
-                    format!("英語表記 {en:?} looks like romaji, not English: not imported as name_en"),
+                    format!(
+                        "英語表記 {en:?} looks like romaji, not English: not imported as name_en"
+                    ),
                 ));
             } else {
                 imp.warnings.push(Warning::at(
@@ -497,10 +499,34 @@ fn english_part(s: &str) -> Option<String> {
 /// than being romaji only ("Oka Byouin", "kagawakenritushirotoribyoin").
 fn looks_english(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "hospital", "clinic", "center", "centre", "medical", "national", "general", "university",
-        "municipal", "city", "prefectural", "red", "cross", "rehabilitation", "sanatorium",
-        "health", "children", "adults", "corporation", "neurosurgical", "community",
-        "organization", "insurance", "memorial", "institute", "dental", "care", "mental",
+        "hospital",
+        "clinic",
+        "center",
+        "centre",
+        "medical",
+        "national",
+        "general",
+        "university",
+        "municipal",
+        "city",
+        "prefectural",
+        "red",
+        "cross",
+        "rehabilitation",
+        "sanatorium",
+        "health",
+        "children",
+        "adults",
+        "corporation",
+        "neurosurgical",
+        "community",
+        "organization",
+        "insurance",
+        "memorial",
+        "institute",
+        "dental",
+        "care",
+        "mental",
     ];
     s.split(|c: char| !c.is_ascii_alphabetic())
         .any(|w| WORDS.contains(&w.to_ascii_lowercase().as_str()))

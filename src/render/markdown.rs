@@ -194,7 +194,10 @@ mod tests {
             "<p>地域ごとに健康づくりを</p>\n"
         );
         assert_eq!(to_html("health\ncheck", 0), "<p>health\ncheck</p>\n");
-        assert_eq!(plain_summary("地域ごとに\n健康づくり\nand more", 80), "地域ごとに健康づくり and more");
+        assert_eq!(
+            plain_summary("地域ごとに\n健康づくり\nand more", 80),
+            "地域ごとに健康づくり and more"
+        );
     }
     use super::*;
 

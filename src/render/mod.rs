@@ -78,7 +78,8 @@ pub struct Renderer {
     /// page, and choosing a QR code's mask is a third of a sheet's time.
     qr_codes: std::sync::Mutex<HashMap<String, Arc<str>>>,
     /// Published records with a location, for "near here" on record pages (built once).
-    nearby_index: std::sync::OnceLock<rstar::RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>>,
+    nearby_index:
+        std::sync::OnceLock<rstar::RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>>,
     /// Print sheets' map layouts between their languages (see `sheet_layout`).
     print_layouts: std::sync::Mutex<print::LayoutCache>,
     pub theme: Theme,
@@ -1099,7 +1100,12 @@ impl Renderer {
         tree.nearest_neighbor_iter(&plane(here.lat, here.lon))
             .filter(|p| p.data != i)
             .map(|p| {
-                let l = self.model.record(p.data).location.as_ref().expect("located");
+                let l = self
+                    .model
+                    .record(p.data)
+                    .location
+                    .as_ref()
+                    .expect("located");
                 (p.data, km_between(here.lat, here.lon, l.lat, l.lon))
             })
             .take_while(|&(_, km)| km <= NEARBY_KM)
@@ -1318,8 +1324,18 @@ pub fn human_date(ymd: &str, lang: &str) -> String {
         return ymd.to_owned();
     }
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     if lang == "en" {
         format!("{d} {} {y}", MONTHS[m as usize - 1])

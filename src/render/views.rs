@@ -238,7 +238,11 @@ pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
 
 /// Records in the order of the names a page shows: the registry's (Japanese) order on Japanese
 /// pages; on English pages by the English name, or the Japanese one where there is none.
-pub fn shown_order<'l>(model: &Model, lang: Lang, list: &'l [usize]) -> std::borrow::Cow<'l, [usize]> {
+pub fn shown_order<'l>(
+    model: &Model,
+    lang: Lang,
+    list: &'l [usize],
+) -> std::borrow::Cow<'l, [usize]> {
     match lang {
         Lang::Ja => std::borrow::Cow::Borrowed(list),
         Lang::En => {
