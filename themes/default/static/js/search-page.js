@@ -114,7 +114,7 @@ async function run(query, page = 1) {
       run(query, p).then(() => document.getElementById("results-h")?.focus());
     };
     if (page > 1) {
-      const prev = element("button", { type: "button", class: "button secondary", rel: "prev" }, strings.previous);
+      const prev = element("button", { type: "button", class: "button secondary" }, strings.previous);
       prev.addEventListener("click", () => go(page - 1));
       nav.append(prev);
     }
