@@ -70,6 +70,7 @@ async function run(query, page = 1) {
   if (!query.trim()) {
     results.replaceChildren();
     results.removeAttribute("data-total");
+    results.removeAttribute("data-query");
     return;
   }
   const meta = await index.json("meta.json");
@@ -85,6 +86,8 @@ async function run(query, page = 1) {
   const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${total}${lang === "en" ? " " : ""}${unit}`);
   results.replaceChildren(heading);
   results.dataset.total = String(total);
+  // The query these results answer (what a test, or a script, waits for).
+  results.dataset.query = query;
   if (found.length === 0) {
     results.append(element("p", {}, strings.search_none));
     return;
