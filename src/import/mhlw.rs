@@ -413,62 +413,6 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
     Ok(imp)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn closures() {
-        let other = "01月01日，01月02日，01月03日，12月29日，12月30日，12月31日";
-        assert_eq!(
-            closure_note(&["1", "1", "1", "1", "1", "1", "0"], "0", other).as_deref(),
-            Some("休診日：日曜・祝日・12月29日〜1月3日")
-        );
-        assert_eq!(
-            closure_note(
-                &["1", "1", "1", "0", "1", "1", "0"],
-                "0",
-                "01月01日，01月02日，01月03日，08月14日、08月15日，12月31日,\u{3000}土曜午後"
-            )
-            .as_deref(),
-            Some("休診日：木曜・日曜・祝日・8月14日・8月15日・12月31日〜1月3日。その他：土曜午後")
-        );
-        assert_eq!(
-            closure_note(
-                &["1"; 7],
-                "1",
-                "01月01日，01月02日，01月03日，08月15日，12月31日（改行）日曜祭日は患者のけが等の処置のため午前中診療"
-            )
-            .as_deref(),
-            Some("休診日：8月15日・12月31日〜1月3日。その他：日曜祭日は患者のけが等の処置のため午前中診療")
-        );
-        assert_eq!(
-            closure_note(&["1"; 7], "1", "８月１５日、１２月３０日午後").as_deref(),
-            Some("休診日：8月15日。その他：12月30日午後")
-        );
-        assert_eq!(closure_note(&["1"; 7], "1", ""), None);
-        assert_eq!(
-            closure_note(
-                &["1"; 7],
-                "0",
-                "木曜：午後（改行）01月01日，12月31日・祝日(GW)"
-            )
-            .as_deref(),
-            Some("休診日：祝日・12月31日・1月1日。その他：木曜：午後、祝日(GW)")
-        );
-        // 1/1 is a holiday: closed when holidays are.
-        let other = "01月02日，01月03日，12月29日，12月30日，12月31日";
-        assert_eq!(
-            closure_note(&["1", "1", "1", "1", "1", "0", "0"], "0", other).as_deref(),
-            Some("休診日：土曜・日曜・祝日・12月29日〜1月3日")
-        );
-        assert_eq!(
-            closure_note(&["1"; 7], "1", other).as_deref(),
-            Some("休診日：12月29日〜12月31日・1月2日・1月3日")
-        );
-    }
-}
-
 /// The English of a 英語表記: of names separated by commas, the English ones ("Date
 /// Byouin,Date Hospital" -> "Date Hospital"), without a romaji aside in brackets ("Shirai
 /// Hospital (Shirai Byouin)" -> "Shirai Hospital"). `None` when it is romaji only.
@@ -530,4 +474,60 @@ fn looks_english(s: &str) -> bool {
     ];
     s.split(|c: char| !c.is_ascii_alphabetic())
         .any(|w| WORDS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closures() {
+        let other = "01月01日，01月02日，01月03日，12月29日，12月30日，12月31日";
+        assert_eq!(
+            closure_note(&["1", "1", "1", "1", "1", "1", "0"], "0", other).as_deref(),
+            Some("休診日：日曜・祝日・12月29日〜1月3日")
+        );
+        assert_eq!(
+            closure_note(
+                &["1", "1", "1", "0", "1", "1", "0"],
+                "0",
+                "01月01日，01月02日，01月03日，08月14日、08月15日，12月31日,\u{3000}土曜午後"
+            )
+            .as_deref(),
+            Some("休診日：木曜・日曜・祝日・8月14日・8月15日・12月31日〜1月3日。その他：土曜午後")
+        );
+        assert_eq!(
+            closure_note(
+                &["1"; 7],
+                "1",
+                "01月01日，01月02日，01月03日，08月15日，12月31日（改行）日曜祭日は患者のけが等の処置のため午前中診療"
+            )
+            .as_deref(),
+            Some("休診日：8月15日・12月31日〜1月3日。その他：日曜祭日は患者のけが等の処置のため午前中診療")
+        );
+        assert_eq!(
+            closure_note(&["1"; 7], "1", "８月１５日、１２月３０日午後").as_deref(),
+            Some("休診日：8月15日。その他：12月30日午後")
+        );
+        assert_eq!(closure_note(&["1"; 7], "1", ""), None);
+        assert_eq!(
+            closure_note(
+                &["1"; 7],
+                "0",
+                "木曜：午後（改行）01月01日，12月31日・祝日(GW)"
+            )
+            .as_deref(),
+            Some("休診日：祝日・12月31日・1月1日。その他：木曜：午後、祝日(GW)")
+        );
+        // 1/1 is a holiday: closed when holidays are.
+        let other = "01月02日，01月03日，12月29日，12月30日，12月31日";
+        assert_eq!(
+            closure_note(&["1", "1", "1", "1", "1", "0", "0"], "0", other).as_deref(),
+            Some("休診日：土曜・日曜・祝日・12月29日〜1月3日")
+        );
+        assert_eq!(
+            closure_note(&["1"; 7], "1", other).as_deref(),
+            Some("休診日：12月29日〜12月31日・1月2日・1月3日")
+        );
+    }
 }

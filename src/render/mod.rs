@@ -1344,16 +1344,6 @@ pub fn human_date(ymd: &str, lang: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn dates_read_as_people_write_them() {
-        assert_eq!(super::human_date("2026-10-01", "ja"), "2026年10月1日");
-        assert_eq!(super::human_date("2026-10-01", "en"), "1 October 2026");
-        assert_eq!(super::human_date("soon", "ja"), "soon");
-    }
-}
-
 /// Records a record page lists as near it, and how far they may be.
 const NEARBY: usize = 5;
 const NEARBY_KM: f64 = 3.0;
@@ -1379,5 +1369,15 @@ pub fn format_km(km: f64, _lang: crate::config::Lang) -> String {
         format!("{km:.1} km")
     } else {
         format!("{km:.0} km")
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(super::human_date("2026-10-01", "ja"), "2026年10月1日");
+        assert_eq!(super::human_date("2026-10-01", "en"), "1 October 2026");
+        assert_eq!(super::human_date("soon", "ja"), "soon");
     }
 }
