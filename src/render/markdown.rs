@@ -237,7 +237,8 @@ mod tests {
     fn summary() {
         assert_eq!(
             plain_summary("**健康**づくりの\n拠点です。\n\n次の段落", 100),
-            "健康づくりの 拠点です。"
+            // A line break between Japanese characters is no space (issue 15).
+            "健康づくりの拠点です。"
         );
     }
 }
