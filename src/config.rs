@@ -659,6 +659,30 @@ mod tests {
     }
 
     #[test]
+    fn corrections_are_checked_like_records_fields() {
+        let (config, diags) = decode_text(
+            "title: x\ncorrections: { name: 香川県, email: kenko@example.jp, url: https://example.jp/form, phone: 087-832-3111 }\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let c = config.unwrap().corrections.unwrap();
+        assert_eq!(c.email.as_deref(), Some("kenko@example.jp"));
+        assert_eq!(c.tel.as_deref(), Some("tel:0878323111"));
+        for (yaml, code) in [
+            ("corrections: { email: not-an-address }", Code::BadEmail),
+            ("corrections: { phone: \"12\" }", Code::BadPhone),
+            (
+                "corrections: { url: \"javascript:alert(1)\" }",
+                Code::BadUrl,
+            ),
+            ("corrections: { name: 香川県 }", Code::MissingField),
+            ("corrections: { mail: a@example.jp }", Code::UnknownField),
+        ] {
+            let (_, diags) = decode_text(&format!("title: x\n{yaml}\n"));
+            assert!(diags.iter().any(|d| d.code == code), "{yaml}: {diags:?}");
+        }
+    }
+
+    #[test]
     fn defaults() {
         let (config, diags) = decode_text("title: 香川県 健康情報マップ\n");
         assert!(diags.is_empty());
