@@ -102,6 +102,23 @@ pub struct SiteConfig {
     /// Branch of the repository the site is built from.
     pub branch: String,
     pub print: PrintConfig,
+    /// Where residents send corrections (shown on every record page); editors keep the
+    /// pull-request route of `repository`.
+    pub corrections: Option<Corrections>,
+}
+
+/// `corrections: { email, url, phone, name }`: at least one way to reach the people who keep
+/// the data, checked like the same fields of records.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Corrections {
+    pub name: Option<String>,
+    pub name_en: Option<String>,
+    pub email: Option<String>,
+    /// A web form.
+    pub url: Option<String>,
+    pub phone: Option<String>,
+    /// `tel:` URL of `phone`.
+    pub tel: Option<String>,
 }
 
 /// What the print sheets do with `sample: true` records.
@@ -165,6 +182,7 @@ const FIELDS: &[&str] = &[
     "repository",
     "branch",
     "print",
+    "corrections",
 ];
 
 /// Decodes `site.yaml`. Returns `None` when a required value is missing (reported).
@@ -291,6 +309,85 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
             .get("print")
             .map(|n| print_config(n, cx))
             .unwrap_or_default(),
+        corrections: map.get("corrections").and_then(|n| corrections(n, cx)),
+    })
+}
+
+/// `corrections:`, with its address, form URL and phone number checked (E0303, E0304, E0302)
+/// and at least one of them required (E0101).
+fn corrections(node: &Node, cx: &mut Cx) -> Option<Corrections> {
+    let c = MapReader::open(
+        node,
+        &["name", "name_en", "email", "url", "phone"],
+        "`corrections`",
+        cx,
+    )?;
+    let text = |f: &str, cx: &mut Cx| c.get(f).and_then(|n| reader::text(n, f, cx));
+    let email =
+        text("email", cx).and_then(
+            |e| match crate::validate::formats::email_problem(&e.value) {
+                None => Some(e.value),
+                Some(problem) => {
+                    cx.report(
+                        Diagnostic::new(
+                            Code::BadEmail,
+                            e.span,
+                            format!(
+                                "corrections.email \"{}\" is not a valid email address",
+                                e.value
+                            ),
+                        )
+                        .label("malformed email address")
+                        .help(problem),
+                    );
+                    None
+                }
+            },
+        );
+    let phone =
+        text("phone", cx).and_then(
+            |p| match crate::validate::formats::phone_problem(&p.value) {
+                None => Some(p.value),
+                Some(problem) => {
+                    cx.report(
+                        Diagnostic::new(
+                            Code::BadPhone,
+                            p.span,
+                            format!(
+                                "corrections.phone \"{}\" is not a valid phone number",
+                                p.value
+                            ),
+                        )
+                        .label("malformed phone number")
+                        .help(problem),
+                    );
+                    None
+                }
+            },
+        );
+    let form = c
+        .get("url")
+        .and_then(|n| url(n, "corrections.url", cx))
+        .map(|s| s.value);
+    let given = ["email", "url", "phone"].iter().any(|f| c.get(f).is_some());
+    if !given {
+        c.require("email", "`corrections` (give email, url or phone)", cx);
+        return None;
+    }
+    let tel = phone.as_ref().map(|p| {
+        let digits: String = p
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        format!("tel:{digits}")
+    });
+    Some(Corrections {
+        name: text("name", cx).map(|s| s.value),
+        name_en: text("name_en", cx).map(|s| s.value),
+        email,
+        url: form,
+        phone,
+        tel,
     })
 }
 
@@ -559,6 +656,30 @@ mod tests {
         let mut diags = Vec::new();
         let mut cx = Cx::new(&mut diags, text, jiff::civil::date(2026, 11, 21));
         (decode(&node, &mut cx), diags)
+    }
+
+    #[test]
+    fn corrections_are_checked_like_records_fields() {
+        let (config, diags) = decode_text(
+            "title: x\ncorrections: { name: 香川県, email: kenko@example.jp, url: https://example.jp/form, phone: 087-832-3111 }\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let c = config.unwrap().corrections.unwrap();
+        assert_eq!(c.email.as_deref(), Some("kenko@example.jp"));
+        assert_eq!(c.tel.as_deref(), Some("tel:0878323111"));
+        for (yaml, code) in [
+            ("corrections: { email: not-an-address }", Code::BadEmail),
+            ("corrections: { phone: \"12\" }", Code::BadPhone),
+            (
+                "corrections: { url: \"javascript:alert(1)\" }",
+                Code::BadUrl,
+            ),
+            ("corrections: { name: 香川県 }", Code::MissingField),
+            ("corrections: { mail: a@example.jp }", Code::UnknownField),
+        ] {
+            let (_, diags) = decode_text(&format!("title: x\n{yaml}\n"));
+            assert!(diags.iter().any(|d| d.code == code), "{yaml}: {diags:?}");
+        }
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub enum PageKind {
     Record(usize),
     Content(usize),
     Search,
+    /// 五十音 index of names (search/names/): where the header search leads without JavaScript.
+    Names,
     Data,
     NotFound,
 }
@@ -166,7 +168,9 @@ impl PageKind {
             PageKind::KindIndex(_) => PageGroup::KindIndex,
             PageKind::Record(_) => PageGroup::Record,
             PageKind::Content(_) => PageGroup::Content,
-            PageKind::Search | PageKind::Data | PageKind::NotFound => PageGroup::Other,
+            PageKind::Search | PageKind::Names | PageKind::Data | PageKind::NotFound => {
+                PageGroup::Other
+            }
         }
     }
 }
@@ -376,6 +380,7 @@ impl Model {
             ("index.html".into(), PageKind::Home),
             ("areas/index.html".into(), PageKind::AreaIndex),
             ("search/index.html".into(), PageKind::Search),
+            ("search/names/index.html".into(), PageKind::Names),
             ("data/index.html".into(), PageKind::Data),
             ("404.html".into(), PageKind::NotFound),
         ];

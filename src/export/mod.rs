@@ -5,6 +5,8 @@ pub mod finder;
 pub mod geojson;
 pub mod hsds;
 pub mod jsonld;
+pub mod lists;
+pub mod readings;
 pub mod search;
 pub mod sitemap;
 
@@ -170,6 +172,30 @@ pub fn run(
                 Ok(())
             }
             None => Ok(()),
+        }),
+        // The records of each area as data, per language, for the filters (see lists.rs).
+        Box::new(|put| {
+            let mut files: Vec<Made> = Vec::new();
+            for (&lang, strings) in strings {
+                if !model.langs().contains(&lang) {
+                    continue;
+                }
+                let labels = crate::render::views::Labels {
+                    strings,
+                    lang,
+                    site_types: &config.types,
+                };
+                for (a, area) in model.areas.iter().enumerate() {
+                    files.push((
+                        lists::path(lang, &area.code),
+                        "lists",
+                        Some(area.code.clone()),
+                        false,
+                        json_bytes(&lists::area_records(model, &labels, a)),
+                    ));
+                }
+            }
+            each(files, put)
         }),
         Box::new(|put| {
             let files = search::index(model, &labels)

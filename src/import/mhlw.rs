@@ -309,10 +309,18 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
         r.name_kana = Some(clean_name(opt(c_kana))).filter(|s| !s.is_empty());
         let en = opt(c_en);
         if !en.is_empty() {
-            if looks_latin(&nfkc(en)) {
-                // Kept as the hospital wrote it (kagawakenritushirotoribyoin, OHTA HOSPITAL):
-                // only whitespace is tidied.
-                r.name_en = Some(clean_latin(en));
+            if let Some(english) = looks_latin(&nfkc(en)).then(|| english_part(en)).flatten() {
+                // Kept as the hospital wrote it (OHTA HOSPITAL, Sanuki municipal hospital): only
+                // whitespace is tidied. Romaji (kagawakenritushirotoribyoin, Oka Byouin) is no
+                // English name: an English page shows the Japanese name, marked lang="ja".
+                r.name_en = Some(clean_latin(&english));
+            } else if looks_latin(&nfkc(en)) {
+                imp.warnings.push(Warning::at(
+                    line,
+                    format!(
+                        "英語表記 {en:?} looks like romaji, not English: not imported as name_en"
+                    ),
+                ));
             } else {
                 imp.warnings.push(Warning::at(
                     line,
@@ -406,6 +414,69 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
     );
     imp.defaults.push(("source".into(), opts.source.clone()));
     Ok(imp)
+}
+
+/// The English of a 英語表記: of names separated by commas, the English ones ("Date
+/// Byouin,Date Hospital" -> "Date Hospital"), without a romaji aside in brackets ("Shirai
+/// Hospital (Shirai Byouin)" -> "Shirai Hospital"). `None` when it is romaji only.
+fn english_part(s: &str) -> Option<String> {
+    let names: Vec<String> = s
+        .split([',', '、', '/'])
+        .map(|name| {
+            let mut out = String::new();
+            let mut rest = name;
+            while let Some(open) = rest.find('(') {
+                let close = rest[open..].find(')').map_or(rest.len(), |c| open + c + 1);
+                out.push_str(&rest[..open]);
+                let aside = &rest[open..close];
+                if looks_english(aside) {
+                    out.push_str(aside);
+                }
+                rest = &rest[close..];
+            }
+            out.push_str(rest);
+            out.trim().to_owned()
+        })
+        .filter(|name| looks_english(name))
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// Whether a Latin-script 英語表記 has an English word in it ("Marugame Medical Center"), rather
+/// than being romaji only ("Oka Byouin", "kagawakenritushirotoribyoin").
+fn looks_english(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "hospital",
+        "clinic",
+        "center",
+        "centre",
+        "medical",
+        "national",
+        "general",
+        "university",
+        "municipal",
+        "city",
+        "prefectural",
+        "red",
+        "cross",
+        "rehabilitation",
+        "sanatorium",
+        "health",
+        "children",
+        "adults",
+        "corporation",
+        "neurosurgical",
+        "community",
+        "organization",
+        "insurance",
+        "memorial",
+        "institute",
+        "dental",
+        "care",
+        "mental",
+    ];
+    s.split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| WORDS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 #[cfg(test)]

@@ -378,7 +378,8 @@ fn mhlw_hospitals() {
         r.name_kana.as_deref(),
         Some("カガワケンリツシロトリビョウイン")
     );
-    assert_eq!(r.name_en.as_deref(), Some("kagawakenritushirotoribyoin"));
+    // Romaji is no English name (issue 15): the English page shows the Japanese name.
+    assert_eq!(r.name_en, None);
     assert_eq!(r.municipality.as_deref(), Some("372072"));
     assert_eq!(r.address.as_deref(), Some("香川県東かがわ市松原963"));
     let takamatsu = imp
@@ -400,7 +401,7 @@ fn mhlw_hospitals() {
     );
     assert_eq!(
         by_name("白井病院").name_en.as_deref(),
-        Some("Shirai Hospital (Shirai Byouin)")
+        Some("Shirai Hospital")
     );
     assert!(imp.records.iter().all(|r| r.beds.is_some()));
     assert_eq!(by_name("大西精神衛生研究所").beds, Some(374));

@@ -70,9 +70,47 @@ pub fn to_html(markdown: &str, heading_offset: u8) -> String {
         ),
         other => other,
     });
+    let events = join_japanese_lines(events.collect());
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Wide East Asian characters (kana, kanji, full-width forms and punctuation), between which a
+/// line break is no space (CSS Text's segment break rule, which browsers do not apply yet).
+pub fn is_wide(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}' | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Drops the soft line breaks of Markdown between two wide characters: 「ごとに\n健康づくり」
+/// reads 「ごとに健康づくり」, not 「ごとに 健康づくり」.
+fn join_japanese_lines(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let last = |e: &Event| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        _ => None,
+    };
+    let first = |e: &Event| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    };
+    for i in 0..events.len() {
+        if matches!(events[i], Event::SoftBreak) {
+            let before = events[..i].iter().rev().find_map(|e| match e {
+                Event::Text(_) | Event::Code(_) => last(e),
+                Event::Start(_) | Event::End(_) => None,
+                _ => Some(' '),
+            });
+            let after = events[i + 1..].iter().find_map(|e| match e {
+                Event::Text(_) | Event::Code(_) => first(e),
+                Event::Start(_) | Event::End(_) => None,
+                _ => Some(' '),
+            });
+            if before.is_some_and(is_wide) && after.is_some_and(is_wide) {
+                events[i] = Event::Text(CowStr::from(""));
+            }
+        }
+    }
+    events
 }
 
 fn shift(level: pulldown_cmark::HeadingLevel, by: u8) -> pulldown_cmark::HeadingLevel {
@@ -84,10 +122,20 @@ fn shift(level: pulldown_cmark::HeadingLevel, by: u8) -> pulldown_cmark::Heading
 /// The first paragraph as plain text (for meta descriptions and feeds).
 pub fn plain_summary(markdown: &str, max_chars: usize) -> String {
     let mut text = String::new();
+    let mut pending = false;
     for event in Parser::new(markdown) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Text(t) | Event::Code(t) => {
+                if pending
+                    && !(text.chars().last().is_some_and(is_wide)
+                        && t.chars().next().is_some_and(is_wide))
+                {
+                    text.push(' ');
+                }
+                pending = false;
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => pending = true,
             Event::End(pulldown_cmark::TagEnd::Paragraph) if !text.is_empty() => break,
             _ => {}
         }
@@ -138,6 +186,19 @@ pub fn plain_text(markdown: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_line_break_between_japanese_characters_is_no_space() {
+        assert_eq!(
+            to_html("地域ごとに\n健康づくりを", 0),
+            "<p>地域ごとに健康づくりを</p>\n"
+        );
+        assert_eq!(to_html("health\ncheck", 0), "<p>health\ncheck</p>\n");
+        assert_eq!(
+            plain_summary("地域ごとに\n健康づくり\nand more", 80),
+            "地域ごとに健康づくり and more"
+        );
+    }
     use super::*;
 
     #[test]
@@ -176,7 +237,8 @@ mod tests {
     fn summary() {
         assert_eq!(
             plain_summary("**健康**づくりの\n拠点です。\n\n次の段落", 100),
-            "健康づくりの 拠点です。"
+            // A line break between Japanese characters is no space (issue 15).
+            "健康づくりの拠点です。"
         );
     }
 }

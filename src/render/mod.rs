@@ -77,6 +77,9 @@ pub struct Renderer {
     /// QR codes by URL: an area's sheet and the sheets of its municipalities link to the same
     /// page, and choosing a QR code's mask is a third of a sheet's time.
     qr_codes: std::sync::Mutex<HashMap<String, Arc<str>>>,
+    /// Published records with a location, for "near here" on record pages (built once).
+    nearby_index:
+        std::sync::OnceLock<rstar::RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>>,
     /// Print sheets' map layouts between their languages (see `sheet_layout`).
     print_layouts: std::sync::Mutex<print::LayoutCache>,
     pub theme: Theme,
@@ -120,6 +123,7 @@ struct SiteView<'a> {
     branch: &'a str,
     tiles: Option<&'a crate::config::Tiles>,
     languages: Vec<&'static str>,
+    corrections: Option<&'a crate::config::Corrections>,
 }
 
 #[derive(Serialize)]
@@ -234,6 +238,14 @@ impl Renderer {
         });
         // Thousands separators: {{ n|number }} -> 1,234 (`count` is Jinja's `length`).
         env.add_filter("number", |n: usize| crate::commands::count(n));
+        // {{ "2026-10-01"|date }} -> "2026年10月1日" on Japanese pages, "1 October 2026" on English ones.
+        env.add_filter("date", |state: &minijinja::State, ymd: String| {
+            let lang = state
+                .lookup("lang")
+                .map(|l| l.to_string())
+                .unwrap_or_default();
+            human_date(&ymd, &lang)
+        });
         // {{ n|records }} -> "1,234件" / "1,234 places" / "1 place" in the page's language.
         env.add_filter("records", |state: &minijinja::State, n: usize| {
             let ui = state
@@ -291,6 +303,7 @@ impl Renderer {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             qr_codes: std::sync::Mutex::new(HashMap::new()),
+            nearby_index: std::sync::OnceLock::new(),
             print_layouts: std::sync::Mutex::new(HashMap::new()),
             theme,
             env,
@@ -358,6 +371,7 @@ impl Renderer {
             branch: &config.branch,
             tiles: config.tiles.as_ref(),
             languages: config.languages.iter().map(|l| l.as_str()).collect(),
+            corrections: config.corrections.as_ref(),
         };
         let content: Vec<ContentLink> = self
             .model
@@ -533,6 +547,14 @@ impl Renderer {
                 self.render_template(
                     "search.html",
                     self.page_context(page, &title, context! { areas => v(areas) }),
+                )
+            }
+            PageKind::Names => {
+                let title = labels.ui("names_index");
+                let groups = self.names_index(&labels);
+                self.render_template(
+                    "names.html",
+                    self.page_context(page, &title, context! { groups => v(groups) }),
                 )
             }
             PageKind::Data => {
@@ -826,7 +848,7 @@ impl Renderer {
         let sections: Vec<Section> = Kind::ALL
             .iter()
             .map(|&k| {
-                let list = area.records(k);
+                let list = &*views::shown_order(&self.model, labels.lang, area.records(k));
                 Section {
                     kind: k,
                     label: labels.kind(k),
@@ -848,6 +870,17 @@ impl Renderer {
             .collect();
         let map = self.area_map_svg(labels, a);
         let title = link.name.text.clone();
+        let scope: Vec<usize> = Kind::ALL
+            .iter()
+            .flat_map(|&k| area.records(k).iter().copied())
+            .collect();
+        let filters = views::filter_view(
+            &self.model,
+            labels,
+            &scope,
+            None,
+            vec![format!("areas/{}/records.json", area.code)],
+        );
         self.render_template(
             "area.html",
             self.page_context(
@@ -860,6 +893,7 @@ impl Renderer {
                 legend => v(self.legend(labels, &counts)),
                 map_svg => Value::from_safe_string(map),
                 sheets => v(self.sheet_links(labels, a)),
+                filters => v(filters),
                 geojson => v(format!("data/areas/{}.geojson", area.code)),
                 boundary => v(format!("data/boundaries/{}.geojson", area.code))},
             ),
@@ -876,7 +910,7 @@ impl Renderer {
     ) -> Result<Vec<u8>, Diagnostic> {
         let area = &self.model.areas[a];
         let link = area_link(labels, area);
-        let list = area.records(kind);
+        let list = &*views::shown_order(&self.model, labels.lang, area.records(kind));
         let pages = self.model.kind_pages(a, kind);
         let base = format!("areas/{}/{kind}/", area.code);
         let page_href = |p: usize| {
@@ -893,6 +927,13 @@ impl Renderer {
             .map(|&i| list_item(&self.model, labels, i))
             .collect();
         let title = format!("{} {}", link.name.text, labels.kind(kind));
+        let filters = views::filter_view(
+            &self.model,
+            labels,
+            list,
+            Some(kind),
+            vec![format!("areas/{}/records.json", area.code)],
+        );
         self.render_template(
             "area_kind.html",
             self.page_context(
@@ -904,6 +945,7 @@ impl Renderer {
                 kind_label => v(labels.kind(kind)),
                 glyph => Value::from_safe_string(svg::legend_glyph(kind)),
                 items => v(items),
+                filters => v(filters),
                 total => v(list.len()),
                 first_number => v((n - 1) * KIND_LIST_PAGE_SIZE + 1),
                 pagination => v(Pagination {
@@ -923,7 +965,7 @@ impl Renderer {
             .iter()
             .filter(|area| !area.records(kind).is_empty())
             .map(|area| {
-                let list = area.records(kind);
+                let list = &*views::shown_order(&self.model, labels.lang, area.records(kind));
                 // A large site's kind index lists areas and counts only (the lists are on the
                 // areas' kind pages).
                 let inline = if self.model.by_kind[kind_index(kind)].len() <= crate::model::KIND_INDEX_INLINE_LIMIT {
@@ -939,6 +981,22 @@ impl Renderer {
             })
             .collect();
         let title = labels.kind(kind);
+        // Filters over every record of the kind when the lists are on this page.
+        let all = &self.model.by_kind[kind_index(kind)];
+        let filters = (all.len() <= crate::model::KIND_INDEX_INLINE_LIMIT).then(|| {
+            views::filter_view(
+                &self.model,
+                labels,
+                all,
+                Some(kind),
+                self.model
+                    .areas
+                    .iter()
+                    .filter(|area| !area.records(kind).is_empty())
+                    .map(|area| format!("areas/{}/records.json", area.code))
+                    .collect(),
+            )
+        });
         let template = if kind == Kind::Consultation {
             "consultation.html"
         } else {
@@ -955,10 +1013,115 @@ impl Renderer {
                 kind_label => v(title.clone()),
                 glyph => Value::from_safe_string(svg::legend_glyph(kind)),
                 groups => v(groups),
+                filters => v(filters),
                 finder => v(finder),
                 total => v(self.model.by_kind[kind_index(kind)].len())},
             ),
         )
+    }
+
+    /// Every published record by the first sound of its reading (あ行, か行, …), in 五十音
+    /// order; names without a known reading last, by name. A reading is `name_kana`, or the name
+    /// itself when it starts with kana.
+    fn names_index(&self, labels: &Labels) -> Vec<Value> {
+        const ROWS: [(&str, &str); 10] = [
+            ("あ", "あいうえおぁぃぅぇぉゔ"),
+            ("か", "かきくけこがぎぐげご"),
+            ("さ", "さしすせそざじずぜぞ"),
+            ("た", "たちつてとだぢづでどっ"),
+            ("な", "なにぬねの"),
+            ("は", "はひふへほばびぶべぼぱぴぷぺぽ"),
+            ("ま", "まみむめも"),
+            ("や", "やゆよゃゅょ"),
+            ("ら", "らりるれろ"),
+            ("わ", "わをんゎ"),
+        ];
+        let mut groups: Vec<Vec<(String, usize)>> = vec![Vec::new(); ROWS.len() + 1];
+        for &i in self.model.by_kind.iter().flatten() {
+            let r = self.model.record(i);
+            let reading = r
+                .name_kana
+                .as_ref()
+                .map(|k| crate::fold::fold(&k.value))
+                .or_else(|| {
+                    let f = crate::fold::fold(&r.name.value);
+                    f.starts_with(|c: char| ('\u{3041}'..='\u{309F}').contains(&c))
+                        .then_some(f)
+                });
+            let row = reading.as_ref().and_then(|k| {
+                let c = k.chars().next()?;
+                ROWS.iter().position(|(_, chars)| chars.contains(c))
+            });
+            match (row, reading) {
+                (Some(row), Some(k)) => groups[row].push((k, i)),
+                _ => groups[ROWS.len()].push((r.name.value.clone(), i)),
+            }
+        }
+        groups
+            .into_iter()
+            .enumerate()
+            .filter(|(_, g)| !g.is_empty())
+            .map(|(n, mut g)| {
+                g.sort();
+                let (key, label) = match ROWS.get(n) {
+                    Some((head, _)) => (format!("row-{n}"), format!("{head}{}", labels.ui("names_row"))),
+                    None => ("row-other".to_owned(), labels.ui("names_other")),
+                };
+                context! {
+                    key => v(key),
+                    label => v(label),
+                    items => v(g.iter().map(|&(_, i)| {
+                        let item = list_item(&self.model, labels, i);
+                        context! { name => v(item.name), href => v(item.href), type_label => v(item.type_label), municipality => v(item.municipality) }
+                    }).collect::<Vec<_>>()),
+                }
+            })
+            .collect()
+    }
+
+    /// Up to [`NEARBY`] published records within [`NEARBY_KM`] of record `i`, nearest first.
+    fn nearby(&self, labels: &Labels, i: usize) -> Vec<Value> {
+        let Some(here) = self.model.record(i).location.as_ref() else {
+            return Vec::new();
+        };
+        let tree = self.nearby_index.get_or_init(|| {
+            let points = self
+                .model
+                .by_kind
+                .iter()
+                .flatten()
+                .filter_map(|&j| {
+                    let l = self.model.record(j).location.as_ref()?;
+                    Some(rstar::primitives::GeomWithData::new(plane(l.lat, l.lon), j))
+                })
+                .collect();
+            rstar::RTree::bulk_load(points)
+        });
+        tree.nearest_neighbor_iter(&plane(here.lat, here.lon))
+            .filter(|p| p.data != i)
+            .map(|p| {
+                let l = self
+                    .model
+                    .record(p.data)
+                    .location
+                    .as_ref()
+                    .expect("located");
+                (p.data, km_between(here.lat, here.lon, l.lat, l.lon))
+            })
+            .take_while(|&(_, km)| km <= NEARBY_KM)
+            .take(NEARBY)
+            .map(|(j, km)| {
+                let item = list_item(&self.model, labels, j);
+                context! {
+                    name => v(item.name),
+                    href => v(item.href),
+                    kind => v(item.kind),
+                    kind_label => v(item.kind_label),
+                    type_label => v(item.type_label),
+                    km => v(format_km(km, labels.lang)),
+                }
+            })
+            .collect()
     }
 
     fn render_record(&self, page: &Page, labels: &Labels, i: usize) -> Result<Vec<u8>, Diagnostic> {
@@ -982,6 +1145,7 @@ impl Renderer {
                 // The compact schedule for "open now" (open-now.js), as data, not script.
                 schedule => v(self.model.hours_of(record).map(|h| serde_json::to_string(&h.schedule).expect("JSON"))),
                 record => v(view),
+                nearby => v(self.nearby(labels, i)),
                 map_svg => Value::from_safe_string(map),
                 source_url => v(source_path),
                 jsonld => Value::from_safe_string(format!(
@@ -1147,5 +1311,73 @@ fn fit_municipality_label(theme: &mut Theme, label: &str) {
         if ui.get(key).and_then(|v| v.as_str()) == Some("市区町村") {
             ui[key] = label.into();
         }
+    }
+}
+
+/// A date `YYYY-MM-DD` as people write it: 2026年10月1日, 1 October 2026 (anything else as it is).
+pub fn human_date(ymd: &str, lang: &str) -> String {
+    let parts: Vec<u32> = ymd.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else {
+        return ymd.to_owned();
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || ymd.len() != 10 {
+        return ymd.to_owned();
+    }
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if lang == "en" {
+        format!("{d} {} {y}", MONTHS[m as usize - 1])
+    } else {
+        format!("{y}年{m}月{d}日")
+    }
+}
+
+/// Records a record page lists as near it, and how far they may be.
+const NEARBY: usize = 5;
+const NEARBY_KM: f64 = 3.0;
+
+/// A point on a plane in km where distances near Japan are close to true ones (for the nearest
+/// neighbour search; the distance shown is [`km_between`]).
+fn plane(lat: f64, lon: f64) -> [f64; 2] {
+    [lon * 111.32 * 36f64.to_radians().cos(), lat * 110.57]
+}
+
+/// Great-circle distance in km.
+pub fn km_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+/// "0.4 km", "12 km".
+pub fn format_km(km: f64, _lang: crate::config::Lang) -> String {
+    if km < 10.0 {
+        format!("{km:.1} km")
+    } else {
+        format!("{km:.0} km")
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(super::human_date("2026-10-01", "ja"), "2026年10月1日");
+        assert_eq!(super::human_date("2026-10-01", "en"), "1 October 2026");
+        assert_eq!(super::human_date("soon", "ja"), "soon");
     }
 }

@@ -163,6 +163,10 @@ pub fn facets(model: &Model, r: &Record) -> String {
     for l in &r.languages {
         f.push(format!("lang:{}", l.value));
     }
+    // Unknown hours are a state of their own: time filters count what they leave out for it.
+    if model.hours_of(r).is_none() {
+        f.push("hours_unknown".into());
+    }
     if let Some(info) = model.hours_of(r) {
         let days = &info.week.days;
         if !days[5].intervals.is_empty() {
@@ -229,6 +233,104 @@ pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
         facets: facets(model, r),
         badges: badges(labels, r),
         location: r.location.as_ref().map(|l| [l.lat, l.lon]),
+    }
+}
+
+/// Records in the order of the names a page shows: the registry's (Japanese) order on Japanese
+/// pages; on English pages by the English name, or the Japanese one where there is none.
+pub fn shown_order<'l>(
+    model: &Model,
+    lang: Lang,
+    list: &'l [usize],
+) -> std::borrow::Cow<'l, [usize]> {
+    match lang {
+        Lang::Ja => std::borrow::Cow::Borrowed(list),
+        Lang::En => {
+            let mut sorted = list.to_vec();
+            let key = |i: usize| {
+                let r = model.record(i);
+                match &r.name_en {
+                    Some(en) => (0, en.value.to_lowercase()),
+                    None => (1, r.name.value.clone()),
+                }
+            };
+            sorted.sort_by_cached_key(|&i| key(i));
+            std::borrow::Cow::Owned(sorted)
+        }
+    }
+}
+
+/// A choice of a filter: its value and its label.
+#[derive(Serialize)]
+pub struct FilterChoice {
+    pub key: String,
+    pub label: String,
+}
+
+/// The filter form of a list page, rendered in the HTML (filters.js brings it to life over
+/// every record of the page's scope, loaded from `sources`).
+#[derive(Serialize)]
+pub struct FilterView {
+    pub types: Vec<FilterChoice>,
+    pub flags: Vec<FilterChoice>,
+    /// The scope's records files (`areas/<code>/records.json`), from the language root.
+    pub sources: Vec<String>,
+    /// The page's kind, when the page lists one kind only.
+    pub kind: Option<Kind>,
+    pub total: usize,
+}
+
+/// The filters that make sense for `records` (the whole scope of a page, not only what it
+/// prints): their types, the time filters (always, as unknown hours are counted and can be
+/// included), and the other facts some record has.
+pub fn filter_view(
+    model: &Model,
+    labels: &Labels,
+    records: &[usize],
+    kind: Option<Kind>,
+    sources: Vec<String>,
+) -> FilterView {
+    let mut types: Vec<FilterChoice> = Vec::new();
+    let mut present = std::collections::BTreeSet::new();
+    for &i in records {
+        let r = model.record(i);
+        if !types.iter().any(|t| t.key == r.record_type.value) {
+            types.push(FilterChoice {
+                key: r.record_type.value.clone(),
+                label: labels.record_type(r.kind, &r.record_type),
+            });
+        }
+        for f in facets(model, r).split(' ') {
+            present.insert(f.to_owned());
+        }
+    }
+    if types.len() < 2 {
+        types.clear();
+    }
+    let mut flags = Vec::new();
+    for (key, label, always) in [
+        ("open", "filter_open_now", true),
+        ("sat", "filter_saturday", true),
+        ("sun", "filter_sunday", true),
+        ("evening", "filter_evening", true),
+        ("free", "filter_free", false),
+        ("wheelchair", "filter_wheelchair", false),
+        ("smoke_free", "filter_smoke_free", false),
+        ("walking", "filter_walking", false),
+    ] {
+        if (always && !records.is_empty()) || present.contains(key) {
+            flags.push(FilterChoice {
+                key: key.into(),
+                label: labels.ui(label),
+            });
+        }
+    }
+    FilterView {
+        types,
+        flags,
+        sources,
+        kind,
+        total: records.len(),
     }
 }
 

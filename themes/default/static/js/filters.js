@@ -1,86 +1,179 @@
-// Filters over the lists already in the page (area, area-kind and kind pages): type,
-// accessibility, fee, languages, "open now", open on Saturday/Sunday, after 18:00,
-// smoke-free, walking course. The state is in the URL query, so a filtered view can be
-// shared; the counts follow; the map's markers follow (map.js listens to kenkomap:filter).
+// Filters of the list pages (area, area-kind and kind pages): type, "open now", open on
+// Saturday/Sunday, after 18:00, free, wheelchair, smoke-free, walking course.
+//
+// The form is in the HTML (nothing moves when this starts). The filters work over every record
+// of the page's scope, not only the ones the page prints: the scope's records files
+// (areas/<code>/records.json, see src/export/lists.rs) are loaded when a filter is first used.
+// Records whose hours are not known are a state of their own: a time filter leaves them out,
+// says how many, and includes them when asked ("unknown"). The state is in the URL query, so a
+// shared filter URL gives the same lists as the clicks; the counts and the map's markers follow
+// (map.js listens to kenkomap:filter).
 import { isOpenAt, prepare } from "./hours.js";
 
-const host = document.getElementById("filters");
-const items = [...document.querySelectorAll("ul.records > li.record")];
+const page = typeof document !== "undefined";
+const form = page ? document.getElementById("filters") : null;
+const lists = page ? [...document.querySelectorAll("ul.records[data-scope-kind]")] : [];
+const TIME = new Set(["open", "sat", "sun", "evening"]);
+/** Matches rendered per list before a "show more" button. */
+const PAGE = 100;
 
 function element(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children.filter((c) => c !== null && c !== undefined));
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v);
+  e.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
   return e;
 }
 
-const strings = Object.fromEntries(
-  [...document.querySelectorAll("#filter-strings dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]),
-);
-const facets = (li) => new Set((li.dataset.facets || "").split(" ").filter(Boolean));
+const strings = page
+  ? Object.fromEntries([...document.querySelectorAll("#filter-strings dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]))
+  : {};
+const en = page && document.documentElement.lang === "en";
+const langRoot = page ? (document.body.dataset.root || "") + (en ? "en/" : "") : "";
 
-/** Schedules by record id, from the areas' GeoJSON (fetched when "open now" is first used). */
-let schedules = null;
-async function loadSchedules() {
-  if (schedules) return schedules;
-  const root = document.body.dataset.root || "";
-  const areas = [...new Set(items.map((li) => li.dataset.area).filter(Boolean))];
-  const files = await Promise.all(
-    areas.map((code) => fetch(`${root}data/areas/${code}.geojson`).then((r) => (r.ok ? r.json() : { features: [], schedules: [] }))),
-  );
-  schedules = new Map();
-  for (const file of files) {
-    const prepared = (file.schedules || []).map(prepare);
-    for (const f of file.features) {
-      if (f.properties.schedule !== undefined) schedules.set(f.properties.id, prepared[f.properties.schedule]);
-    }
-  }
-  return schedules;
+/** Great-circle distance in km (as km_between in src/render/mod.rs). */
+export function km(a, b) {
+  const rad = Math.PI / 180;
+  const dp = (b[0] - a[0]) * rad;
+  const dl = (b[1] - a[1]) * rad;
+  const h = Math.sin(dp / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dl / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
 }
 
-function checkbox(name, label) {
-  const input = element("input", { type: "checkbox", name, value: "1" });
-  return [input, element("label", {}, input, ` ${label}`)];
+/** "0.4 km", "12 km". */
+export function kmLabel(d) {
+  return d < 10 ? `${d.toFixed(1)} km` : `${Math.round(d)} km`;
+}
+
+/** Sorts records with a distance from `here` ([lat, lon]) nearest first; those without a place last. */
+export function byDistance(records, here) {
+  for (const r of records) r.km = r.loc ? km(here, r.loc) : Infinity;
+  return records.sort((a, b) => a.km - b.km);
+}
+
+/** The device's position as [lat, lon], asked for when the resident presses the button (the browser asks for consent). */
+export function position() {
+  return new Promise((resolve, reject) => {
+    if (!navigator.geolocation) return reject(new Error("no geolocation"));
+    navigator.geolocation.getCurrentPosition((p) => resolve([p.coords.latitude, p.coords.longitude]), reject, { timeout: 15000, maximumAge: 60000 });
+  });
+}
+
+/** "12件" / "12 places" / "1 place". */
+export function countLabel(n, s = strings, english = en) {
+  const unit = n === 1 && s.record_one ? s.record_one : s.records;
+  return english ? `${n} ${unit}` : `${n}${unit}`;
+}
+
+/** Every record of the page's scope (its kind only on a kind page), loaded once. */
+let scope = null;
+function loadScope() {
+  scope ||= (async () => {
+    const sources = (form.dataset.sources || "").split(" ").filter(Boolean);
+    const files = await Promise.all(
+      sources.map((url) => fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${url}: ${r.status}`))))),
+    );
+    const out = [];
+    for (const file of files) {
+      const schedules = (file.schedules || []).map(prepare);
+      for (const r of file.records) {
+        if (form.dataset.kind && r.kind !== form.dataset.kind) continue;
+        out.push({ ...r, area: file.area, facetSet: new Set(r.facets.split(" ")), prepared: r.schedule === undefined ? null : schedules[r.schedule] });
+      }
+    }
+    return out;
+  })();
+  return scope;
+}
+
+/**
+ * Whether a record passes the filters: true, false, or "unknown" when a time filter asks
+ * about hours that are not known.
+ */
+export function verdict(r, { type, wanted }, now) {
+  if (type && r.type !== type) return false;
+  let unknown = false;
+  for (const w of wanted) {
+    if (TIME.has(w)) {
+      if (w === "open") {
+        const open = r.prepared ? isOpenAt(r.prepared, now) : null;
+        if (open === null) unknown = true;
+        else if (!open) return false;
+      } else if (r.facetSet.has("hours_unknown")) unknown = true;
+      else if (!r.facetSet.has(w)) return false;
+    } else if (!r.facetSet.has(w)) return false;
+  }
+  return unknown ? "unknown" : true;
+}
+
+/** A record as the lists show it (the same markup as macros.html's record_item). */
+function item(r) {
+  const meta = element("p", { class: "meta" }, element("span", { class: "type" }, r.type_label));
+  if (r.municipality) meta.append(` ・ ${r.municipality}`);
+  if (r.suspended) meta.append(" ", element("span", { class: "badge badge-warn" }, strings.suspended));
+  if (r.sample) meta.append(" ", element("span", { class: "badge badge-sample" }, strings.sample));
+  const contact = element("p", { class: "contact" });
+  if (r.phone) contact.append(element("a", { class: "tel", href: r.phone[1] }, r.phone[0]));
+  contact.append(r.hours ? element("span", { class: "hours" }, r.hours) : element("span", { class: "hours hours-unknown" }, strings.hours_not_known));
+  if (Number.isFinite(r.km)) contact.append(element("span", { class: "distance" }, kmLabel(r.km)));
+  return element(
+    "li",
+    {
+      class: `record kind-${r.kind}`,
+      "data-id": r.id,
+      "data-kind": r.kind,
+      "data-area": r.area,
+      "data-facets": r.facets,
+      "data-lat": r.loc?.[0],
+      "data-lon": r.loc?.[1],
+    },
+    element("h3", { class: "record-name" }, element("a", { href: langRoot + r.href, lang: r.ja ? "ja" : undefined }, r.name)),
+    meta,
+    r.address ? element("p", { class: "address", lang: "ja" }, r.address) : null,
+    contact,
+  );
+}
+
+/** Shows `matches` in `list`, PAGE at a time, with a button for more. */
+function fill(list, matches) {
+  list.replaceChildren(...matches.slice(0, PAGE).map(item));
+  list.nextElementSibling?.classList.contains("filter-more") && list.nextElementSibling.remove();
+  if (matches.length > PAGE) {
+    const button = element("button", { type: "button", class: "button secondary" }, `${strings.more} (${matches.length - PAGE})`);
+    const more = element("p", { class: "filter-more" }, button);
+    button.addEventListener("click", () => {
+      const shown = list.children.length;
+      list.append(...matches.slice(shown, shown + PAGE).map(item));
+      const rest = matches.length - list.children.length;
+      if (rest > 0) button.textContent = `${strings.more} (${rest})`;
+      else more.remove();
+      list.children[shown]?.querySelector("a")?.focus();
+    });
+    list.after(more);
+  }
+}
+
+/** The language switch keeps the page's filter state. */
+function keepInLanguageLinks(query) {
+  for (const a of document.querySelectorAll(".lang-switch a")) {
+    const url = new URL(a.href, location.href);
+    url.search = query;
+    a.href = url.pathname + url.search + url.hash;
+  }
+}
+
+/** Tells the map which records to show (null: all); kept on the document for a map that starts later. */
+function announce(visible) {
+  const detail = { visible };
+  document.kenkomapFilter = detail;
+  document.dispatchEvent(new CustomEvent("kenkomap:filter", { detail }));
 }
 
 async function main() {
-  if (!host || items.length === 0) return;
-  const all = items.map(facets);
-  const has = (f) => all.some((s) => s.has(f));
-  const types = new Map();
-  for (const li of items) {
-    const key = [...facets(li)].find((f) => f.startsWith("type:"));
-    if (key && !types.has(key)) types.set(key, li.querySelector(".type")?.textContent || key.slice(5));
-  }
-  const form = element("form", { class: "filter-form", "aria-labelledby": "filter-h" });
-  form.append(element("h2", { id: "filter-h", class: "filter-title" }, strings.filter));
-  const controls = element("div", { class: "filter-controls" });
-  if (types.size > 1) {
-    const select = element("select", { name: "type", id: "filter-type" }, element("option", { value: "" }, strings.all));
-    for (const [key, label] of types) select.append(element("option", { value: key.slice(5) }, label));
-    controls.append(element("span", { class: "field" }, element("label", { for: "filter-type" }, strings.type), select));
-  }
-  const boxes = [];
-  const add = (name, label, available = true) => {
-    if (!available) return;
-    const [input, labelled] = checkbox(name, label);
-    boxes.push(input);
-    controls.append(labelled);
-  };
-  add("open", strings.open_now, items.some((li) => li.querySelector(".hours")));
-  add("sat", strings.saturday, has("sat"));
-  add("sun", strings.sunday, has("sun"));
-  add("evening", strings.evening, has("evening"));
-  add("free", strings.free, has("free"));
-  add("wheelchair", strings.wheelchair, has("wheelchair"));
-  add("smoke_free", strings.smoke_free, has("smoke_free"));
-  add("walking", strings.walking, has("walking"));
-  form.append(controls);
-  const status = element("p", { class: "filter-status", role: "status" });
-  const reset = element("button", { type: "reset", class: "link-button" }, strings.reset);
-  form.append(element("div", { class: "filter-footer" }, status, reset));
-  host.append(form);
-  host.hidden = false;
+  if (!form) return;
+  const originals = new Map(lists.map((list) => [list, [...list.children]]));
+  const status = form.querySelector(".filter-status");
+  const unknownBox = form.elements.namedItem("unknown");
+  const wantedBoxes = [...form.querySelectorAll('input[type="checkbox"]')].filter((b) => b.name !== "unknown");
 
   // The URL query -> the form.
   const params = new URLSearchParams(location.search);
@@ -90,44 +183,105 @@ async function main() {
     else if (control instanceof HTMLInputElement) control.checked = v === "1";
   }
 
+  // "現在地から探す": the lists sorted by distance from the device (its position stays in the page).
+  let here = null;
+  const near = form.querySelector(".near-me");
+  if (near && "geolocation" in navigator) {
+    near.classList.remove("js-pending");
+    form.querySelector(".near-me-note").classList.remove("js-pending");
+    near.addEventListener("click", async () => {
+      if (here) {
+        here = null;
+        near.setAttribute("aria-pressed", "false");
+        return apply();
+      }
+      try {
+        here = await position();
+        near.setAttribute("aria-pressed", "true");
+        await apply();
+      } catch {
+        status.textContent = near.dataset.failed;
+      }
+    });
+  } else if (near) near.hidden = true;
+
+  let ticket = 0;
   async function apply() {
+    const mine = ++ticket;
     const state = new URLSearchParams();
     const type = form.elements.namedItem("type")?.value || "";
     if (type) state.set("type", type);
-    const wanted = boxes.filter((b) => b.checked).map((b) => b.name);
+    const wanted = wantedBoxes.filter((b) => b.checked).map((b) => b.name);
     for (const w of wanted) state.set(w, "1");
-    const needOpen = wanted.includes("open");
-    const open = needOpen ? await loadSchedules() : null;
+    const timed = wanted.some((w) => TIME.has(w));
+    const includeUnknown = unknownBox.checked;
+    if (includeUnknown) state.set("unknown", "1");
+    unknownBox.closest("label").hidden = !timed;
+    const query = state.toString();
+    history.replaceState(null, "", (query ? `?${query}` : location.pathname) + location.hash);
+    keepInLanguageLinks(query ? `?${query}` : "");
+
+    if (!type && wanted.length === 0 && !here) {
+      for (const [list, children] of originals) {
+        list.replaceChildren(...children);
+        if (list.nextElementSibling?.classList.contains("filter-more")) list.nextElementSibling.remove();
+      }
+      for (const count of document.querySelectorAll("[data-all]")) count.textContent = count.dataset.all;
+      status.textContent = countLabel(Number(form.dataset.total));
+      announce(null);
+      return;
+    }
+    form.setAttribute("aria-busy", "true");
+    const records = await loadScope();
+    if (mine !== ticket) return;
     const now = new Date();
     const visible = new Set();
-    for (const li of items) {
-      const f = facets(li);
-      let show = !type || f.has(`type:${type}`);
-      for (const w of wanted) {
-        if (w === "open") show &&= open.has(li.dataset.id) && isOpenAt(open.get(li.dataset.id), now) === true;
-        else show &&= f.has(w);
+    let unknown = 0;
+    const byList = new Map(lists.map((list) => [list, []]));
+    for (const r of records) {
+      const v = verdict(r, { type, wanted }, now);
+      if (v === false) continue;
+      if (v === "unknown") {
+        unknown++;
+        if (!includeUnknown) continue;
       }
-      li.hidden = !show;
-      if (show) visible.add(li.dataset.id);
+      visible.add(r.id);
+      for (const list of lists) {
+        if (list.dataset.scopeKind === r.kind && (!list.dataset.scopeArea || list.dataset.scopeArea === r.area)) byList.get(list).push(r);
+      }
     }
-    // Section counts follow.
-    for (const list of document.querySelectorAll("ul.records")) {
-      const count = list.closest("section")?.querySelector("h2 .count, h3 .count");
+    for (const [list, matches] of byList) {
+      if (here) byDistance(matches, here);
+      else for (const r of matches) delete r.km;
+      fill(list, matches);
+      const count = list.closest("section")?.querySelector(":scope > h2 .count, :scope > h3 .count");
       if (count) {
-        if (!count.dataset.all) count.dataset.all = count.textContent;
-        const shown = [...list.children].filter((li) => !li.hidden).length;
-        count.textContent = state.size ? `${shown} / ${count.dataset.all}` : count.dataset.all;
+        count.dataset.all ||= count.textContent;
+        count.textContent = `${matches.length} / ${count.dataset.all}`;
       }
     }
-    status.textContent = `${visible.size}${visible.size === 1 && strings.record_one ? strings.record_one : strings.records}${strings.count.startsWith(" ") ? "" : document.documentElement.lang === "en" ? " " : ""}${strings.count}`;
-    const query = state.toString();
-    history.replaceState(null, "", query ? `?${query}` : location.pathname);
-    document.dispatchEvent(new CustomEvent("kenkomap:filter", { detail: { visible: state.size ? visible : null } }));
+    let text = `${countLabel(visible.size)}${en ? " " : ""}${strings.count}`;
+    if (timed && unknown > 0) {
+      const note = (includeUnknown ? strings.included : strings.left_out).replace("{n}", String(unknown));
+      text += en ? ` (${note})` : `（${note}）`;
+    }
+    status.textContent = text;
+    status.dataset.unknown = String(unknown);
+    form.removeAttribute("aria-busy");
+    announce(visible);
   }
   form.addEventListener("change", () => apply());
-  form.addEventListener("submit", (e) => e.preventDefault());
-  form.addEventListener("reset", () => setTimeout(apply));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    apply();
+  });
+  form.addEventListener("reset", () => {
+    here = null;
+    near?.setAttribute("aria-pressed", "false");
+    setTimeout(apply);
+  });
+  form.classList.add("enhanced");
   await apply();
 }
 
-main().catch((error) => console.warn("filters could not start; the lists remain", error));
+if (page) main().catch((error) => console.warn("filters could not start; the lists remain", error));

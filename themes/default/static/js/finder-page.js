@@ -1,5 +1,5 @@
-// The consultation finder page: the questions (hidden without JavaScript, where the page is a
-// list by topic, audience and area), the answers from consultation/finder.json, the query in
+// The consultation finder page: the questions (in the HTML, so that nothing moves when this
+// starts; without JavaScript the page is a list by topic, audience and area), the answers from consultation/finder.json, the query in
 // the URL so a result can be shared.
 import { find } from "./finder.js";
 import { isOpenAt } from "./hours.js";
@@ -120,7 +120,6 @@ async function main() {
   const response = await fetch(`${root}consultation/finder.json`);
   if (!response.ok) return;
   const data = await response.json();
-  form.hidden = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     urlFromForm();

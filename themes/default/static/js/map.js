@@ -29,7 +29,8 @@ export function attributionHtml(text, url) {
 
 function icon(L, kind) {
   const svg = `<svg viewBox="-8 -8 16 16" width="18" height="18" aria-hidden="true"><g fill="${COLOURS[kind]}" stroke="#fff" stroke-width="1.5">${SHAPES[kind]}</g></svg>`;
-  return L.divIcon({ html: svg, className: "km-marker", iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] });
+  // The target is 24 × 24 px (the symbol 18): a finger or a pointer need not be precise.
+  return L.divIcon({ html: svg, className: "km-marker", iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -10] });
 }
 
 async function getJSON(url) {
@@ -48,8 +49,9 @@ async function enhance(host) {
 
   const container = document.createElement("div");
   container.className = "leaflet-host";
-  container.setAttribute("role", "region");
-  container.setAttribute("aria-label", host.closest("section")?.getAttribute("aria-label") || "map");
+  // A group inside the map's own region (a second landmark of the same name would be ambiguous).
+  container.setAttribute("role", "group");
+  container.setAttribute("aria-label", `${host.closest("section")?.getAttribute("aria-label") || "map"} (Leaflet)`);
   // The static map's proportions (same bounds and nearly the same projection), so the area fills
   // the map instead of floating in a tall box on a phone; CSS clamps the height.
   const box = host.querySelector("svg.map-svg")?.viewBox?.baseVal;
@@ -82,7 +84,8 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
 
   const cluster = L.markerClusterGroup({
     showCoverageOnHover: false,
-    maxClusterRadius: 40,
+    // Wide enough that a marker (24 px) and a cluster (40 px) next to it do not overlap (targets of 24 × 24 px).
+    maxClusterRadius: 56,
     // As markercluster's default icon, plus a name for screen readers ("12 places (select to zoom in)").
     iconCreateFunction(group) {
       const n = group.getChildCount();
@@ -99,7 +102,7 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   for (const feature of records.features) {
     const p = feature.properties;
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lon], { icon: icon(L, p.kind), title: p.name, keyboard: false });
+    const marker = L.marker([lat, lon], { icon: icon(L, p.kind), title: p.name, alt: p.name, keyboard: true });
     const href = pagePrefix + p.page;
     const name = lang === "en" && p.name_en ? p.name_en : p.name;
     marker.bindPopup(`<div class="map-popup"><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></div>`);
@@ -137,15 +140,19 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
     legend.replaceWith(fieldset);
   }
   // filters.js narrows the markers to the records it shows.
-  document.addEventListener("kenkomap:filter", (event) => {
-    const visible = event.detail.visible;
+  const narrow = (detail) => {
+    const visible = detail.visible;
     for (const [kind, markers] of Object.entries(byKind)) {
       cluster.removeLayers(markers);
       const box = host.parentElement.querySelector(`.map-toggles input[value="${kind}"]`);
       if (box && !box.checked) continue;
       cluster.addLayers(markers.filter((m) => !visible || visible.has(m.feature.properties.id)));
     }
-  });
+    host.dataset.shown = String(visible ? records.features.filter((f) => visible.has(f.properties.id)).length : records.features.length);
+  };
+  document.addEventListener("kenkomap:filter", (event) => narrow(event.detail));
+  // Filters applied before the map was ready (a shared filter URL).
+  if (document.kenkomapFilter) narrow(document.kenkomapFilter);
   return map;
 }
 

@@ -18,6 +18,5 @@ if (el) {
     }
     el.textContent = (open ? el.dataset.open : el.dataset.closed) + hint;
     el.classList.add(open ? "is-open" : "is-closed");
-    el.hidden = false;
   }
 }

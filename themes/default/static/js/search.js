@@ -18,7 +18,16 @@ export function queryGrams(folded) {
   return [...new Set(Array.from(folded).length === 1 ? [folded] : bigrams(folded))];
 }
 
-const MAX_RESULTS = 50;
+/** Results per page of the search page. */
+export const PAGE_SIZE = 50;
+
+/**
+ * The words of a query, each folded: spaces (full-width too) separate words, and every word
+ * must match ("小豆 病院", "高松市　病院").
+ */
+export function queryWords(query) {
+  return [...new Set(String(query).normalize("NFKC").split(/\s+/).map(fold).filter(Boolean))];
+}
 
 export class Index {
   constructor(base) {
@@ -52,23 +61,41 @@ export class Index {
   async doc(n) {
     const meta = await this.json("meta.json");
     const chunk = await this.json(`docs/${Math.floor(n / meta.chunk)}.json`);
-    const [id, kind, type, area, municipality, name, kana, nameEn, address] = chunk[n % meta.chunk];
-    return { n, id, kind, type, area, municipality, name, kana, nameEn, address };
+    const [id, kind, type, area, municipality, name, kana, nameEn, address, tags, reading, loc] = chunk[n % meta.chunk];
+    return { n, id, kind, type, area, municipality, name, kana, nameEn, address, tags: tags || "", reading: reading || "", loc: loc || null };
   }
 
-  /** Ranked matches: exact name > prefix > substring; readings and English names count. */
+  /**
+   * Every match of a query, ranked (exact name > prefix > substring; readings and English
+   * names count; address, municipality and labels less), with the true total. Each word of
+   * the query must match one of the fields.
+   */
   async search(query) {
-    const q = fold(query);
-    if (!q) return { query: q, results: [] };
-    const ids = await this.candidates(queryGrams(q));
-    const docs = await Promise.all(ids.slice(0, 2000).map((n) => this.doc(n)));
+    const words = queryWords(query);
+    const q = words.join(" ");
+    if (!words.length) return { query: q, results: [], total: 0 };
+    let ids = null;
+    for (const w of words) {
+      const found = new Set(await this.candidates(queryGrams(w)));
+      ids = ids === null ? found : new Set([...ids].filter((n) => found.has(n)));
+      if (ids.size === 0) return { query: q, results: [], total: 0 };
+    }
+    const docs = await Promise.all([...ids].sort((a, b) => a - b).map((n) => this.doc(n)));
     const results = [];
     for (const d of docs) {
-      const score = rank(q, d);
+      let score = 0;
+      for (const w of words) {
+        const s = rank(w, d);
+        if (s === 0) {
+          score = 0;
+          break;
+        }
+        score += s;
+      }
       if (score > 0) results.push({ ...d, score });
     }
     results.sort((a, b) => b.score - a.score || Array.from(a.name).length - Array.from(b.name).length || a.n - b.n);
-    return { query: q, results: results.slice(0, MAX_RESULTS), total: results.length };
+    return { query: q, results, total: results.length };
   }
 }
 
@@ -88,8 +115,16 @@ export function rank(q, d) {
     else if (f.startsWith(q)) best = Math.max(best, 80);
     else if (f.includes(q)) best = Math.max(best, 60);
   }
+  // A reading the build generated (not an authoritative name_kana) counts a little less.
+  if (d.reading) {
+    const f = fold(d.reading);
+    if (f === q) best = Math.max(best, 90);
+    else if (f.startsWith(q)) best = Math.max(best, 70);
+    else if (f.includes(q)) best = Math.max(best, 50);
+  }
   for (const field of [d.address, d.municipality]) {
     if (field && fold(field).includes(q)) best = Math.max(best, 30);
   }
+  if (d.tags && d.tags.split(" ").some((t) => fold(t).includes(q))) best = Math.max(best, 25);
   return best > 0 && PUBLIC_TYPES.has(d.type) ? best + 5 : best;
 }
