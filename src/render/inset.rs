@@ -871,19 +871,82 @@ pub fn plan(
     } else {
         split_until_numbered(&overview, points, names, &first.failed, max_insets)
     };
-    absorb(&overview, points, names, &mut insets);
-    let insets = page_order(insets, first_page);
-    // Each marker is numbered once: on the first inset whose cell holds it, else on the
-    // overview.
-    let owner: Vec<Option<usize>> = points
+    // Absorbing the overview's leftovers can give an inset more markers than it can number,
+    // and the final placement (with the neighbours' markers as obstacles) can differ from the
+    // plan: markers still without a number join their nearest inset, which is split again
+    // while the budget allows. The best of the tries is kept.
+    let mut best: Option<Layout> = None;
+    for _ in 0..4 {
+        absorb(&overview, points, names, &mut insets);
+        split_worst(&mut insets, points, names, max_insets);
+        let layout = finish(
+            &overview,
+            points,
+            names,
+            page_order(insets.clone(), first_page),
+        );
+        let lost = layout.unnumbered.clone();
+        if best
+            .as_ref()
+            .is_none_or(|b| layout.unnumbered.len() < b.unnumbered.len())
+        {
+            best = Some(layout);
+        }
+        if lost.is_empty() || insets.is_empty() || insets.len() >= max_insets {
+            break;
+        }
+        let mut grown = vec![false; insets.len()];
+        for i in lost {
+            let k = nearest(&insets, points[i].x, points[i].y);
+            if !insets[k].members.contains(&i) {
+                insets[k].members.push(i);
+            }
+            grown[k] = true;
+        }
+        for (leaf, grown) in insets.iter_mut().zip(grown) {
+            if grown {
+                let mut again = Leaf::new(std::mem::take(&mut leaf.members), points, names);
+                // Counted as failing even if alone it numbers them: the split is what helps.
+                again.failed = again.failed.max(1);
+                *leaf = again;
+            }
+        }
+    }
+    best.expect("one try")
+}
+
+/// The inset whose cell is nearest to (x, y) (0 inside).
+fn nearest(insets: &[Leaf], x: f64, y: f64) -> usize {
+    let gap = |c: &Rect| {
+        (c[0] - x)
+            .max(x - c[2])
+            .max(0.0)
+            .hypot((c[1] - y).max(y - c[3]).max(0.0))
+    };
+    (0..insets.len())
+        .min_by(|&a, &b| gap(&insets[a].cell).total_cmp(&gap(&insets[b].cell)))
+        .expect("insets")
+}
+
+/// Places every marker on the overview or an inset, as planned.
+fn finish(overview: &Panel, points: &[Point], names: &[Name], insets: Vec<Leaf>) -> Layout {
+    // Each marker is numbered once: on the inset planned for it, else on the first inset whose
+    // cell holds it, else on the overview. (Cells overlap: by cell alone, the first of two
+    // neighbours would get the other's markers too, more than it was planned to number.)
+    let mut owner: Vec<Option<usize>> = points
         .iter()
         .map(|q| insets.iter().position(|l| inside(&l.cell, q.x, q.y)))
         .collect();
+    for (k, leaf) in insets.iter().enumerate() {
+        for &i in &leaf.members {
+            owner[i] = Some(k);
+        }
+    }
     let owned =
         |k: Option<usize>| -> Vec<usize> { (0..points.len()).filter(|&i| owner[i] == k).collect() };
     let cells: Vec<Rect> = insets.iter().map(|l| l.cell).collect();
     let frames: Vec<Rect> = cells.iter().map(|r| overview.rect(r)).collect();
-    let mut panels = vec![overview];
+    let mut panels = vec![overview.clone()];
     let placed = place(&panels[0], points, &owned(None), names, &frames);
     set(&mut panels[0], placed);
     let mut members: Vec<Vec<usize>> = (0..insets.len()).map(|k| owned(Some(k))).collect();

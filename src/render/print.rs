@@ -173,7 +173,7 @@ impl Renderer {
                     map_svg => Value::from_safe_string(maps.overview),
                     insets => v(insets),
                     numbered => v(maps.numbered),
-                    off_map => v(!maps.unnumbered.is_empty()),
+                    off_map => v(!maps.unnumbered.is_empty() || records.iter().any(|(_, l, _)| l.iter().any(|&i| self.model.record(i).location.is_none()))),
                     samples => v(records.iter().any(|(_, l, _)| l.iter().any(|&i| self.model.record(i).sample))),
                     qr_svg => Value::from_safe_string(self.qr(&live_url, scope.kind.is_none()).to_string()),
                     live_url => v(live_url),

@@ -206,6 +206,7 @@ async function main() {
   } else if (near) near.hidden = true;
 
   let ticket = 0;
+  let filtered = false;
   async function apply() {
     const mine = ++ticket;
     const state = new URLSearchParams();
@@ -222,6 +223,13 @@ async function main() {
     keepInLanguageLinks(query ? `?${query}` : "");
 
     if (!type && wanted.length === 0 && !here) {
+      // Nothing to undo before the first filter: re-inserting every item of the printed lists
+      // would only cost a layout of the whole page (the longest task of an area page's load).
+      if (!filtered) {
+        status.textContent = countLabel(Number(form.dataset.total));
+        return;
+      }
+      filtered = false;
       for (const [list, children] of originals) {
         list.replaceChildren(...children);
         if (list.nextElementSibling?.classList.contains("filter-more")) list.nextElementSibling.remove();
@@ -231,6 +239,7 @@ async function main() {
       announce(null);
       return;
     }
+    filtered = true;
     form.setAttribute("aria-busy", "true");
     const records = await loadScope();
     if (mine !== ticket) return;

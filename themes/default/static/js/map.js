@@ -82,7 +82,17 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   const outline = L.geoJSON(boundary, { style: { color: "#334155", weight: 2, fillColor: "#fbfaf6", fillOpacity: host.dataset.tiles ? 0.15 : 0.9 } }).addTo(map);
   map.fitBounds(outline.getBounds(), { padding: [8, 8] });
 
+  // Clustering a thousand markers takes a phone's main thread for about a second: in chunks
+  // (markercluster's chunkedLoading) the page stays responsive while they are placed.
+  let loaded;
+  const ready = new Promise((resolve) => (loaded = resolve));
   const cluster = L.markerClusterGroup({
+    chunkedLoading: true,
+    chunkInterval: 25,
+    chunkDelay: 10,
+    chunkProgress(done, total) {
+      if (done === total) loaded();
+    },
     showCoverageOnHover: false,
     // Wide enough that a marker (24 px) and a cluster (40 px) next to it do not overlap (targets of 24 × 24 px).
     maxClusterRadius: 56,
@@ -111,8 +121,13 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   }
   for (const markers of Object.values(byKind)) cluster.addLayers(markers);
   map.addLayer(cluster);
-  host.classList.add("enhanced");
-  host.dataset.markers = String(records.features.length);
+  // The Leaflet map takes the static map's place now (CSS: .map.live); `enhanced` once every
+  // marker is placed.
+  host.classList.add("live");
+  ready.then(() => {
+    host.classList.add("enhanced");
+    host.dataset.markers = String(records.features.length);
+  });
 
   // One checkbox per kind present on the page, labelled like the legend.
   const legend = host.parentElement.querySelector(".legend");
@@ -150,9 +165,10 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
     }
     host.dataset.shown = String(visible ? records.features.filter((f) => visible.has(f.properties.id)).length : records.features.length);
   };
-  document.addEventListener("kenkomap:filter", (event) => narrow(event.detail));
+  // After the first placing of the markers (a chunked add must not interleave with removals).
+  document.addEventListener("kenkomap:filter", (event) => ready.then(() => narrow(event.detail)));
   // Filters applied before the map was ready (a shared filter URL).
-  if (document.kenkomapFilter) narrow(document.kenkomapFilter);
+  ready.then(() => document.kenkomapFilter && narrow(document.kenkomapFilter));
   return map;
 }
 
