@@ -313,7 +313,7 @@ fn assert_pages_numbered(rel: &str, sheet: &Sheet) {
             k + 1
         );
         assert!(
-            text.contains("情報の時点:2026-10-01"),
+            text.contains("情報の時点:2026年10月1日"),
             "{rel}: page {} has no data date",
             k + 1
         );

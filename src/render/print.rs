@@ -496,7 +496,11 @@ impl Renderer {
             .iter()
             .map(|&lang| {
                 let labels = self.labels(lang);
-                let date = format!("{}: {}", labels.ui("data_as_of"), self.model.data_date);
+                let date = format!(
+                    "{}: {}",
+                    labels.ui("data_as_of"),
+                    super::human_date(&self.model.data_date.to_string(), lang.as_str())
+                );
                 let css = format!(
                     "/* Written by kenkomap build: the foot of every page of the print sheets. */\n@page {{\n  @bottom-left {{ content: {}; font: 8.5pt {FONTS}; color: #374151; }}\n  @bottom-center {{ content: counter(page) \" / \" counter(pages); font: 9pt {FONTS}; color: #111827; }}\n  @bottom-right {{ content: {}; font: 8.5pt {FONTS}; color: #374151; }}\n}}\n",
                     css_string(&date),
