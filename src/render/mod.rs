@@ -849,11 +849,16 @@ impl Renderer {
             .iter()
             .map(|&k| {
                 let list = &*views::shown_order(&self.model, labels.lang, area.records(k));
+                let preview = if list.len() > AREA_PAGE_LIST_LIMIT {
+                    std::borrow::Cow::Owned(views::preview_order(&self.model, list))
+                } else {
+                    std::borrow::Cow::Borrowed(list)
+                };
                 Section {
                     kind: k,
                     label: labels.kind(k),
                     glyph: svg::legend_glyph(k),
-                    items: list
+                    items: preview
                         .iter()
                         .take(AREA_PAGE_LIST_LIMIT)
                         .map(|&i| list_item(&self.model, labels, i))
