@@ -83,7 +83,7 @@ async function run(query, page = 1) {
   const labels = meta.labels[lang] || meta.labels.ja;
   const areaName = Object.fromEntries(meta.areas.map((a) => [a.code, lang === "en" && a.name_en ? a.name_en : a.name]));
   const unit = total === 1 && strings.record_one ? strings.record_one : strings.records;
-  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${total}${lang === "en" ? " " : ""}${unit}`);
+  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${total}${unit}`);
   results.replaceChildren(heading);
   results.dataset.total = String(total);
   // The query these results answer (what a test, or a script, waits for).
