@@ -10,7 +10,9 @@
 //! - `search/shards/<n>.json`: `{ gram: [doc numbers, delta-encoded] }` for grams whose hash
 //!   is `n` modulo the shard count.
 //! - `search/docs/<n>.json`: documents `n*CHUNK ..`: `[id, kind, type, area, municipality,
-//!   name, name_kana, name_en, address, tags, reading, [lat, lon] or null]`, for showing, checking and ranking the hits;
+//!   name, name_kana, name_en, address, tags, reading, [lat, lon] or null, municipality_en]`, for
+//!   showing, checking and ranking the hits (the English name of the municipality, which is
+//!   indexed, must be there for "Takamatsu hospital" to rank, and is what English results show);
 //!   `tags` are the labels of the type, kind, departments, checkups, topics and audiences in
 //!   every language, space-separated. A query of several words must match each word in one of
 //!   these fields.
@@ -143,6 +145,9 @@ pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<
                 let round = |x: f64| (x * 1e5).round() / 1e5;
                 json!([round(l.lat), round(l.lon)])
             }),
+            municipality
+                .and_then(|m| m.name_en.clone())
+                .unwrap_or_default(),
         ]));
     }
     let mut files = Vec::new();

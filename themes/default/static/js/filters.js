@@ -58,10 +58,10 @@ export function position() {
   });
 }
 
-/** "12件" / "12 places" / "1 place". */
-export function countLabel(n, s = strings, english = en) {
+/** "12件" / "12 places" / "1 place": the unit carries its own space (en.yaml " places"), as in the `records` filter of src/render. */
+export function countLabel(n, s = strings) {
   const unit = n === 1 && s.record_one ? s.record_one : s.records;
-  return english ? `${n} ${unit}` : `${n}${unit}`;
+  return `${n}${unit}`;
 }
 
 /** Every record of the page's scope (its kind only on a kind page), loaded once. */

@@ -83,7 +83,7 @@ async function run(query, page = 1) {
   const labels = meta.labels[lang] || meta.labels.ja;
   const areaName = Object.fromEntries(meta.areas.map((a) => [a.code, lang === "en" && a.name_en ? a.name_en : a.name]));
   const unit = total === 1 && strings.record_one ? strings.record_one : strings.records;
-  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${total}${lang === "en" ? " " : ""}${unit}`);
+  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${total}${unit}`);
   results.replaceChildren(heading);
   results.dataset.total = String(total);
   // The query these results answer (what a test, or a script, waits for).
@@ -97,13 +97,17 @@ async function run(query, page = 1) {
   for (const d of found.slice(first, first + PAGE_SIZE)) {
     const name = lang === "en" && d.nameEn ? d.nameEn : d.name;
     const kind = labels[d.kind];
-    const meta = [kind?.label, kind?.types?.[d.type], areaName[d.area], d.municipality].filter(Boolean).join(" ・ ");
+    // English pages show the municipality's English name, or its Japanese name tagged as Japanese.
+    const japaneseMunicipality = lang === "en" && !d.municipalityEn && d.municipality;
+    const municipality = japaneseMunicipality ? null : lang === "en" ? d.municipalityEn : d.municipality;
+    const meta = element("span", { class: "meta" }, [kind?.label, kind?.types?.[d.type], areaName[d.area], municipality].filter(Boolean).join(" ・ "));
+    if (japaneseMunicipality) meta.append(" ・ ", element("span", { lang: "ja" }, d.municipality));
     list.append(
       element(
         "li",
         { "data-id": d.id },
         element("a", { href: `${pages_}${d.kind}/${d.id}/`, ...(lang === "en" && !d.nameEn ? { lang: "ja" } : {}) }, name),
-        element("span", { class: "meta" }, meta),
+        meta,
         d.address ? element("span", { class: "address", lang: "ja" }, d.address) : null,
         here && Number.isFinite(d.km) ? element("span", { class: "distance" }, kmLabel(d.km)) : null,
       ),

@@ -61,8 +61,8 @@ export class Index {
   async doc(n) {
     const meta = await this.json("meta.json");
     const chunk = await this.json(`docs/${Math.floor(n / meta.chunk)}.json`);
-    const [id, kind, type, area, municipality, name, kana, nameEn, address, tags, reading, loc] = chunk[n % meta.chunk];
-    return { n, id, kind, type, area, municipality, name, kana, nameEn, address, tags: tags || "", reading: reading || "", loc: loc || null };
+    const [id, kind, type, area, municipality, name, kana, nameEn, address, tags, reading, loc, municipalityEn] = chunk[n % meta.chunk];
+    return { n, id, kind, type, area, municipality, municipalityEn: municipalityEn || "", name, kana, nameEn, address, tags: tags || "", reading: reading || "", loc: loc || null };
   }
 
   /**
@@ -122,7 +122,7 @@ export function rank(q, d) {
     else if (f.startsWith(q)) best = Math.max(best, 70);
     else if (f.includes(q)) best = Math.max(best, 50);
   }
-  for (const field of [d.address, d.municipality]) {
+  for (const field of [d.address, d.municipality, d.municipalityEn]) {
     if (field && fold(field).includes(q)) best = Math.max(best, 30);
   }
   if (d.tags && d.tags.split(" ").some((t) => fold(t).includes(q))) best = Math.max(best, 25);
