@@ -465,9 +465,16 @@ test("task (en): English pages show Japanese names as Japanese (no romaji as Eng
   const h1 = page.locator("h1");
   assert.equal((await h1.textContent()).trim(), "香川県立白鳥病院");
   assert.equal(await h1.getAttribute("lang"), "ja");
-  const list = await env.open("en/areas/3706/", { viewport: PHONE });
-  const names = await list.locator("#facilities li.record .record-name a").evaluateAll((as) => as.map((a) => ({ text: a.textContent, lang: a.getAttribute("lang") })));
+  // The area's full list of facilities (its area page prints a preview: public bodies and
+  // hospitals first).
+  const list = await env.open("en/areas/3706/facilities/", { viewport: PHONE });
+  const names = await list.locator("ul.records li.record .record-name a").evaluateAll((as) => as.map((a) => ({ text: a.textContent, lang: a.getAttribute("lang") })));
   assert.ok(names.length > 10);
+  const area = await env.open("en/areas/3706/", { viewport: PHONE });
+  for (const n of await area.locator("#facilities li.record .record-name a").evaluateAll((as) => as.map((a) => ({ text: a.textContent, lang: a.getAttribute("lang") })))) {
+    if (/[\u3040-\u9fff]/.test(n.text)) assert.equal(n.lang, "ja", `${n.text} is tagged Japanese on the area page`);
+  }
+  await area.context().close();
   for (const n of names) {
     assert.doesNotMatch(n.text, /byou?inn?\b|byoin|IROUHOUJIN/i, `romaji shown as English: ${n.text}`);
     if (/[\u3040-\u9fff]/.test(n.text)) assert.equal(n.lang, "ja", `${n.text} is tagged Japanese`);
