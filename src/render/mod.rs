@@ -1116,13 +1116,15 @@ impl Renderer {
             .take_while(|&(_, km)| km <= NEARBY_KM)
             .take(NEARBY)
             .map(|(j, km)| {
-                let item = list_item(&self.model, labels, j);
+                // What the list shows, not a whole list item (hours summaries, facets, badges):
+                // every record page has up to five of these in each language.
+                let r = self.model.record(j);
                 context! {
-                    name => v(item.name),
-                    href => v(item.href),
-                    kind => v(item.kind),
-                    kind_label => v(item.kind_label),
-                    type_label => v(item.type_label),
+                    name => v(views::localized(labels.lang, &r.name, r.name_en.as_deref().map(String::as_str))),
+                    href => v(format!("{}/{}/", r.kind, r.id.value)),
+                    kind => v(r.kind),
+                    kind_label => v(labels.kind(r.kind)),
+                    type_label => v(labels.record_type(r.kind, &r.record_type)),
                     km => v(format_km(km, labels.lang)),
                 }
             })

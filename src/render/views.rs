@@ -78,7 +78,7 @@ pub struct Text {
     pub lang: Option<&'static str>,
 }
 
-fn localized(lang: Lang, ja: &str, en: Option<&str>) -> Text {
+pub(super) fn localized(lang: Lang, ja: &str, en: Option<&str>) -> Text {
     match (lang, en) {
         (Lang::En, Some(en)) => Text {
             text: en.to_owned(),
