@@ -1140,17 +1140,28 @@ fn prune(overview: &Panel, points: &[Point], names: &[Name], insets: &mut Vec<Le
             continue;
         }
         let leaf = insets.remove(k);
-        let cells: Vec<Rect> = insets.iter().map(|l| l.cell).collect();
-        let frames: Vec<Rect> = cells.iter().map(|r| overview.rect(r)).collect();
-        let outside: Vec<usize> = (0..points.len())
-            .filter(|&i| !cells.iter().any(|c| inside(c, points[i].x, points[i].y)))
-            .collect();
-        let failed = place(overview, points, &outside, names, &frames).failed;
+        let failed = overview_failures(overview, points, names, insets);
         if leaf.members.iter().any(|i| failed.contains(i)) {
             insets.insert(k, leaf);
             k += 1;
         }
     }
+}
+
+/// The markers outside every inset's cell that the overview, with the insets' frames drawn on
+/// it, cannot number.
+fn overview_failures(
+    overview: &Panel,
+    points: &[Point],
+    names: &[Name],
+    insets: &[Leaf],
+) -> Vec<usize> {
+    let cells: Vec<Rect> = insets.iter().map(|l| l.cell).collect();
+    let frames: Vec<Rect> = cells.iter().map(|r| overview.rect(r)).collect();
+    let outside: Vec<usize> = (0..points.len())
+        .filter(|&i| !cells.iter().any(|c| inside(c, points[i].x, points[i].y)))
+        .collect();
+    place(overview, points, &outside, names, &frames).failed
 }
 
 /// Markers left on the overview between the insets' frames may still find no place for their
@@ -1161,29 +1172,15 @@ fn absorb(overview: &Panel, points: &[Point], names: &[Name], insets: &mut [Leaf
         if insets.is_empty() {
             return;
         }
-        let cells: Vec<Rect> = insets.iter().map(|l| l.cell).collect();
-        let frames: Vec<Rect> = cells.iter().map(|r| overview.rect(r)).collect();
-        let outside: Vec<usize> = (0..points.len())
-            .filter(|&i| !cells.iter().any(|c| inside(c, points[i].x, points[i].y)))
-            .collect();
-        let failed = place(overview, points, &outside, names, &frames).failed;
+        let failed = overview_failures(overview, points, names, insets);
         if failed.is_empty() {
             return;
         }
         let mut grown = vec![false; insets.len()];
         for i in failed {
-            let (x, y) = (points[i].x, points[i].y);
-            let gap = |c: &Rect| {
-                (c[0] - x)
-                    .max(x - c[2])
-                    .max(0.0)
-                    .hypot((c[1] - y).max(y - c[3]).max(0.0))
-            };
-            let nearest = (0..insets.len())
-                .min_by(|&a, &b| gap(&insets[a].cell).total_cmp(&gap(&insets[b].cell)))
-                .expect("insets");
-            insets[nearest].members.push(i);
-            grown[nearest] = true;
+            let k = nearest(insets, points[i].x, points[i].y);
+            insets[k].members.push(i);
+            grown[k] = true;
         }
         for (leaf, grown) in insets.iter_mut().zip(grown) {
             if grown {
