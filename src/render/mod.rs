@@ -1068,12 +1068,15 @@ impl Renderer {
             .filter(|(_, g)| !g.is_empty())
             .map(|(n, mut g)| {
                 g.sort();
-                let (key, label) = match ROWS.get(n) {
-                    Some((head, _)) => (format!("row-{n}"), format!("{head}{}", labels.ui("names_row"))),
-                    None => ("row-other".to_owned(), labels.ui("names_other")),
+                // A row's kana (か) and the word after it (行, " row"): on English pages the kana
+                // is tagged Japanese.
+                let (key, head, label) = match ROWS.get(n) {
+                    Some((head, _)) => (format!("row-{n}"), Some(*head), labels.ui("names_row")),
+                    None => ("row-other".to_owned(), None, labels.ui("names_other")),
                 };
                 context! {
                     key => v(key),
+                    head => v(head),
                     label => v(label),
                     items => v(g.iter().map(|&(_, i)| {
                         let item = list_item(&self.model, labels, i);
