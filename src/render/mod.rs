@@ -792,7 +792,10 @@ impl Renderer {
                         lon: loc.lon,
                         lat: loc.lat,
                         kind: k,
-                        title: &r.name.value,
+                        title: match (labels.lang, &r.name_en) {
+                            (Lang::En, Some(en)) => en.value.as_str(),
+                            _ => r.name.value.as_str(),
+                        },
                         number: None,
                     });
                 }
@@ -1216,7 +1219,7 @@ impl Renderer {
                 lon: loc.lon,
                 lat: loc.lat,
                 kind: r.kind,
-                title: &r.name.value,
+                title: record_name,
                 number: None,
             }],
             scale_bar: true,
