@@ -17,6 +17,7 @@ pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod readings;
 pub mod registry;
 pub mod render;
 pub mod serve;

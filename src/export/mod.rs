@@ -6,7 +6,6 @@ pub mod geojson;
 pub mod hsds;
 pub mod jsonld;
 pub mod lists;
-pub mod readings;
 pub mod search;
 pub mod sitemap;
 

@@ -1029,8 +1029,8 @@ impl Renderer {
     }
 
     /// Every published record by the first sound of its reading (あ行, か行, …), in 五十音
-    /// order; names without a known reading last, by name. A reading is `name_kana`, or the name
-    /// itself when it starts with kana.
+    /// order; names without a known reading last, by name. A reading is `name_kana`, the name
+    /// itself when it starts with kana, or the reading generated at build time.
     fn names_index(&self, labels: &Labels) -> Vec<Value> {
         const ROWS: [(&str, &str); 10] = [
             ("あ", "あいうえおぁぃぅぇぉゔ"),
@@ -1055,6 +1055,12 @@ impl Renderer {
                     let f = crate::fold::fold(&r.name.value);
                     f.starts_with(|c: char| ('\u{3041}'..='\u{309F}').contains(&c))
                         .then_some(f)
+                })
+                // A generated reading only places the name in its row; the page never shows it.
+                .or_else(|| {
+                    self.model.generated_kana[i]
+                        .as_deref()
+                        .map(crate::fold::fold)
                 });
             let row = reading.as_ref().and_then(|k| {
                 let c = k.chars().next()?;
