@@ -58,6 +58,7 @@ impl Tiles {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Licence {
     pub name: String,
+    pub name_en: Option<String>,
     pub url: Option<String>,
 }
 
@@ -67,6 +68,7 @@ pub struct Credit {
     pub name_en: Option<String>,
     pub url: Option<String>,
     pub licence: Option<String>,
+    pub licence_en: Option<String>,
 }
 
 /// A `type` a site adds to a kind's vocabulary, with its labels.
@@ -236,12 +238,16 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
         .get("licence")
         .or_else(|| map.get("license"))
         .and_then(|n| {
-            let l = MapReader::open(n, &["name", "url"], "`licence`", cx)?;
+            let l = MapReader::open(n, &["name", "name_en", "url"], "`licence`", cx)?;
             Some(Licence {
                 name: l
                     .require("name", "`licence`", cx)
                     .and_then(|n| reader::text(n, "name", cx))?
                     .value,
+                name_en: l
+                    .get("name_en")
+                    .and_then(|n| reader::text(n, "name_en", cx))
+                    .map(|s| s.value),
                 url: l
                     .get("url")
                     .and_then(|n| url(n, "licence.url", cx))
@@ -254,7 +260,15 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
             reader::list(n, "credits", cx, |n, cx| {
                 let c = MapReader::open(
                     n,
-                    &["name", "name_en", "url", "licence", "license"],
+                    &[
+                        "name",
+                        "name_en",
+                        "url",
+                        "licence",
+                        "license",
+                        "licence_en",
+                        "license_en",
+                    ],
                     "a credit",
                     cx,
                 )?;
@@ -274,6 +288,7 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
                         .and_then(|n| url(n, "credits.url", cx))
                         .map(|s| s.value),
                     licence: get("licence", cx).or_else(|| get("license", cx)),
+                    licence_en: get("licence_en", cx).or_else(|| get("license_en", cx)),
                 })
             })
         })

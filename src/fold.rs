@@ -159,6 +159,14 @@ pub fn bigrams(folded: &str) -> Vec<String> {
     }
 }
 
+/// Whether `s` has Japanese script in it (kana, kanji, or full-width and CJK punctuation such as
+/// 「（」): text an English page must tag `lang="ja"`.
+pub fn has_japanese(s: &str) -> bool {
+    s.chars().any(|c| {
+        is_kana(c) || is_kanji(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+    })
+}
+
 /// Kana letters and marks after NFKC (half-width kana no longer exist). Used for rule 3.
 fn is_kana(c: char) -> bool {
     matches!(c,
@@ -246,6 +254,15 @@ fn kana_voiced(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn japanese_script_is_told_from_latin() {
+        assert!(super::has_japanese("政府標準利用規約 2.0"));
+        assert!(super::has_japanese("localgovjp（code4fukui）"));
+        assert!(super::has_japanese("カナ"));
+        assert!(!super::has_japanese("CC BY 4.0"));
+        assert!(!super::has_japanese("Café 2.0 – MLIT"));
+    }
+
     use super::*;
 
     #[derive(serde::Deserialize)]

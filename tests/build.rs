@@ -329,3 +329,33 @@ fn mark_samples(site: &Path) {
         std::fs::write(&path, text).unwrap();
     }
 }
+
+#[test]
+fn english_pages_tag_the_credits_and_licence_they_show_in_japanese() {
+    let site = valid_site();
+    let path = site.path().join("site.yaml");
+    let yaml = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("  name: CC BY 4.0\n", "  name: CC BY 4.0（出典を記載）\n")
+        .replace(
+            "    licence: CC0\n",
+            "    licence: CC0\n  - name: 国のデータ\n    name_en: National data\n    licence: 政府標準利用規約 2.0\n    licence_en: Government of Japan Standard Terms of Use 2.0\n",
+        );
+    std::fs::write(&path, yaml).unwrap();
+    let out = build(site.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let en = read(site.path(), "en/index.html");
+    // Without an English name the Japanese one is shown, tagged; "CC0" needs no tag.
+    assert!(
+        en.contains(r#"<span lang="ja">テストデータ</span> (CC0)"#),
+        "{en}"
+    );
+    assert!(en.contains(r#"lang="ja">CC BY 4.0（出典を記載）</a>"#));
+    // With English names, English.
+    assert!(en.contains("National data (Government of Japan Standard Terms of Use 2.0)"));
+    assert!(!en.contains("政府標準利用規約"));
+    // Japanese pages keep the Japanese, untagged.
+    let ja = read(site.path(), "index.html");
+    assert!(ja.contains("国のデータ (政府標準利用規約 2.0)"));
+    assert!(!ja.contains(r#"<span lang="ja">"#));
+}

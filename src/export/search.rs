@@ -72,6 +72,11 @@ pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<
             texts.push(m.name.clone());
             texts.extend(m.name_en.clone());
         }
+        // The area's names (the search ranks them from meta.json's areas): 「Shozu hospital」.
+        if let Some(a) = placement.and_then(|p| model.areas.get(p.area)) {
+            texts.push(a.name.clone());
+            texts.extend(a.name_en.clone());
+        }
         // Labels a resident may type: the type, departments, checkups, topics and audiences,
         // in every language ("病院", "hospital", "内科", "メンタルヘルス").
         let mut tags: Vec<String> = Vec::new();

@@ -117,7 +117,7 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     publisher: Option<&'a str>,
     base_url: &'a str,
-    licence: Option<&'a crate::config::Licence>,
+    licence: Option<LicenceView<'a>>,
     credits: Vec<CreditView<'a>>,
     repository: Option<&'a str>,
     branch: &'a str,
@@ -126,11 +126,36 @@ struct SiteView<'a> {
     corrections: Option<&'a crate::config::Corrections>,
 }
 
+/// A credit in the page's language; `*_lang` is "ja" where an English page falls back to
+/// Japanese text (no `name_en` or `licence_en`), so that it is tagged.
 #[derive(Serialize)]
 struct CreditView<'a> {
     name: &'a str,
+    name_lang: Option<&'static str>,
     url: Option<&'a str>,
     licence: Option<&'a str>,
+    licence_lang: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct LicenceView<'a> {
+    name: &'a str,
+    name_lang: Option<&'static str>,
+    url: Option<&'a str>,
+}
+
+/// `en` on English pages when there is one, else `ja`, with the language to tag it with: "ja"
+/// when an English page shows Japanese text ("CC0" needs no tag).
+fn in_page_language<'a>(
+    lang: Lang,
+    ja: &'a str,
+    en: Option<&'a str>,
+) -> (&'a str, Option<&'static str>) {
+    match (lang, en) {
+        (Lang::En, Some(en)) => (en, None),
+        (Lang::En, None) if crate::fold::has_japanese(ja) => (ja, Some("ja")),
+        _ => (ja, None),
+    }
 }
 
 #[derive(Serialize)]
@@ -353,18 +378,30 @@ impl Renderer {
             description: pick(en, &config.description, &config.description_en),
             publisher: pick(en, &config.publisher, &config.publisher_en),
             base_url: &config.base_url,
-            licence: config.licence.as_ref(),
+            licence: config.licence.as_ref().map(|l| {
+                let (name, name_lang) = in_page_language(lang, &l.name, l.name_en.as_deref());
+                LicenceView {
+                    name,
+                    name_lang,
+                    url: l.url.as_deref(),
+                }
+            }),
             credits: config
                 .credits
                 .iter()
-                .map(|c| CreditView {
-                    name: if en {
-                        c.name_en.as_deref().unwrap_or(&c.name)
-                    } else {
-                        &c.name
-                    },
-                    url: c.url.as_deref(),
-                    licence: c.licence.as_deref(),
+                .map(|c| {
+                    let (name, name_lang) = in_page_language(lang, &c.name, c.name_en.as_deref());
+                    let licence = c
+                        .licence
+                        .as_deref()
+                        .map(|ja| in_page_language(lang, ja, c.licence_en.as_deref()));
+                    CreditView {
+                        name,
+                        name_lang,
+                        url: c.url.as_deref(),
+                        licence: licence.map(|l| l.0),
+                        licence_lang: licence.and_then(|l| l.1),
+                    }
                 })
                 .collect(),
             repository: config.repository.as_deref(),

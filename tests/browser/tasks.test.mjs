@@ -106,7 +106,8 @@ const L = {
     kaRow: "か row",
     maRow: "ま row",
     // A municipality's English name (as the English pages show it) and a type, in any case.
-    shodo: { query: "Shodoshima hospital", municipalities: ["小豆島町"], text: /Shodoshima/ },
+    // The area's English name: its hospitals are in 土庄町 (Tonosho) and 小豆島町 (Shodoshima).
+    shodo: { query: "Shozu hospital", municipalities: ["土庄町", "小豆島町"], text: /Tonosho|Shodoshima/ },
     city: { query: "Takamatsu Hospital", word: "Takamatsu", text: /Takamatsu/ },
     hospitalText: /Hospital/i,
     topic: "mental health",

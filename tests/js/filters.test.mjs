@@ -35,3 +35,11 @@ test("a query's words are split at any space, full-width too, and folded", () =>
   assert.deepEqual(queryWords("マツシマ"), ["まつしま"]);
   assert.deepEqual(queryWords("   "), []);
 });
+
+test("search: an area's name matches, in Japanese and English (「Shozu hospital」)", async () => {
+  const { rank } = await import("../../themes/default/static/js/search.js");
+  const doc = { name: "内海病院", municipality: "小豆島町", municipalityEn: "Shodoshima", areaName: "小豆", areaNameEn: "Shozu", type: "hospital" };
+  assert.ok(rank("shozu", doc) > 0);
+  assert.ok(rank("小豆", doc) > 0);
+  assert.equal(rank("shozu", { ...doc, areaNameEn: "" }), 0);
+});

@@ -62,12 +62,17 @@ export class Index {
     const meta = await this.json("meta.json");
     const chunk = await this.json(`docs/${Math.floor(n / meta.chunk)}.json`);
     const [id, kind, type, area, municipality, name, kana, nameEn, address, tags, reading, loc, municipalityEn] = chunk[n % meta.chunk];
-    return { n, id, kind, type, area, municipality, municipalityEn: municipalityEn || "", name, kana, nameEn, address, tags: tags || "", reading: reading || "", loc: loc || null };
+    const areaInfo = meta.areas.find((a) => a.code === area);
+    return {
+      n, id, kind, type, area, municipality, municipalityEn: municipalityEn || "", name, kana, nameEn, address,
+      tags: tags || "", reading: reading || "", loc: loc || null,
+      areaName: areaInfo?.name || "", areaNameEn: areaInfo?.name_en || "",
+    };
   }
 
   /**
    * Every match of a query, ranked (exact name > prefix > substring; readings and English
-   * names count; address, municipality and labels less), with the true total. Each word of
+   * names count; address, municipality, area and labels less), with the true total. Each word of
    * the query must match one of the fields.
    */
   async search(query) {
@@ -122,7 +127,7 @@ export function rank(q, d) {
     else if (f.startsWith(q)) best = Math.max(best, 70);
     else if (f.includes(q)) best = Math.max(best, 50);
   }
-  for (const field of [d.address, d.municipality, d.municipalityEn]) {
+  for (const field of [d.address, d.municipality, d.municipalityEn, d.areaName, d.areaNameEn]) {
     if (field && fold(field).includes(q)) best = Math.max(best, 30);
   }
   if (d.tags && d.tags.split(" ").some((t) => fold(t).includes(q))) best = Math.max(best, 25);
