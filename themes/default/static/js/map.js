@@ -119,7 +119,9 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
     marker.feature = feature;
     (byKind[p.kind] ||= []).push(marker);
   }
-  for (const markers of Object.values(byKind)) cluster.addLayers(markers);
+  // One call: chunkProgress counts per call, so with one call per kind `ready` came when the
+  // first kind was placed, while the others still were.
+  cluster.addLayers(Object.values(byKind).flat());
   map.addLayer(cluster);
   // The Leaflet map takes the static map's place now (CSS: .map.live); `enhanced` once every
   // marker is placed.
@@ -145,10 +147,13 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
       box.type = "checkbox";
       box.checked = true;
       box.value = kind;
-      box.addEventListener("change", () => {
-        if (box.checked) cluster.addLayers(byKind[kind]);
-        else cluster.removeLayers(byKind[kind]);
-      });
+      // After the first placing, as the filters' narrowing (a chunked add must not interleave with removals).
+      box.addEventListener("change", () =>
+        ready.then(() => {
+          if (box.checked) cluster.addLayers(byKind[kind]);
+          else cluster.removeLayers(byKind[kind]);
+        }),
+      );
       label.append(box, ...item.cloneNode(true).childNodes);
       fieldset.append(label);
     }
