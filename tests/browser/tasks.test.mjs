@@ -563,12 +563,12 @@ test("task (en): Japanese text on English pages is tagged as Japanese (names, ad
     const untagged = await page.evaluate((source) => {
       const re = new RegExp(source);
       const out = [];
-      // The page's own text: the header and the content. (The footer's licence names come from
-      // site.yaml, which has no English for them; a map image's marker titles are not exposed.)
+      // The page's text: header, content and footer (credits and licence in English where
+      // site.yaml has it, else tagged). A map image's marker titles are not exposed.
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const el = n.parentElement;
-        if (!re.test(n.data) || el.closest("script, style, [hidden], [aria-hidden=true], footer, svg[role=img]")) continue;
+        if (!re.test(n.data) || el.closest("script, style, [hidden], [aria-hidden=true], svg[role=img]")) continue;
         if (el.closest("[lang]")?.getAttribute("lang") !== "ja") out.push(n.data.trim());
       }
       return out;
