@@ -21,5 +21,7 @@ pub mod registry;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod validate;
+pub mod views;
 pub mod write;

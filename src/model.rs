@@ -10,10 +10,10 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::config::Lang;
 use crate::hours::{CompactSchedule, Hours, WeekTable};
 use crate::registry::{Kind, Record};
 use crate::site::Site;
+use crate::text::Lang;
 
 /// Records of a kind listed directly on an area page; the rest are on the area's kind pages.
 pub const AREA_PAGE_LIST_LIMIT: usize = 100;

@@ -298,8 +298,6 @@ fn kind_cells(r: &Record) -> Vec<String> {
     }
 }
 
-const DAY_NAMES_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
-
 fn hhmm(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
@@ -320,7 +318,7 @@ pub fn weekly_columns(week: &WeekTable) -> Option<(String, String, String)> {
             [] => {}
             [iv] if interval.is_none_or(|first| first == *iv) => {
                 interval = Some(*iv);
-                days.push_str(DAY_NAMES_JA[d]);
+                days.push_str(crate::text::days::JA_SHORT[d]);
             }
             _ => return None,
         }

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::Lang;
 use crate::diagnostics::{Code, Diagnostic, FileId, Sources};
 use crate::load::files::{Refused, SiteFiles, limits, slashed};
+use crate::text::Lang;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 

@@ -186,8 +186,7 @@ pub fn unknown_serves(records: &[Record], geo: &Geo) -> Vec<Diagnostic> {
 /// `about.ja.md`). Without this one page silently replaced the other, whichever came last.
 pub fn content_collisions(pages: &[crate::validate::decode::ContentPage]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut first: HashMap<(&str, crate::config::Lang), crate::diagnostics::FileId> =
-        HashMap::new();
+    let mut first: HashMap<(&str, crate::text::Lang), crate::diagnostics::FileId> = HashMap::new();
     for page in pages {
         let at = crate::site::file_span(page.file);
         if crate::model::RESERVED_SLUGS.contains(&page.slug.as_str()) {
