@@ -4,6 +4,7 @@
 //! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
 //! `import` converts existing CSV and GeoJSON files into registries.
 pub mod build;
+pub mod cells;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;

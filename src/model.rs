@@ -219,20 +219,6 @@ pub struct Model {
 /// Simplification tolerance of the published boundaries, in degrees (~30 m).
 pub const WEB_SIMPLIFY_DEGREES: f64 = 0.0003;
 
-/// Content page slugs may not take a URL the site already uses.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "areas",
-    "facilities",
-    "parks",
-    "restaurants",
-    "consultation",
-    "search",
-    "data",
-    "en",
-    "assets",
-    "404",
-];
-
 /// The sort key of a record: its reading when it has one (Japanese order is by reading).
 fn sort_key(r: &Record) -> String {
     crate::fold::fold(r.name_kana.as_ref().map_or(&r.name.value, |k| &k.value))
