@@ -1,5 +1,5 @@
 //! The front half of the pipeline, shared by `check`, `build` and `serve`:
-//! config -> load -> validate -> geo, each phase timed.
+//! load -> config -> validate -> geo, each phase timed.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -101,7 +101,7 @@ pub struct Checked {
     pub timings: Timings,
 }
 
-/// Runs config, load, validate and geo on the site at `root`.
+/// Runs load, config, validate and geo on the site at `root`.
 pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
     check_with(root, today, &mut load::LoadCache::default())
 }

@@ -175,6 +175,36 @@ fn the_table_is_layered() {
 }
 
 #[test]
+fn the_readme_lists_the_same_table() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("## Architecture")
+        .nth(1)
+        .and_then(|s| s.split("```text\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("README has an Architecture section with a text block");
+    // Pairs of lines: `module  what it owns`, then `  may import [a, b]`.
+    let lines: Vec<&str> = section.lines().collect();
+    let listed: Vec<(String, String)> = lines
+        .chunks(2)
+        .map(|pair| {
+            let module = pair[0].split_whitespace().next().unwrap_or("").to_owned();
+            let imports = pair.get(1).map_or("", |l| l.trim());
+            (module, imports.to_owned())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = ALLOWED
+        .iter()
+        .map(|(m, to)| ((*m).to_owned(), format!("may import [{}]", to.join(", "))))
+        .collect();
+    assert_eq!(
+        listed, expected,
+        "the README's Architecture list and ALLOWED differ"
+    );
+}
+
+#[test]
 fn the_scanner_finds_paths_and_skips_comments_and_strings() {
     let code = r##"
 use crate::a::B;

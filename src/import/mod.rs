@@ -296,7 +296,7 @@ pub enum Extra {
     Block(Vec<String>),
 }
 
-/// One imported record, in the fields of DESIGN.md's registry schema.
+/// One imported record, in the fields of the registry schema (`crate::registry`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
     /// Line of the source CSV where the record starts.
