@@ -9,6 +9,7 @@
 // shared filter URL gives the same lists as the clicks; the counts and the map's markers follow
 // (map.js listens to kenkomap:filter).
 import { isOpenAt, prepare } from "./hours.js";
+import { countLabel as count, element, pageStrings, site } from "./page.js";
 
 const page = typeof document !== "undefined";
 const form = page ? document.getElementById("filters") : null;
@@ -17,18 +18,8 @@ const TIME = new Set(["open", "sat", "sun", "evening"]);
 /** Matches rendered per list before a "show more" button. */
 const PAGE = 100;
 
-function element(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v);
-  e.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  return e;
-}
-
-const strings = page
-  ? Object.fromEntries([...document.querySelectorAll("#filter-strings dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]))
-  : {};
-const en = page && document.documentElement.lang === "en";
-const langRoot = page ? (document.body.dataset.root || "") + (en ? "en/" : "") : "";
+const strings = page ? pageStrings("filter-strings") : {};
+const langRoot = page ? site().pages : "";
 
 /** Great-circle distance in km (as km_between in src/render/mod.rs). */
 export function km(a, b) {
@@ -58,10 +49,9 @@ export function position() {
   });
 }
 
-/** "12件" / "12 places" / "1 place": the unit carries its own space (en.yaml " places"), as in the `records` filter of src/render. */
+/** A count with the page's unit (see page.js). */
 export function countLabel(n, s = strings) {
-  const unit = n === 1 && s.record_one ? s.record_one : s.records;
-  return `${n}${unit}`;
+  return count(n, s);
 }
 
 /** Every record of the page's scope (its kind only on a kind page), loaded once. */

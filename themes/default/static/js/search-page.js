@@ -1,24 +1,14 @@
 // The search page (/search/): results as you type, the query in the URL (?q=…).
 import { Index, PAGE_SIZE } from "./search.js";
 import { byDistance, kmLabel, position } from "./filters.js";
+import { countLabel, element, pageStrings, site } from "./page.js";
 
-const root = document.body.dataset.root || "";
-const lang = document.body.dataset.lang || "ja";
-const pages_ = root + (lang === "en" ? "en/" : "");
+const { root, lang, pages: pages_ } = site();
 const form = document.querySelector("form.search-form");
 const input = document.getElementById("q");
 const results = document.getElementById("results");
 const index = new Index(`${root}search/`);
-const strings = Object.fromEntries(
-  [...document.querySelectorAll("#search-strings dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]),
-);
-
-function element(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-}
+const strings = pageStrings("search-strings");
 
 /** The language switch keeps the query. */
 function keepInLanguageLinks(search) {
@@ -82,8 +72,7 @@ async function run(query, page = 1) {
   const first = (page - 1) * PAGE_SIZE;
   const labels = meta.labels[lang] || meta.labels.ja;
   const areaName = Object.fromEntries(meta.areas.map((a) => [a.code, lang === "en" && a.name_en ? a.name_en : a.name]));
-  const unit = total === 1 && strings.record_one ? strings.record_one : strings.records;
-  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${total}${unit}`);
+  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${countLabel(total, strings)}`);
   results.replaceChildren(heading);
   results.dataset.total = String(total);
   // The query these results answer (what a test, or a script, waits for).
