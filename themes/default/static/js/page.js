@@ -24,6 +24,16 @@ export function pageStrings(id, doc = document) {
   return Object.fromEntries([...doc.querySelectorAll(`#${id} dt`)].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
 }
 
+/** The language switch keeps the page's query (`?q=…`, the filters), so the other language
+ *  shows the same results. */
+export function keepInLanguageLinks(query) {
+  for (const a of document.querySelectorAll(".lang-switch a")) {
+    const url = new URL(a.href, location.href);
+    url.search = query;
+    a.href = url.pathname + url.search + url.hash;
+  }
+}
+
 /** The site's root ("../../", from data-root) and the page's language (data-lang). */
 export function site(doc = document) {
   const root = doc.body.dataset.root || "";

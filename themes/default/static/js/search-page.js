@@ -1,7 +1,7 @@
 // The search page (/search/): results as you type, the query in the URL (?q=…).
 import { Index, PAGE_SIZE } from "./search.js";
-import { byDistance, kmLabel, position } from "./filters.js";
-import { countLabel, element, pageStrings, site } from "./page.js";
+import { byDistance, kmLabel, nearMe } from "./filters.js";
+import { countLabel, element, keepInLanguageLinks, pageStrings, site } from "./page.js";
 
 const { root, lang, pages: pages_ } = site();
 const form = document.querySelector("form.search-form");
@@ -9,15 +9,6 @@ const input = document.getElementById("q");
 const results = document.getElementById("results");
 const index = new Index(`${root}search/`);
 const strings = pageStrings("search-strings");
-
-/** The language switch keeps the query. */
-function keepInLanguageLinks(search) {
-  for (const a of document.querySelectorAll(".lang-switch a")) {
-    const url = new URL(a.href, location.href);
-    url.search = search;
-    a.href = url.pathname + url.search;
-  }
-}
 
 function remember(query, page) {
   const params = new URLSearchParams();
@@ -30,24 +21,13 @@ function remember(query, page) {
 
 // "現在地から探す": the results sorted by distance from the device (its position stays in the page).
 let here = null;
-const near = document.querySelector(".near-me");
-if (near && "geolocation" in navigator) {
-  near.classList.remove("js-pending");
-  document.getElementById("near-me-note").classList.remove("js-pending");
-  near.addEventListener("click", async () => {
-    if (here) here = null;
-    else {
-      try {
-        here = await position();
-      } catch {
-        results.prepend(element("p", { role: "alert" }, near.dataset.failed));
-        return;
-      }
-    }
-    near.setAttribute("aria-pressed", String(Boolean(here)));
+nearMe(document.querySelector(".near-me"), document.getElementById("near-me-note"), {
+  changed: (at) => {
+    here = at;
     run(input.value);
-  });
-}
+  },
+  failed: (message) => results.prepend(element("p", { role: "alert" }, message)),
+});
 
 let pending = 0;
 /** Shows page `page` of the results of `query`, with the true count of all of them. */
