@@ -19,7 +19,8 @@ const TIME = new Set(["open", "sat", "sun", "evening"]);
 const PAGE = 100;
 
 const strings = page ? pageStrings("filter-strings") : {};
-const langRoot = page ? site().pages : "";
+const { lang, pages: langRoot } = page ? site() : { lang: "ja", pages: "" };
+const en = lang === "en";
 
 /** Great-circle distance in km (as km_between in src/render/mod.rs). */
 export function km(a, b) {
