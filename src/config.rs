@@ -193,11 +193,11 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
                     &l,
                     "languages",
                     "site language",
-                    &["ja", "en"],
+                    &Lang::CODES,
                     Code::UnknownValue,
                     cx,
                 )?;
-                Some(if l.value == "ja" { Lang::Ja } else { Lang::En })
+                Lang::parse(&l.value)
             });
             langs.sort();
             langs.dedup();

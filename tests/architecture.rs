@@ -324,8 +324,7 @@ fn code_tokens(text: &str) -> Vec<(usize, Tok)> {
             // "…", b"…", r"…", r#"…"#, br#"…"#
             let (hashes, body) = raw_string_start(&chars, i).unwrap_or((None, i + 1));
             i = body;
-            loop {
-                let Some(&ch) = chars.get(i) else { break };
+            while let Some(&ch) = chars.get(i) {
                 if ch == '\n' {
                     line += 1;
                 }
@@ -435,10 +434,12 @@ fn edges(tokens: &[(usize, Tok)], file_depth: usize) -> Vec<(usize, String)> {
                 }
                 braces = braces.saturating_sub(1);
             }
-            Tok::Ident(w) if w == "mod" => {
-                if ident(k + 1).is_some() && matches!(tokens.get(k + 2), Some((_, Tok::Open))) {
-                    inline_mods.push(braces + 1);
-                }
+            Tok::Ident(w)
+                if w == "mod"
+                    && ident(k + 1).is_some()
+                    && matches!(tokens.get(k + 2), Some((_, Tok::Open))) =>
+            {
+                inline_mods.push(braces + 1);
             }
             Tok::Ident(w) if w == "crate" && sep(k + 1) && !(k > 0 && sep(k - 1)) => {
                 out.extend(roots_after(tokens, k + 2, *line));

@@ -18,6 +18,18 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language, Japanese first.
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    /// The language of a code (`ja`, `en`): site.yaml's `languages`, a content file's suffix
+    /// and the theme's i18n files read it here, and only here.
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.as_str() == code)
+    }
+
+    /// The codes [`Lang::parse`] takes, for "one of" diagnostics.
+    pub const CODES: [&str; 2] = ["ja", "en"];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Lang::Ja => "ja",
@@ -131,6 +143,15 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(escape_xml("a\u{1}<b"), "a&lt;b");
+    }
+
+    #[test]
+    fn languages_parse_from_their_codes() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::parse(lang.as_str()), Some(lang));
+        }
+        assert_eq!(Lang::CODES, Lang::ALL.map(Lang::as_str));
+        assert_eq!(Lang::parse("fr"), None);
     }
 
     #[test]

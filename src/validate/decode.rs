@@ -980,10 +980,10 @@ pub fn content_page(page: &crate::load::ContentFile, cx: &mut Cx) -> Option<Cont
         ));
         return None;
     }
-    let lang = match page.lang_suffix.as_deref() {
-        None | Some("ja") => Lang::Ja,
-        Some("en") => Lang::En,
-        Some(other) => {
+    let lang = match page.lang_suffix.as_deref().map(|s| (s, Lang::parse(s))) {
+        None => Lang::Ja,
+        Some((_, Some(lang))) => lang,
+        Some((other, None)) => {
             cx.report(
                 Diagnostic::new(
                     Code::UnknownValue,
