@@ -1,4 +1,5 @@
-//! The back half of the pipeline: model -> render -> export -> write.
+//! The back half of the pipeline: model -> export -> render -> write (exports first: the
+//! downloads page lists them with their sizes).
 
 use std::path::Path;
 use std::sync::Arc;

@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use crate::diagnostics::{self, Format, Severity};
 use crate::registry::{Kind, fields};
 use crate::site::{self, Checked};
+use crate::text::count;
 
 /// Exit codes: 0 success (warnings allowed), 1 validation or build errors, 2 usage or I/O.
 pub const EXIT_OK: u8 = 0;
@@ -18,19 +19,6 @@ pub const EXIT_USAGE: u8 = 2;
 /// Whether to colour human output: only on a terminal, and never with NO_COLOR set.
 pub fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
-/// Thousands separators for the summary line ("2,184 records").
-pub fn count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Prints the diagnostics of a run: human to stderr, github and json to stdout.

@@ -9,30 +9,9 @@ use crate::load::yaml::{Node, Value};
 use crate::registry::{Kind, Sp};
 use crate::validate::reader::{self, Cx, MapReader};
 
-/// The languages a site is published in. Japanese is always first and lives at `/`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Ja,
-    En,
-}
-
-impl Lang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
-    }
-
-    /// The URL prefix of the language: "" for Japanese, "en/" for English.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Lang::Ja => "",
-            Lang::En => "en/",
-        }
-    }
-}
+/// The site's languages are text's: `config::Lang` keeps naming them for the code that reads
+/// them with the settings.
+pub use crate::text::Lang;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Tiles {
@@ -216,11 +195,11 @@ pub fn decode(root: &Node, cx: &mut Cx) -> Option<SiteConfig> {
                     &l,
                     "languages",
                     "site language",
-                    &["ja", "en"],
+                    &Lang::CODES,
                     Code::UnknownValue,
                     cx,
                 )?;
-                Some(if l.value == "ja" { Lang::Ja } else { Lang::En })
+                Lang::parse(&l.value)
             });
             langs.sort();
             langs.dedup();

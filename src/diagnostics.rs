@@ -619,6 +619,16 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A diagnostic that points at a whole file (line 1).
+pub fn file_span(file: FileId) -> Span {
+    Span {
+        file,
+        line: 1,
+        col: 1,
+        len: 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,6 +69,7 @@ use serde::ser::{SerializeTuple, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::holidays;
+use crate::text::days;
 
 /// Minutes in a day.
 const DAY: u16 = 1440;
@@ -742,16 +743,8 @@ struct Words {
 }
 
 const JA: Words = Words {
-    short_days: ["月", "火", "水", "木", "金", "土", "日"],
-    long_days: [
-        "月曜日",
-        "火曜日",
-        "水曜日",
-        "木曜日",
-        "金曜日",
-        "土曜日",
-        "日曜日",
-    ],
+    short_days: days::JA_SHORT,
+    long_days: days::JA_LONG,
     day_range: "〜",
     day_join: "・",
     time_range: "〜",
@@ -778,16 +771,8 @@ const JA: Words = Words {
 };
 
 const EN: Words = Words {
-    short_days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    long_days: [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ],
+    short_days: days::EN_SHORT,
+    long_days: days::EN_LONG,
     day_range: "–",
     day_join: ", ",
     time_range: "–",

@@ -1,9 +1,29 @@
 //! kenkomap: a static site generator for public health-resource maps.
 //!
-//! The modules follow the build pipeline described in `DESIGN.md`:
-//! config -> load -> validate -> geo -> model -> render -> export -> write (and serve).
-//! `import` converts existing CSV and GeoJSON files into registries.
+//! The phases run in this order (`site::check_with` the front half, `build::render_all` the
+//! back half):
+//!
+//! load -> config -> validate -> geo -> model -> export -> render -> write
+//!
+//! `load` reads and parses every file (`site.yaml` too); `config` decodes `site.yaml` with
+//! validate's typed reader; exports run before pages because the downloads page lists them.
+//! `serve`, `import`, `init` and `commands` (what `main.rs` calls) sit on top.
+//!
+//! Every dependency points down, never up nor sideways between siblings; bottom-up:
+//!
+//! - foundations: `text` (languages, escaping, Markdown, counts, day names), `diagnostics`,
+//!   `fold`, `holidays` -> `hours`, `finder`, `write` (where files go), `registry` (record
+//!   types);
+//! - the front half: `load`; `validate` and `geo` (independent of each other); `config` (uses
+//!   validate's reader); `site` (runs them);
+//! - the back half: `model`; `views` (what pages and data files show) and `cells` (the CSV's
+//!   cell formats); `export` and `render`, siblings that share only what is below them;
+//!   `build` (runs them);
+//! - on top: `serve`, `import` -> `init`, and `commands`, a leaf nothing imports.
+//!
+//! `tests/architecture.rs` holds the allowed edges and fails on any other.
 pub mod build;
+pub mod cells;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
@@ -22,5 +42,7 @@ pub mod registry;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod validate;
+pub mod views;
 pub mod write;

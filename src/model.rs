@@ -10,10 +10,10 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::config::Lang;
 use crate::hours::{CompactSchedule, Hours, WeekTable};
 use crate::registry::{Kind, Record};
 use crate::site::Site;
+use crate::text::Lang;
 
 /// Records of a kind listed directly on an area page; the rest are on the area's kind pages.
 pub const AREA_PAGE_LIST_LIMIT: usize = 100;
@@ -221,20 +221,6 @@ pub struct Model {
 
 /// Simplification tolerance of the published boundaries, in degrees (~30 m).
 pub const WEB_SIMPLIFY_DEGREES: f64 = 0.0003;
-
-/// Content page slugs may not take a URL the site already uses.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "areas",
-    "facilities",
-    "parks",
-    "restaurants",
-    "consultation",
-    "search",
-    "data",
-    "en",
-    "assets",
-    "404",
-];
 
 /// The sort key of a record: its reading when it has one (Japanese order is by reading).
 fn sort_key(r: &Record) -> String {

@@ -411,7 +411,7 @@ fn rebuild(state: &State, site: &Path, today: Date, cache: &mut crate::load::Loa
             state.set(Some(built), None);
             eprintln!(
                 "rebuilt: {} pages in {:.0} ms{warnings}",
-                crate::commands::count(pages),
+                crate::text::count(pages),
                 start.elapsed().as_secs_f64() * 1000.0
             );
             true

@@ -1,5 +1,5 @@
 //! The front half of the pipeline, shared by `check`, `build` and `serve`:
-//! config -> load -> validate -> geo, each phase timed.
+//! load -> config -> validate -> geo, each phase timed.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Sources, Span};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Sources};
 use crate::geo::{Geo, Placement};
 use crate::load::{self, Fatal};
 use crate::registry::{AreasFile, Record, Supplement};
@@ -101,7 +101,7 @@ pub struct Checked {
     pub timings: Timings,
 }
 
-/// Runs config, load, validate and geo on the site at `root`.
+/// Runs load, config, validate and geo on the site at `root`.
 pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
     check_with(root, today, &mut load::LoadCache::default())
 }
@@ -214,7 +214,7 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
         diagnostics.extend(geo_diags);
         let (placements, place_diags) = crate::geo::place_records(&records, &geo);
         diagnostics.extend(place_diags);
-        diagnostics.extend(rules::unknown_serves(&records, &geo));
+        diagnostics.extend(crate::geo::unknown_serves(&records, &geo));
         (geo, placements)
     });
     diagnostics.finish();
@@ -337,16 +337,6 @@ pub fn records_except(root: &Path, skip: &Path) -> Result<(Vec<Record>, Vec<Path
         })
         .collect();
     Ok((records, files))
-}
-
-/// A diagnostic that points at a whole file (line 1).
-pub fn file_span(file: crate::diagnostics::FileId) -> Span {
-    Span {
-        file,
-        line: 1,
-        col: 1,
-        len: 1,
-    }
 }
 
 /// The boundaries of a site's areas files only (for the importers), without validating the

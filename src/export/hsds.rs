@@ -63,8 +63,8 @@ use uuid::Uuid;
 use crate::model::Model;
 use crate::registry::vocab::{Status, Vocab};
 use crate::registry::{Contact, Details, Record};
-use crate::render::markdown::plain_text;
-use crate::render::views::Labels;
+use crate::text::markdown::plain_text;
+use crate::views::Labels;
 
 /// The namespace of kenkomap's UUIDv5 identifiers (a fixed random UUID, chosen once).
 pub const NAMESPACE: Uuid = Uuid::from_u128(0x0b6584f5_29a4_4416_a956_78d3bf8dd061);

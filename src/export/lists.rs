@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 
 use crate::model::Model;
 use crate::registry::Kind;
-use crate::render::views::{Labels, list_item};
+use crate::views::{Labels, list_item};
 
 /// The path of an area's records file in `lang`.
-pub fn path(lang: crate::config::Lang, code: &str) -> String {
+pub fn path(lang: crate::text::Lang, code: &str) -> String {
     format!("{}areas/{code}/records.json", lang.prefix())
 }
 
@@ -28,7 +28,7 @@ pub fn area_records(model: &Model, labels: &Labels, a: usize) -> Value {
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut records = Vec::new();
     for kind in Kind::ALL {
-        for &i in crate::render::views::shown_order(model, labels.lang, area.records(kind)).iter() {
+        for &i in crate::views::shown_order(model, labels.lang, area.records(kind)).iter() {
             let r = model.record(i);
             let item = list_item(model, labels, i);
             let mut o = json!({

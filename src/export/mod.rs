@@ -4,31 +4,16 @@ pub mod csv;
 pub mod finder;
 pub mod geojson;
 pub mod hsds;
-pub mod jsonld;
 pub mod lists;
 pub mod search;
 pub mod sitemap;
 
 use std::io;
 
-use serde::Serialize;
-
-use crate::config::Lang;
 use crate::model::Model;
+use crate::text::Lang;
+use crate::views::Exported;
 use crate::write::Output;
-
-/// A generated file, listed on the downloads page.
-#[derive(Clone, Debug, Serialize)]
-pub struct Exported {
-    pub path: String,
-    pub bytes: usize,
-    /// What it is: `resources`, `area`, `boundaries`, `csv`, `hsds`, `sitemap`, `feed`, …
-    pub group: &'static str,
-    /// The area code or kind the file is about, if any.
-    pub subject: Option<String>,
-    /// Listed on the downloads page (sitemaps and robots.txt are not).
-    pub download: bool,
-}
 
 fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
     serde_json::to_vec(value).expect("JSON serialises")
@@ -159,7 +144,7 @@ pub fn run(
         // HSDS words its free-text fields (fees, accessibility, topics) like the Japanese pages.
         Box::new(|put| match strings.get(&Lang::Ja) {
             Some(ja) => {
-                let labels = crate::render::views::Labels {
+                let labels = crate::views::Labels {
                     strings: ja,
                     lang: Lang::Ja,
                     site_types: &config.types,
@@ -179,7 +164,7 @@ pub fn run(
                 if !model.langs().contains(&lang) {
                     continue;
                 }
-                let labels = crate::render::views::Labels {
+                let labels = crate::views::Labels {
                     strings,
                     lang,
                     site_types: &config.types,

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::config::Lang;
 use crate::model::{Model, PageKind, dir_url};
-use crate::render::escape_xml as xml;
+use crate::text::Lang;
+use crate::text::escape_xml as xml;
 
 /// The sitemap protocol's limit of URLs per file.
 pub const MAX_URLS: usize = 50_000;

@@ -276,8 +276,17 @@ impl Geo {
     }
 }
 
+/// Finds municipalities for coordinates. Defined here, below the
+/// importers that ask it, and implemented by [`Geo`]; the importers' tests use a double.
+pub trait MunicipalityLocator {
+    /// The 6-digit code of the municipality containing the point, if any.
+    fn locate(&self, lat: f64, lon: f64) -> Option<String>;
+    /// Distance in km from the point to the municipality (0 inside); `None` if the code is unknown.
+    fn distance_km(&self, code: &str, lat: f64, lon: f64) -> Option<f64>;
+}
+
 /// The importers ask the site's boundaries where a point is.
-impl crate::import::MunicipalityLocator for Geo {
+impl MunicipalityLocator for Geo {
     fn locate(&self, lat: f64, lon: f64) -> Option<String> {
         Geo::locate(self, lat, lon).map(|m| self.municipalities[m].code.to_string())
     }
@@ -385,6 +394,31 @@ pub fn read_boundaries(
             .extend(polygons);
     }
     Ok(out)
+}
+
+/// `serves` codes of consultation bodies must be municipalities of the site: a check of the
+/// geo phase, which knows the municipalities.
+pub fn unknown_serves(records: &[Record], geo: &Geo) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for r in records {
+        let crate::registry::Details::Consultation(c) = &r.details else {
+            continue;
+        };
+        for code in &c.serves {
+            if geo.municipality(code.value).is_none() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnknownServes,
+                        code.span,
+                        format!("`serves` code {} is not a municipality of any areas file", code.value),
+                    )
+                    .label("unknown municipality")
+                    .help("list municipality codes from data/areas/*.yaml; leave `serves` out to serve the body's own area"),
+                );
+            }
+        }
+    }
+    diags
 }
 
 /// Assigns every record its municipality and area, or reports why it cannot be placed.

@@ -57,7 +57,8 @@ impl MhlwOptions {
     }
 }
 
-const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+/// 月, 火, … 日: the order of the source's closure columns.
+const WEEKDAYS: [&str; 7] = crate::text::days::JA_SHORT;
 
 /// The note for the closure columns; `None` when nothing is closed.
 fn closure_note(weekly: &[&str; 7], holiday: &str, other: &str) -> Option<String> {

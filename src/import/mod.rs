@@ -39,13 +39,8 @@ pub use ods::{Field, Filter, OdsOptions, TypeRule, import_ods, import_workbook};
 pub use romaji::{hepburn, municipality_name_en};
 pub use text::{check_digit, muni_code6};
 
-/// Finds municipalities for coordinates. Implemented by the geo module; tests use a double.
-pub trait MunicipalityLocator {
-    /// The 6-digit code of the municipality containing the point, if any.
-    fn locate(&self, lat: f64, lon: f64) -> Option<String>;
-    /// Distance in km from the point to the municipality (0 inside); `None` if the code is unknown.
-    fn distance_km(&self, code: &str, lat: f64, lon: f64) -> Option<f64>;
-}
+/// The importers check points against the site's boundaries through geo's trait.
+pub use crate::geo::MunicipalityLocator;
 
 /// How far outside its declared municipality a point may lie before it is flagged. The
 /// boundaries are simplified, so points on the coast and on small islands (男木島) fall just
@@ -301,7 +296,7 @@ pub enum Extra {
     Block(Vec<String>),
 }
 
-/// One imported record, in the fields of DESIGN.md's registry schema.
+/// One imported record, in the fields of the registry schema (`crate::registry`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
     /// Line of the source CSV where the record starts.

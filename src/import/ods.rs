@@ -19,7 +19,7 @@ use super::yaml::flow_scalar;
 use super::{
     Contact, Extra, ImportError, Imported, Kind, Labelled, LatLon, OdsArgs, Record, Warning,
 };
-use crate::export::csv::{ContactKind, parse_bool, parse_contacts, parse_keys, parse_texts};
+use crate::cells::{ContactKind, parse_bool, parse_contacts, parse_keys, parse_texts};
 use crate::registry::vocab::{
     Accessibility, Amenity, Audience, Channel, Fee, ISO_639_1, Reservation, Status, Topic, Vocab,
 };
@@ -151,7 +151,7 @@ impl Field {
     /// The headers of `kenkomap build`'s CSV exports that the standard detection below does not
     /// already know.
     fn export_header(key: &str) -> Option<Field> {
-        use crate::export::csv::col;
+        use crate::cells::col;
         const TABLE: &[(&str, Field)] = &[
             (col::MUNICIPALITY_NAME, Field::MunicipalityName),
             (col::TYPE, Field::Type),
@@ -960,7 +960,7 @@ fn area_code_in_brackets(cell: &str) -> String {
 }
 
 /// `電話番号`/`URL` of a kenkomap export: values and labels exactly as written (see
-/// `export::csv::contacts_cell`), each checked like [`contact`] checks them.
+/// `cells::contacts_cell`), each checked like [`contact`] checks them.
 fn exact_contact(
     cell: &str,
     is_url: bool,
@@ -1893,7 +1893,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
     let headers = &table.headers;
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     let type_col_key = type_column_key(&opts.type_rule, &keys);
-    let exact = keys.contains(&header_key(crate::export::csv::col::TYPE));
+    let exact = keys.contains(&header_key(crate::cells::col::TYPE));
     let keep_ids = opts.keep_ids.unwrap_or(exact);
     let id_key = opts.id_column.as_deref().map(header_key);
 
@@ -1967,7 +1967,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             format!(
                 "no type: pass --type TYPE, or --type-from COLUMN [--type-map VALUE=TYPE,...] \
                  (only kenkomap's CSV exports have a {} column)",
-                crate::export::csv::col::TYPE
+                crate::cells::col::TYPE
             ),
         ));
     }
@@ -2102,7 +2102,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             let cell = col(f).and_then(|i| record.get(i)).unwrap_or("").trim();
             // kenkomap's export puts a `'` before values a spreadsheet would run as formulas.
             if exact {
-                crate::export::csv::unprotect_cell(cell)
+                crate::cells::unprotect_cell(cell)
             } else {
                 cell
             }

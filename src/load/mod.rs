@@ -207,7 +207,7 @@ pub fn skipped_file(sources: &mut Sources, path: PathBuf) -> Diagnostic {
     let file = sources.add(path, "".into());
     Diagnostic::new(
         Code::NotRead,
-        crate::site::file_span(file),
+        crate::diagnostics::file_span(file),
         format!("{shown} is a symbolic link or not a regular file; it was not read"),
     )
     .help("kenkomap reads only regular files inside the site and never follows links: put a copy of the file there instead")

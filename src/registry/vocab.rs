@@ -1,4 +1,4 @@
-//! Controlled vocabularies of the registry schema (DESIGN.md, "Registry schema").
+//! Controlled vocabularies of the registry schema (the README's "Registry files").
 //!
 //! Each vocabulary is an enum with its YAML spelling; labels in Japanese and English live in
 //! the theme's i18n files so that a council can reword them without touching code.

@@ -5,13 +5,12 @@
 //! requested.
 
 pub mod inset;
-pub mod markdown;
+pub mod jsonld;
 pub mod print;
 pub mod print_map;
 pub mod qr;
 pub mod svg;
 pub mod theme;
-pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -19,37 +18,16 @@ use std::sync::Arc;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
-use crate::config::Lang;
 use crate::diagnostics::{Code, Diagnostic, FileId, Span};
 use crate::model::{
     AREA_PAGE_LIST_LIMIT, KIND_LIST_PAGE_SIZE, Model, Page, PageKind, dir_url, kind_index,
 };
 use crate::registry::Kind;
+use crate::text::Lang;
+// Private imports that the submodules (print, print_map, inset) also reach as `super::…`.
+use crate::text::{escape_html, markdown};
+use crate::views::{self, Labels, area_link, list_item, record_view};
 use theme::Theme;
-use views::{Labels, area_link, kind_links, list_item, record_view};
-
-/// HTML-escapes text for element content and quoted attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes text for XML (feeds, sitemaps, SVG files): [`escape_html`], leaving out the
-/// characters XML 1.0 cannot carry. One of them would make the whole file ill-formed, and
-/// feed readers and search engines then reject all of it; the validator warns (W0403).
-pub fn escape_xml(s: &str) -> String {
-    escape_html(&crate::validate::formats::xml_chars(s))
-}
 
 /// A template value from anything serialisable.
 /// A strict Content-Security-Policy: no inline script or style, images only from the site
@@ -64,10 +42,33 @@ fn v<T: Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
 
+/// A kind with its label, for navigation.
+#[derive(Serialize)]
+pub struct KindLink {
+    pub key: Kind,
+    pub label: String,
+    pub href: String,
+    pub count: usize,
+    pub glyph: String,
+}
+
+pub fn kind_links(model: &Model, labels: &Labels) -> Vec<KindLink> {
+    Kind::ALL
+        .iter()
+        .map(|&k| KindLink {
+            key: k,
+            label: labels.kind(k),
+            href: format!("{k}/"),
+            count: model.by_kind[crate::model::kind_index(k)].len(),
+            glyph: svg::legend_glyph(k),
+        })
+        .collect()
+}
+
 pub struct Renderer {
     pub model: Arc<Model>,
     /// The exported files, for the downloads page (set once the exports exist).
-    pub downloads: std::sync::OnceLock<Vec<crate::export::Exported>>,
+    pub downloads: std::sync::OnceLock<Vec<crate::views::Exported>>,
     /// Map backgrounds by area and by municipality, drawn once.
     area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
     municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
@@ -262,7 +263,7 @@ impl Renderer {
             }
         });
         // Thousands separators: {{ n|number }} -> 1,234 (`count` is Jinja's `length`).
-        env.add_filter("number", |n: usize| crate::commands::count(n));
+        env.add_filter("number", |n: usize| crate::text::count(n));
         // {{ "2026-10-01"|date }} -> "2026年10月1日" on Japanese pages, "1 October 2026" on English ones.
         env.add_filter("date", |state: &minijinja::State, ymd: String| {
             let lang = state
@@ -1206,7 +1207,7 @@ impl Renderer {
                 source_url => v(source_path),
                 jsonld => Value::from_safe_string(format!(
                     "<script type=\"application/ld+json\">{}</script>",
-                    crate::export::jsonld::script_safe(&crate::export::jsonld::record(
+                    jsonld::script_safe(&jsonld::record(
                         &self.model,
                         i,
                         page.lang,
@@ -1420,7 +1421,7 @@ pub fn km_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 }
 
 /// "0.4 km", "12 km".
-pub fn format_km(km: f64, _lang: crate::config::Lang) -> String {
+pub fn format_km(km: f64, _lang: crate::text::Lang) -> String {
     if km < 10.0 {
         format!("{km:.1} km")
     } else {

@@ -334,15 +334,9 @@ pub struct MapSpec<'a> {
     pub north_arrow: bool,
 }
 
-/// Escapes text for SVG, which is XML (and `assets/maps/*.svg` are files of their own): the
-/// characters XML cannot carry are left out, as in the feeds.
-pub(crate) fn escape(s: &str) -> String {
-    crate::validate::formats::xml_chars(s)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+/// SVG is XML (and `assets/maps/*.svg` are files of their own): its text is escaped as the
+/// feeds' is, by the one escaper.
+pub(crate) use crate::text::escape_xml as escape;
 
 /// Markers beyond this many on one map are drawn without a hover title.
 const MAX_TITLED_MARKERS: usize = 300;

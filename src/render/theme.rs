@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::Lang;
 use crate::diagnostics::{Code, Diagnostic, FileId, Sources};
 use crate::load::files::{Refused, SiteFiles, limits, slashed};
+use crate::text::Lang;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -100,7 +100,7 @@ impl Theme {
                 } else if let Some(lang) = path
                     .strip_prefix("i18n/")
                     .and_then(|f| f.strip_suffix(".yaml"))
-                    .and_then(lang_of)
+                    .and_then(Lang::parse)
                 {
                     i18n_text.insert(lang, (String::from_utf8_lossy(bytes).into_owned(), display));
                 }
@@ -133,7 +133,7 @@ impl Theme {
             }
         }
         for (rel, path) in files_under(&site, &theme_dir.join("i18n")) {
-            if let Some(lang) = rel.strip_suffix(".yaml").and_then(lang_of)
+            if let Some(lang) = rel.strip_suffix(".yaml").and_then(Lang::parse)
                 && let Ok(text) = site.read_text(&path, limits::TEMPLATE)
             {
                 i18n_text.insert(lang, (text, path));
@@ -166,14 +166,6 @@ impl Theme {
             i18n,
             vendor,
         })
-    }
-}
-
-fn lang_of(s: &str) -> Option<Lang> {
-    match s {
-        "ja" => Some(Lang::Ja),
-        "en" => Some(Lang::En),
-        _ => None,
     }
 }
 

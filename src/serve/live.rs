@@ -92,14 +92,14 @@ pub fn error_page(token: &str, error: &str) -> Vec<u8> {
 }
 
 fn script_tag(token: &str) -> String {
-    let token = crate::render::escape_html(token);
+    let token = crate::text::escape_html(token);
     format!("<script src=\"{SCRIPT_PATH}\" data-since=\"{token}\" defer></script>")
 }
 
 fn banner(title: &str, error: &str) -> String {
     format!(
         "<link rel=\"stylesheet\" href=\"{STYLE_PATH}\"><div role=\"alert\" class=\"kenkomap-serve-error\"><strong>kenkomap: {title}</strong>\n\n{}</div>",
-        crate::render::escape_html(error)
+        crate::text::escape_html(error)
     )
 }
 

@@ -940,7 +940,7 @@ fn area(node: &Node, cx: &mut Cx) -> Option<Area> {
 pub struct ContentPage {
     pub file: crate::diagnostics::FileId,
     pub slug: String,
-    pub lang: crate::config::Lang,
+    pub lang: crate::text::Lang,
     pub title: String,
     pub description: Option<String>,
     pub weight: i64,
@@ -949,7 +949,7 @@ pub struct ContentPage {
 }
 
 pub fn content_page(page: &crate::load::ContentFile, cx: &mut Cx) -> Option<ContentPage> {
-    use crate::config::Lang;
+    use crate::text::Lang;
     let file_span = Span {
         file: page.file,
         line: 1,
@@ -980,10 +980,10 @@ pub fn content_page(page: &crate::load::ContentFile, cx: &mut Cx) -> Option<Cont
         ));
         return None;
     }
-    let lang = match page.lang_suffix.as_deref() {
-        None | Some("ja") => Lang::Ja,
-        Some("en") => Lang::En,
-        Some(other) => {
+    let lang = match page.lang_suffix.as_deref().map(|s| (s, Lang::parse(s))) {
+        None => Lang::Ja,
+        Some((_, Some(lang))) => lang,
+        Some((other, None)) => {
             cx.report(
                 Diagnostic::new(
                     Code::UnknownValue,

@@ -1,5 +1,7 @@
 //! Formats of single values: phone numbers, email addresses, URLs, Markdown.
 
+use crate::text::is_xml_char;
+
 /// Why a phone number is refused, in words a clerk can act on.
 pub fn phone_problem(s: &str) -> Option<String> {
     if s.chars()
@@ -110,25 +112,6 @@ fn percent(c: char) -> String {
         .bytes()
         .map(|b| format!("%{b:02X}"))
         .collect()
-}
-
-/// Whether XML 1.0 can carry `c` (its `Char` production): not the C0 controls other than tab,
-/// line feed and carriage return, nor U+FFFE and U+FFFF. (Lone surrogates cannot occur in a
-/// Rust string.)
-pub fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// `s` without the characters XML cannot carry (borrowed when it has none, as nearly always).
-pub fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(is_xml_char) {
-        s.into()
-    } else {
-        s.chars()
-            .filter(|&c| is_xml_char(c))
-            .collect::<String>()
-            .into()
-    }
 }
 
 /// The first character of a text that no page or feed should carry: what XML cannot (the feeds

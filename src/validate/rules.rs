@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use geo::{Distance, Haversine, Point};
 
 use crate::diagnostics::{Code, Diagnostic, Span};
-use crate::geo::Geo;
-use crate::registry::{AreasFile, Details, Kind, Record, Sp};
+use crate::registry::{AreasFile, Kind, Record, Sp};
 
 /// Two records with the same folded name this close (in metres) are probably one place.
 const SAME_PLACE_METRES: f64 = 50.0;
@@ -157,40 +156,29 @@ fn same_place(a: &Record, b: &Record) -> bool {
     }
 }
 
-/// `serves` codes of consultation bodies must be municipalities of the site.
-pub fn unknown_serves(records: &[Record], geo: &Geo) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for r in records {
-        let Details::Consultation(c) = &r.details else {
-            continue;
-        };
-        for code in &c.serves {
-            if geo.municipality(code.value).is_none() {
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnknownServes,
-                        code.span,
-                        format!("`serves` code {} is not a municipality of any areas file", code.value),
-                    )
-                    .label("unknown municipality")
-                    .help("list municipality codes from data/areas/*.yaml; leave `serves` out to serve the body's own area"),
-                );
-            }
-        }
-    }
-    diags
-}
+/// Content page slugs may not take a URL the site already uses (the model makes these pages).
+pub const RESERVED_SLUGS: &[&str] = &[
+    "areas",
+    "facilities",
+    "parks",
+    "restaurants",
+    "consultation",
+    "search",
+    "data",
+    "en",
+    "assets",
+    "404",
+];
 
 /// Content pages whose URL another page already has: a generated page (`search.md`,
 /// `areas.md`, a kind's name) or another content file of the same language (`about.md` and
 /// `about.ja.md`). Without this one page silently replaced the other, whichever came last.
 pub fn content_collisions(pages: &[crate::validate::decode::ContentPage]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut first: HashMap<(&str, crate::config::Lang), crate::diagnostics::FileId> =
-        HashMap::new();
+    let mut first: HashMap<(&str, crate::text::Lang), crate::diagnostics::FileId> = HashMap::new();
     for page in pages {
-        let at = crate::site::file_span(page.file);
-        if crate::model::RESERVED_SLUGS.contains(&page.slug.as_str()) {
+        let at = crate::diagnostics::file_span(page.file);
+        if RESERVED_SLUGS.contains(&page.slug.as_str()) {
             out.push(
                 Diagnostic::new(
                     Code::ContentUrlTaken,
@@ -218,7 +206,7 @@ pub fn content_collisions(pages: &[crate::validate::decode::ContentPage]) -> Vec
                         page.lang.as_str()
                     ),
                 )
-                .note(crate::site::file_span(other), "first written here")
+                .note(crate::diagnostics::file_span(other), "first written here")
                 .help(
                     "keep one of the two files (`<slug>.md` is Japanese, `<slug>.en.md` English)",
                 ),

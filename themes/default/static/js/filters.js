@@ -9,6 +9,7 @@
 // shared filter URL gives the same lists as the clicks; the counts and the map's markers follow
 // (map.js listens to kenkomap:filter).
 import { isOpenAt, prepare } from "./hours.js";
+import { countLabel as count, element, keepInLanguageLinks, pageStrings, site } from "./page.js";
 
 const page = typeof document !== "undefined";
 const form = page ? document.getElementById("filters") : null;
@@ -17,18 +18,9 @@ const TIME = new Set(["open", "sat", "sun", "evening"]);
 /** Matches rendered per list before a "show more" button. */
 const PAGE = 100;
 
-function element(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v);
-  e.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  return e;
-}
-
-const strings = page
-  ? Object.fromEntries([...document.querySelectorAll("#filter-strings dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]))
-  : {};
-const en = page && document.documentElement.lang === "en";
-const langRoot = page ? (document.body.dataset.root || "") + (en ? "en/" : "") : "";
+const strings = page ? pageStrings("filter-strings") : {};
+const { lang, pages: langRoot } = page ? site() : { lang: "ja", pages: "" };
+const en = lang === "en";
 
 /** Great-circle distance in km (as km_between in src/render/mod.rs). */
 export function km(a, b) {
@@ -58,10 +50,37 @@ export function position() {
   });
 }
 
-/** "12件" / "12 places" / "1 place": the unit carries its own space (en.yaml " places"), as in the `records` filter of src/render. */
+/**
+ * The "現在地から探す" button (`near`, with its `note`): shown where the browser can locate, it
+ * toggles between sorting by distance and not, its state in aria-pressed. `changed(here)` gets
+ * the position ([lat, lon]) or null when turned off; `failed(message)` the button's
+ * data-failed text when the position could not be had (no consent, no fix).
+ */
+export function nearMe(near, note, { changed, failed }) {
+  if (!near) return;
+  if (!("geolocation" in navigator)) {
+    near.hidden = true;
+    return;
+  }
+  near.classList.remove("js-pending");
+  note?.classList.remove("js-pending");
+  near.addEventListener("click", async () => {
+    let here = null;
+    if (near.getAttribute("aria-pressed") !== "true") {
+      try {
+        here = await position();
+      } catch {
+        return failed(near.dataset.failed);
+      }
+    }
+    near.setAttribute("aria-pressed", String(Boolean(here)));
+    return changed(here);
+  });
+}
+
+/** A count with the page's unit (see page.js). */
 export function countLabel(n, s = strings) {
-  const unit = n === 1 && s.record_one ? s.record_one : s.records;
-  return `${n}${unit}`;
+  return count(n, s);
 }
 
 /** Every record of the page's scope (its kind only on a kind page), loaded once. */
@@ -153,14 +172,6 @@ function fill(list, matches) {
 }
 
 /** The language switch keeps the page's filter state. */
-function keepInLanguageLinks(query) {
-  for (const a of document.querySelectorAll(".lang-switch a")) {
-    const url = new URL(a.href, location.href);
-    url.search = query;
-    a.href = url.pathname + url.search + url.hash;
-  }
-}
-
 /** Tells the map which records to show (null: all); kept on the document for a map that starts later. */
 function announce(visible) {
   const detail = { visible };
@@ -186,24 +197,15 @@ async function main() {
   // "現在地から探す": the lists sorted by distance from the device (its position stays in the page).
   let here = null;
   const near = form.querySelector(".near-me");
-  if (near && "geolocation" in navigator) {
-    near.classList.remove("js-pending");
-    form.querySelector(".near-me-note").classList.remove("js-pending");
-    near.addEventListener("click", async () => {
-      if (here) {
-        here = null;
-        near.setAttribute("aria-pressed", "false");
-        return apply();
-      }
-      try {
-        here = await position();
-        near.setAttribute("aria-pressed", "true");
-        await apply();
-      } catch {
-        status.textContent = near.dataset.failed;
-      }
-    });
-  } else if (near) near.hidden = true;
+  nearMe(near, form.querySelector(".near-me-note"), {
+    changed: (at) => {
+      here = at;
+      return apply();
+    },
+    failed: (message) => {
+      status.textContent = message;
+    },
+  });
 
   let ticket = 0;
   let filtered = false;

@@ -3,25 +3,15 @@
 // the URL so a result can be shared.
 import { find } from "./finder.js";
 import { isOpenAt } from "./hours.js";
+import { countLabel, element, pageStrings, site } from "./page.js";
 
 const form = document.getElementById("finder");
 const results = document.getElementById("finder-results");
-const strings = Object.fromEntries(
-  [...document.querySelectorAll("#finder-strings dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]),
-);
-const root = document.body.dataset.root || "";
-const lang = document.body.dataset.lang || "ja";
-const pages = root + (lang === "en" ? "en/" : "");
+const strings = pageStrings("finder-strings");
+const { root, lang, pages } = site();
 const placeName = Object.fromEntries([...form.querySelectorAll("#finder-where option")].map((o) => [o.value, o.textContent]));
 
 const say = (key, x) => (strings[key] || key).replace("{x}", x ?? "");
-
-function element(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-}
 
 function reasonText(r) {
   switch (r.reason) {
@@ -85,7 +75,7 @@ function render(data, query) {
   const byId = Object.fromEntries(data.bodies.map((b) => [b.id, b]));
   results.replaceChildren();
   results.hidden = false;
-  const heading = element("h2", { id: "finder-results-h", tabindex: "-1" }, `${strings.finder_results}: ${found.length}${found.length === 1 && strings.record_one ? strings.record_one : strings.records}`);
+  const heading = element("h2", { id: "finder-results-h", tabindex: "-1" }, `${strings.finder_results}: ${countLabel(found.length, strings)}`);
   results.append(heading);
   if (found.length === 0) {
     results.append(element("p", {}, strings.finder_none));

@@ -2,13 +2,7 @@
 // per record (clustered), popups that link to the record pages, and a toggle per kind.
 // Without JavaScript (or if anything here fails) the SVG map and the lists remain.
 
-const COLOURS = { facilities: "#b91c1c", parks: "#15803d", restaurants: "#b45309", consultation: "#6d28d9" };
-const SHAPES = {
-  facilities: '<circle r="6"/>',
-  parks: '<rect x="-5.5" y="-5.5" width="11" height="11"/>',
-  restaurants: '<path d="M0-7L6.5 5H-6.5Z"/>',
-  consultation: '<path d="M0-7L7 0L0 7L-7 0Z"/>',
-};
+import { site } from "./page.js";
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -27,8 +21,23 @@ export function attributionHtml(text, url) {
   return /^https?:\/\//i.test(url || "") ? `<a href="${escapeHtml(url)}">${label}</a>` : label;
 }
 
-function icon(L, kind) {
-  const svg = `<svg viewBox="-8 -8 16 16" width="18" height="18" aria-hidden="true"><g fill="${COLOURS[kind]}" stroke="#fff" stroke-width="1.5">${SHAPES[kind]}</g></svg>`;
+/** The marker of each kind as the page's legend draws it (`<li data-kind>` with the glyph the
+ *  build drew from src/render/svg.rs, which defines every kind's colour and shape once): the
+ *  Leaflet markers look like the static map's without a copy of those here. */
+export function legendGlyphs(legend) {
+  const glyphs = {};
+  for (const item of legend?.querySelectorAll("li[data-kind]") || []) {
+    const g = item.querySelector("svg g");
+    if (g) glyphs[item.dataset.kind] = g.outerHTML;
+  }
+  return glyphs;
+}
+
+/** A plain dot for a kind the legend does not draw (a theme that leaves the legend out). */
+const FALLBACK_GLYPH = '<g fill="currentColor" stroke="#fff" stroke-width="1.5"><circle r="6"/></g>';
+
+function icon(L, glyphs, kind) {
+  const svg = `<svg viewBox="-8 -8 16 16" width="18" height="18" aria-hidden="true">${glyphs[kind] || FALLBACK_GLYPH}</svg>`;
   // The target is 24 × 24 px (the symbol 18): a finger or a pointer need not be precise.
   return L.divIcon({ html: svg, className: "km-marker", iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -10] });
 }
@@ -42,9 +51,7 @@ async function getJSON(url) {
 async function enhance(host) {
   const L = window.L;
   if (!L || !L.markerClusterGroup) return;
-  const root = document.body.dataset.root || "";
-  const lang = document.body.dataset.lang || "ja";
-  const pagePrefix = root + (lang === "en" ? "en/" : "");
+  const { lang, pages: pagePrefix } = site();
   const [records, boundary] = await Promise.all([getJSON(host.dataset.geojson), getJSON(host.dataset.boundary)]);
 
   const container = document.createElement("div");
@@ -69,6 +76,8 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   const maxZoom = Number(host.dataset.maxZoom) || 18;
   // Leaflet's controls speak English; the page's language comes from data-label-* attributes.
   const labels = host.dataset;
+  const legend = host.parentElement.querySelector(".legend");
+  const glyphs = legendGlyphs(legend);
   const map = L.map(container, { scrollWheelZoom: false, maxZoom, zoomSnap: 0.25, zoomControl: false });
   L.control.zoom({ zoomInTitle: labels.labelZoomIn || "Zoom in", zoomOutTitle: labels.labelZoomOut || "Zoom out" }).addTo(map);
   map.on("popupopen", (event) => {
@@ -112,7 +121,7 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   for (const feature of records.features) {
     const p = feature.properties;
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lon], { icon: icon(L, p.kind), title: p.name, alt: p.name, keyboard: true });
+    const marker = L.marker([lat, lon], { icon: icon(L, glyphs, p.kind), title: p.name, alt: p.name, keyboard: true });
     const href = pagePrefix + p.page;
     const name = lang === "en" && p.name_en ? p.name_en : p.name;
     marker.bindPopup(`<div class="map-popup"><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></div>`);
@@ -132,7 +141,6 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
   });
 
   // One checkbox per kind present on the page, labelled like the legend.
-  const legend = host.parentElement.querySelector(".legend");
   if (legend) {
     const fieldset = document.createElement("fieldset");
     fieldset.className = "map-toggles";
@@ -140,7 +148,7 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
     caption.textContent = legend.getAttribute("aria-label") || "";
     fieldset.append(caption);
     for (const item of legend.querySelectorAll("li")) {
-      const kind = Object.keys(COLOURS).find((k) => item.innerHTML.includes(COLOURS[k]));
+      const kind = item.dataset.kind;
       if (!kind || !byKind[kind]) continue;
       const label = document.createElement("label");
       const box = document.createElement("input");

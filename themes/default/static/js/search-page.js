@@ -1,33 +1,14 @@
 // The search page (/search/): results as you type, the query in the URL (?q=…).
 import { Index, PAGE_SIZE } from "./search.js";
-import { byDistance, kmLabel, position } from "./filters.js";
+import { byDistance, kmLabel, nearMe } from "./filters.js";
+import { countLabel, element, keepInLanguageLinks, pageStrings, site } from "./page.js";
 
-const root = document.body.dataset.root || "";
-const lang = document.body.dataset.lang || "ja";
-const pages_ = root + (lang === "en" ? "en/" : "");
+const { root, lang, pages: pages_ } = site();
 const form = document.querySelector("form.search-form");
 const input = document.getElementById("q");
 const results = document.getElementById("results");
 const index = new Index(`${root}search/`);
-const strings = Object.fromEntries(
-  [...document.querySelectorAll("#search-strings dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]),
-);
-
-function element(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-}
-
-/** The language switch keeps the query. */
-function keepInLanguageLinks(search) {
-  for (const a of document.querySelectorAll(".lang-switch a")) {
-    const url = new URL(a.href, location.href);
-    url.search = search;
-    a.href = url.pathname + url.search;
-  }
-}
+const strings = pageStrings("search-strings");
 
 function remember(query, page) {
   const params = new URLSearchParams();
@@ -40,24 +21,13 @@ function remember(query, page) {
 
 // "現在地から探す": the results sorted by distance from the device (its position stays in the page).
 let here = null;
-const near = document.querySelector(".near-me");
-if (near && "geolocation" in navigator) {
-  near.classList.remove("js-pending");
-  document.getElementById("near-me-note").classList.remove("js-pending");
-  near.addEventListener("click", async () => {
-    if (here) here = null;
-    else {
-      try {
-        here = await position();
-      } catch {
-        results.prepend(element("p", { role: "alert" }, near.dataset.failed));
-        return;
-      }
-    }
-    near.setAttribute("aria-pressed", String(Boolean(here)));
+nearMe(document.querySelector(".near-me"), document.getElementById("near-me-note"), {
+  changed: (at) => {
+    here = at;
     run(input.value);
-  });
-}
+  },
+  failed: (message) => results.prepend(element("p", { role: "alert" }, message)),
+});
 
 let pending = 0;
 /** Shows page `page` of the results of `query`, with the true count of all of them. */
@@ -82,8 +52,7 @@ async function run(query, page = 1) {
   const first = (page - 1) * PAGE_SIZE;
   const labels = meta.labels[lang] || meta.labels.ja;
   const areaName = Object.fromEntries(meta.areas.map((a) => [a.code, lang === "en" && a.name_en ? a.name_en : a.name]));
-  const unit = total === 1 && strings.record_one ? strings.record_one : strings.records;
-  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${total}${unit}`);
+  const heading = element("h2", { id: "results-h", tabindex: "-1" }, `${strings.search_results}: ${countLabel(total, strings)}`);
   results.replaceChildren(heading);
   results.dataset.total = String(total);
   // The query these results answer (what a test, or a script, waits for).

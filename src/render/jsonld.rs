@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::config::Lang;
 use crate::model::Model;
 use crate::registry::vocab::Vocab;
 use crate::registry::{Details, Kind, Record};
+use crate::text::Lang;
 
 /// The schema.org type of a record.
 pub fn schema_type(r: &Record) -> &'static str {
@@ -34,16 +34,6 @@ pub fn schema_type(r: &Record) -> &'static str {
         (Kind::Consultation, _) => "Service",
     }
 }
-
-const DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 
 fn address(model: &Model, i: usize, r: &Record) -> Option<Value> {
     let street = r.address.as_ref()?;
@@ -84,7 +74,7 @@ pub fn record(model: &Model, i: usize, lang: Lang, url: &str) -> Value {
     if let Some(d) = description {
         o.insert(
             "description".into(),
-            json!(crate::render::markdown::plain_summary(d, 300)),
+            json!(crate::text::markdown::plain_summary(d, 300)),
         );
     }
     let phone = r.phone.first().map(|p| p.value.value.clone());
@@ -100,7 +90,7 @@ pub fn record(model: &Model, i: usize, lang: Lang, url: &str) -> Value {
                 .iter()
                 .map(|s| {
                     json!({ "@type": "OpeningHoursSpecification",
-                            "dayOfWeek": s.days.iter().map(|d| DAYS[d.to_monday_zero_offset() as usize]).collect::<Vec<_>>(),
+                            "dayOfWeek": s.day_names(),
                             "opens": s.opens, "closes": s.closes })
                 })
                 .collect()

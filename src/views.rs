@@ -1,14 +1,30 @@
-//! What templates see: records, areas and kinds resolved for one language, labels included.
+//! What pages and data files show: records, areas and kinds resolved for one language, labels
+//! included. Below both `render` (the templates) and `export` (the area lists, HSDS's words),
+//! so that a list item reads the same on a page and in `records.json`.
 //!
 //! Every field is always present (`None` becomes `none`), because templates run with strict
 //! undefined: a misspelt variable is an error, not an empty string.
 
 use serde::Serialize;
 
-use crate::config::Lang;
 use crate::model::{AreaInfo, Model};
 use crate::registry::vocab::Vocab;
 use crate::registry::{Details, Kind, Record};
+use crate::text::Lang;
+
+/// A file the exports wrote, listed on the downloads page: `export` makes the list and
+/// `render` shows it, so it is defined below both.
+#[derive(Clone, Debug, Serialize)]
+pub struct Exported {
+    pub path: String,
+    pub bytes: usize,
+    /// What it is: `resources`, `area`, `boundaries`, `csv`, `hsds`, `sitemap`, `feed`, …
+    pub group: &'static str,
+    /// The area code or kind the file is about, if any.
+    pub subject: Option<String>,
+    /// Listed on the downloads page (sitemaps and robots.txt are not).
+    pub download: bool,
+}
 
 /// Looks up UI labels in a theme's strings for one language.
 pub struct Labels<'a> {
@@ -67,7 +83,7 @@ pub fn records_label<'s>(n: usize, ui: impl Fn(&str) -> Option<&'s str>) -> Stri
     let word = if n == 1 { ui("record_one") } else { None }
         .or_else(|| ui("records"))
         .unwrap_or("");
-    format!("{}{word}", crate::commands::count(n))
+    format!("{}{word}", crate::text::count(n))
 }
 
 /// A name in the page's language, and the language it is actually in (for `lang=`).
@@ -437,7 +453,7 @@ fn number(n: f64) -> String {
 }
 
 fn grouped(n: u32) -> String {
-    crate::commands::count(n as usize)
+    crate::text::count(n as usize)
 }
 
 pub fn record_view(model: &Model, labels: &Labels, i: usize) -> RecordView {
@@ -592,7 +608,7 @@ pub fn record_view(model: &Model, labels: &Labels, i: usize) -> RecordView {
             .unwrap_or_default(),
         hours_unknown: hours_info.is_some_and(|h| h.week.unknown),
         hours_note: r.hours_note.as_ref().map(|n| n.value.clone()),
-        description_html: description.map(|d| super::markdown::to_html(d, 2)),
+        description_html: description.map(|d| crate::text::markdown::to_html(d, 2)),
         description_lang,
         facts,
         menus,
@@ -602,29 +618,6 @@ pub fn record_view(model: &Model, labels: &Labels, i: usize) -> RecordView {
         area: model.record_area[i].map(|a| area_link(labels, &model.areas[a])),
         item,
     }
-}
-
-/// A kind with its label, for navigation.
-#[derive(Serialize)]
-pub struct KindLink {
-    pub key: Kind,
-    pub label: String,
-    pub href: String,
-    pub count: usize,
-    pub glyph: String,
-}
-
-pub fn kind_links(model: &Model, labels: &Labels) -> Vec<KindLink> {
-    Kind::ALL
-        .iter()
-        .map(|&k| KindLink {
-            key: k,
-            label: labels.kind(k),
-            href: format!("{k}/"),
-            count: model.by_kind[crate::model::kind_index(k)].len(),
-            glyph: super::svg::legend_glyph(k),
-        })
-        .collect()
 }
 
 #[cfg(test)]
