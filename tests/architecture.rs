@@ -20,6 +20,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("fold", &[]),
     ("holidays", &[]),
     ("finder", &[]),
+    ("readings", &[]),
     ("write", &[]),
     ("hours", &["holidays", "text"]),
     ("registry", &["diagnostics", "fold", "hours"]),
@@ -48,15 +49,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // The back half: model -> views -> export and render (siblings) -> write, run by `build`.
     (
         "model",
-        &["fold", "geo", "hours", "registry", "site", "text"],
+        &[
+            "fold", "geo", "hours", "readings", "registry", "site", "text",
+        ],
     ),
     ("views", &["config", "hours", "model", "registry", "text"]),
     ("cells", &["registry", "validate"]),
     (
         "export",
         &[
-            "cells", "finder", "fold", "geo", "hours", "model", "registry", "text", "views",
-            "write",
+            "cells", "finder", "fold", "geo", "hours", "model", "readings", "registry", "text",
+            "views", "write",
         ],
     ),
     (
