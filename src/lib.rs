@@ -12,8 +12,8 @@
 //! Every dependency points down, never up nor sideways between siblings; bottom-up:
 //!
 //! - foundations: `text` (languages, escaping, Markdown, counts, day names), `diagnostics`,
-//!   `fold`, `holidays` -> `hours`, `finder`, `write` (where files go), `registry` (record
-//!   types);
+//!   `fold`, `holidays` -> `hours`, `finder`, `readings` (generated for search), `write` (where
+//!   files go), `registry` (record types);
 //! - the front half: `load`; `validate` and `geo` (independent of each other); `config` (uses
 //!   validate's reader); `site` (runs them);
 //! - the back half: `model`; `views` (what pages and data files show) and `cells` (the CSV's
