@@ -583,16 +583,21 @@ test("task (en): Japanese text on English pages is tagged as Japanese (names, ad
   }
 });
 
+/** Skips (fails in CI) a task that needs the readings generated at build time, when the build has none. */
+function withoutReadings(t) {
+  const meta = JSON.parse(fs.readFileSync(path.join(env.root, "search/meta.json"), "utf8"));
+  if (meta.readings) return false;
+  const why = "kenkomap was built without its default `readings` feature";
+  if (process.env.CI === "true") assert.fail(`${why}: generated readings are required in CI`);
+  t.skip(why);
+  return true;
+}
+
 for (const lang of LANGS) {
   const l = L[lang];
   test(`task (${lang}): search by reading: まつしま finds 松島公園, たまも finds 玉藻公園 (readings generated at build time)`, async (t) => {
     if (env.skip) return t.skip(env.skip);
-    const meta = JSON.parse(fs.readFileSync(path.join(env.root, "search/meta.json"), "utf8"));
-    if (!meta.readings) {
-      const why = "kenkomap was built without its default `readings` feature";
-      if (process.env.CI === "true") assert.fail(`${why}: generated readings are required in CI`);
-      return t.skip(why);
-    }
+    if (withoutReadings(t)) return;
     const page = await env.open(`${l.root}search/`, { viewport: PHONE });
     for (const [query, name] of [["まつしま", "松島公園"], ["たまも", "玉藻公園"], ["マツシマ", "松島公園"]]) {
       const { texts } = await search(page, query);
@@ -607,12 +612,7 @@ for (const lang of LANGS) {
 
   test(`task (${lang}, no JavaScript): 松島公園 is found under ま in the 五十音 index (its reading generated at build time)`, async (t) => {
     if (env.skip) return t.skip(env.skip);
-    const meta = JSON.parse(fs.readFileSync(path.join(env.root, "search/meta.json"), "utf8"));
-    if (!meta.readings) {
-      const why = "kenkomap was built without its default `readings` feature";
-      if (process.env.CI === "true") assert.fail(`${why}: generated readings are required in CI`);
-      return t.skip(why);
-    }
+    if (withoutReadings(t)) return;
     const page = await env.open(`${l.root}search/names/`, { javaScript: false, viewport: PHONE });
     await page.getByRole("navigation", { name: l.namesRows }).getByRole("link", { name: l.maRow, exact: true }).click();
     const link = page.locator("#row-6").getByRole("link", { name: "松島公園" });
