@@ -118,10 +118,14 @@ function build(L, host, container, records, boundary, pagePrefix, lang) {
     },
   });
   const byKind = {};
+  // One icon per kind, shared by its markers (Leaflet creates each marker's element from it):
+  // a thousand icon objects were a good part of the page's longest task on a phone.
+  const icons = {};
   for (const feature of records.features) {
     const p = feature.properties;
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lon], { icon: icon(L, glyphs, p.kind), title: p.name, alt: p.name, keyboard: true });
+    const kindIcon = (icons[p.kind] ||= icon(L, glyphs, p.kind));
+    const marker = L.marker([lat, lon], { icon: kindIcon, title: p.name, alt: p.name, keyboard: true });
     const href = pagePrefix + p.page;
     const name = lang === "en" && p.name_en ? p.name_en : p.name;
     marker.bindPopup(`<div class="map-popup"><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></div>`);
