@@ -1881,119 +1881,135 @@ fn column_roles(
     (roles, taken)
 }
 
-/// Converts a table (a CSV file's or a sheet's rows) into records.
-fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportError> {
-    validate_types(opts)?;
-    let what = opts.source_file.clone();
-    let input_err = |line: Option<u64>, message: String| ImportError::Input {
-        what: what.clone(),
-        line,
-        message,
-    };
+/// What a table's header row says: each column's role and field, and how the rows are read.
+struct Plan<'t> {
+    headers: &'t [String],
+    keys: Vec<String>,
+    /// The key of the column the types come from (`--type-from`, or the names for a map).
+    type_col_key: Option<String>,
+    /// A kenkomap CSV export: its cells are taken as written.
+    exact: bool,
+    keep_ids: bool,
+    ids_from_names: bool,
+    roles: Vec<Role>,
+    taken: BTreeMap<Field, usize>,
+}
+
+impl Plan<'_> {
+    fn col(&self, f: Field) -> Option<usize> {
+        self.taken.get(&f).copied()
+    }
+
+    fn type_column(&self) -> Option<usize> {
+        self.keys
+            .iter()
+            .position(|k| Some(k) == self.type_col_key.as_ref())
+    }
+
+    /// The columns of a role (one per 診療科 mark, the parts of the bed count).
+    fn columns_of(&self, role: impl Fn(&Role) -> bool) -> Vec<usize> {
+        (0..self.roles.len())
+            .filter(|&i| role(&self.roles[i]))
+            .collect()
+    }
+}
+
+/// "…: no such column; the columns are A, B, C" for a flag naming a column the file lacks.
+fn no_such_column(what: String, headers: &[String]) -> String {
+    let columns: Vec<&str> = headers.iter().map(|h| h.trim()).collect();
+    format!("{what}; the columns are {}", columns.join(", "))
+}
+
+/// Reads the header row: each column's role, and the flags' columns, which must exist.
+fn plan_columns<'t>(table: &'t Table, opts: &OdsOptions) -> Result<Plan<'t>, String> {
     let headers = &table.headers;
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     let type_col_key = type_column_key(&opts.type_rule, &keys);
     let exact = keys.contains(&header_key(crate::cells::col::TYPE));
     let keep_ids = opts.keep_ids.unwrap_or(exact);
     let id_key = opts.id_column.as_deref().map(header_key);
-
     let (mut roles, mut taken) =
         column_roles(&keys, opts, type_col_key.as_deref(), id_key.as_deref());
     // --id-column: the column may have another role too (P28's admin_code is also the municipality).
     if let Some(k) = &id_key {
-        match keys.iter().position(|x| x == k) {
-            Some(i) => {
-                taken.insert(Field::Id, i);
-                if matches!(roles[i], Role::Dropped | Role::Known) {
-                    roles[i] = Role::Field(Field::Id);
-                }
-            }
-            None => {
-                return Err(input_err(
-                    Some(1),
-                    format!(
-                        "--id-column {k:?}: no such column; the columns are {}",
-                        headers
-                            .iter()
-                            .map(|h| h.trim())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
+        let Some(i) = keys.iter().position(|x| x == k) else {
+            return Err(no_such_column(
+                format!("--id-column {k:?}: no such column"),
+                headers,
+            ));
+        };
+        taken.insert(Field::Id, i);
+        if matches!(roles[i], Role::Dropped | Role::Known) {
+            roles[i] = Role::Field(Field::Id);
         }
     }
-    // Explicit columns must exist.
-    for (f, c) in &opts.columns {
-        if !keys.contains(&header_key(c)) {
-            return Err(input_err(
-                Some(1),
-                format!(
-                    "--column {f:?}={c}: no such column; the columns are {}",
-                    headers
-                        .iter()
-                        .map(|h| h.trim())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
+    if let Some((f, c)) = opts
+        .columns
+        .iter()
+        .find(|(_, c)| !keys.contains(&header_key(c)))
+    {
+        return Err(no_such_column(
+            format!("--column {f:?}={c}: no such column"),
+            headers,
+        ));
     }
     if let Some(k) = &type_col_key
         && !keys.contains(k)
     {
-        return Err(input_err(
-            Some(1),
-            format!(
-                "--type-from: no column {k:?}; the columns are {}",
-                headers
-                    .iter()
-                    .map(|h| h.trim())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        return Err(no_such_column(
+            format!("--type-from: no column {k:?}"),
+            headers,
         ));
     }
     let ids_from_names = !taken.contains_key(&Field::Id);
     if ids_from_names && keep_ids {
-        return Err(input_err(
-            Some(1),
-            "no id column (#property, №, No, ID) to keep: pass --id-column COLUMN".into(),
-        ));
+        return Err("no id column (#property, №, No, ID) to keep: pass --id-column COLUMN".into());
     }
     if opts.type_rule == TypeRule::KeyColumn && !taken.contains_key(&Field::Type) {
-        return Err(input_err(
-            Some(1),
-            format!(
-                "no type: pass --type TYPE, or --type-from COLUMN [--type-map VALUE=TYPE,...] \
-                 (only kenkomap's CSV exports have a {} column)",
-                crate::cells::col::TYPE
-            ),
+        return Err(format!(
+            "no type: pass --type TYPE, or --type-from COLUMN [--type-map VALUE=TYPE,...] \
+             (only kenkomap's CSV exports have a {} column)",
+            crate::cells::col::TYPE
         ));
     }
     if !taken.contains_key(&Field::Name) {
-        return Err(input_err(
-            Some(1),
-            "no name column (名称, name, ...): pass --column name=COLUMN".into(),
-        ));
+        return Err("no name column (名称, name, ...): pass --column name=COLUMN".into());
     }
+    Ok(Plan {
+        headers,
+        keys,
+        type_col_key,
+        exact,
+        keep_ids,
+        ids_from_names,
+        roles,
+        taken,
+    })
+}
 
-    let mut imp = Imported {
-        kind: Some(opts.kind),
-        source_name: opts.source_file.clone(),
-        ..Imported::default()
-    };
-    if ids_from_names {
+/// The columns not imported, as the header comment lists them.
+struct Unimported {
+    personal: Vec<String>,
+    /// Known columns with no field, then unknown ones.
+    other: Vec<String>,
+}
+
+/// The file's warnings about its columns (ids, columns not imported, coordinates, types).
+fn column_warnings(
+    plan: &mut Plan,
+    table: &Table,
+    opts: &OdsOptions,
+    imp: &mut Imported,
+) -> Unimported {
+    if plan.ids_from_names {
         imp.warnings.push(Warning::file(format!(
             "no id column (#property, №, No, ID): ids are made from the names ({}-<8 hex digits>), \
              so a renamed place gets a new id; pass --id-column COLUMN if the file has stable ids",
             opts.id_prefix
         )));
     }
-    let mut dropped = Vec::new();
-    let mut personal = Vec::new();
-    let mut known = Vec::new();
-    for (i, (h, r)) in headers.iter().zip(&roles).enumerate() {
+    let (mut dropped, mut personal, mut known) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, (h, r)) in plan.headers.iter().zip(&plan.roles).enumerate() {
         match r {
             Role::Personal => personal.push(h.trim().to_owned()),
             Role::Dropped => dropped.push(unknown_column(h, i, table.sheet.is_some())),
@@ -2013,117 +2029,236 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             dropped.join(", ")
         )));
     }
-    coordinate_columns(&mut taken, &keys, headers, &mut imp);
+    coordinate_columns(&mut plan.taken, &plan.keys, plan.headers, imp);
     if let TypeRule::FromColumn { column, map } = &opts.type_rule
         && column.is_empty()
         && !map.is_empty()
-        && columns::type_column(&keys).is_none()
-        && let Some(k) = &type_col_key
+        && columns::type_column(&plan.keys).is_none()
+        && let Some(k) = &plan.type_col_key
     {
         imp.warnings.push(Warning::file(format!(
             "no type column (種別, 種類, 医療機関の種類, 施設区分, …): --type-map is matched against the names ({k})"
         )));
     }
-    let dept_marks: Vec<(usize, String)> = roles
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| matches!(r, Role::DepartmentMark))
-        .map(|(i, _)| (i, clean_name(&headers[i])))
-        .collect();
-    let bed_parts: Vec<usize> = roles
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| matches!(r, Role::BedPart))
-        .map(|(i, _)| i)
-        .collect();
-    let filters =
-        RowFilter::new(&opts.filters, &keys, headers).map_err(|m| input_err(Some(1), m))?;
-    if opts.source.is_none() && !taken.contains_key(&Field::Source) {
-        imp.warnings.push(Warning::file(
-            "no --source: the records carry no attribution (the licence may require one)",
-        ));
+    known.extend(dropped);
+    Unimported {
+        personal,
+        other: known,
     }
-    let valid_types = opts.kind.builtin_types();
-    let mut warned_types: Vec<String> = Vec::new();
-    let mut check_type = |t: &str, imp: &mut Imported| {
-        if !valid_types.contains(&t)
-            && !opts.site_types.iter().any(|s| s == t)
-            && !warned_types.iter().any(|w| w == t)
+}
+
+/// Types that are neither built in nor declared in site.yaml: each warned about once.
+struct TypeCheck {
+    valid: Vec<&'static str>,
+    warned: Vec<String>,
+}
+
+impl TypeCheck {
+    fn check(&mut self, t: &str, opts: &OdsOptions, imp: &mut Imported) {
+        if self.valid.contains(&t)
+            || opts.site_types.iter().any(|s| s == t)
+            || self.warned.iter().any(|w| w == t)
         {
-            imp.warnings.push(Warning::file(format!(
-                "type {t:?} is not a built-in type of {} ({}); declare it in site.yaml",
-                opts.kind.as_str(),
-                valid_types.join(", ")
-            )));
-            warned_types.push(t.to_owned());
+            return;
         }
-    };
-    if let TypeRule::Fixed(t) = &opts.type_rule {
-        check_type(t, &mut imp);
+        imp.warnings.push(Warning::file(format!(
+            "type {t:?} is not a built-in type of {} ({}); declare it in site.yaml",
+            opts.kind.as_str(),
+            self.valid.join(", ")
+        )));
+        self.warned.push(t.to_owned());
+    }
+}
+
+/// What the rows read so far hold: ids, and the keys that make a row a duplicate.
+#[derive(Default)]
+struct Seen {
+    ids: BTreeMap<String, u64>,
+    keys: BTreeMap<(String, String, String, String), u64>,
+}
+
+/// One row's cells by field.
+#[derive(Clone, Copy)]
+struct Cells<'r> {
+    row: &'r Row,
+    plan: &'r Plan<'r>,
+}
+
+impl<'r> Cells<'r> {
+    fn get(&self, f: Field) -> &'r str {
+        let cell = self
+            .plan
+            .col(f)
+            .and_then(|i| self.row.get(i))
+            .unwrap_or("")
+            .trim();
+        // kenkomap's export puts a `'` before values a spreadsheet would run as formulas.
+        if self.plan.exact {
+            crate::cells::unprotect_cell(cell)
+        } else {
+            cell
+        }
     }
 
-    let col = |f: Field| taken.get(&f).copied();
-    // In a sheet, where a cell is: `column E (電話番号)`.
-    let cell_place = |f: Field| match (&table.sheet, col(f)) {
-        (Some(_), Some(i)) => format!("column {} ({})", table::column_letter(i), headers[i].trim()),
-        _ => String::new(),
-    };
-    // The hours columns' headers as the file spells them, for the hours problems.
-    let header = |f: Field, default: String| {
-        col(f)
-            .and_then(|i| headers.get(i))
-            .map_or(default, |h| h.trim().to_owned())
-    };
-    let d = hours::Columns::default();
-    let hours_cols = hours::Columns {
-        days: header(Field::Days, d.days),
-        start: header(Field::Start, d.start),
-        end: header(Field::End, d.end),
-        note: header(Field::HoursNote, d.note),
-    };
-    let mut seen_ids: BTreeMap<String, u64> = BTreeMap::new();
-    let mut seen_keys: BTreeMap<(String, String, String, String), u64> = BTreeMap::new();
-    let mut unmapped = UnmappedTypes::default();
-    let mut filtered = 0usize;
-    for record in &table.rows {
-        let line = record.line;
-        if record.cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+    /// A name or text cell: as written in a kenkomap export, else cleaned.
+    fn name(&self, f: Field) -> String {
+        if self.plan.exact {
+            self.get(f).to_owned()
+        } else {
+            clean_name(self.get(f))
         }
-        imp.rows += 1;
-        if !filters.keeps(record) {
-            filtered += 1;
-            continue;
+    }
+
+    fn text(&self, f: Field) -> String {
+        if self.plan.exact {
+            self.get(f).to_owned()
+        } else {
+            clean_text(self.get(f))
         }
-        if let Some(w) = row_length_problem(record, headers.len()) {
-            imp.warnings.push(Warning::at(line, w));
+    }
+}
+
+/// Reads the rows of a table into records, field by field.
+struct RowReader<'a> {
+    table: &'a Table,
+    opts: &'a OdsOptions,
+    plan: &'a Plan<'a>,
+    hours_columns: hours::Columns,
+    department_marks: Vec<(usize, String)>,
+    bed_parts: Vec<usize>,
+}
+
+/// Why a row gives no record: it was reported (a warning), or its type is not in --type-map
+/// (counted, reported at the end).
+enum Skip {
+    Reported,
+    Unmapped(String),
+}
+
+impl<'a> RowReader<'a> {
+    fn new(table: &'a Table, opts: &'a OdsOptions, plan: &'a Plan<'a>) -> RowReader<'a> {
+        // The hours columns' headers as the file spells them, for the hours problems.
+        let header = |f: Field, default: String| {
+            plan.col(f)
+                .and_then(|i| plan.headers.get(i))
+                .map_or(default, |h| h.trim().to_owned())
+        };
+        let d = hours::Columns::default();
+        RowReader {
+            table,
+            opts,
+            plan,
+            hours_columns: hours::Columns {
+                days: header(Field::Days, d.days),
+                start: header(Field::Start, d.start),
+                end: header(Field::End, d.end),
+                note: header(Field::HoursNote, d.note),
+            },
+            department_marks: plan
+                .columns_of(|r| matches!(r, Role::DepartmentMark))
+                .into_iter()
+                .map(|i| (i, clean_name(&plan.headers[i])))
+                .collect(),
+            bed_parts: plan.columns_of(|r| matches!(r, Role::BedPart)),
         }
-        let get = |f: Field| -> &str {
-            let cell = col(f).and_then(|i| record.get(i)).unwrap_or("").trim();
-            // kenkomap's export puts a `'` before values a spreadsheet would run as formulas.
-            if exact {
-                crate::cells::unprotect_cell(cell)
-            } else {
-                cell
-            }
+    }
+
+    /// In a sheet, where a field's cell is: `column E (電話番号)`.
+    fn cell_place(&self, f: Field) -> String {
+        match (&self.table.sheet, self.plan.col(f)) {
+            (Some(_), Some(i)) => format!(
+                "column {} ({})",
+                table::column_letter(i),
+                self.plan.headers[i].trim()
+            ),
+            _ => String::new(),
+        }
+    }
+
+    fn input_error(&self, line: u64, message: String) -> ImportError {
+        ImportError::Input {
+            what: self.opts.source_file.clone(),
+            line: Some(line),
+            message,
+        }
+    }
+
+    /// The record of a row, or why it has none; an error stops the import.
+    fn read(
+        &self,
+        row: &Row,
+        seen: &mut Seen,
+        types: &mut TypeCheck,
+        imp: &mut Imported,
+    ) -> Result<Result<Record, Skip>, ImportError> {
+        let cells = Cells {
+            row,
+            plan: self.plan,
         };
         let mut r = Record {
-            line,
+            line: row.line,
             ..Record::default()
         };
+        if !self.id(cells, &mut r, seen, imp)? || !self.names(cells, &mut r, imp) {
+            return Ok(Err(Skip::Reported));
+        }
+        r.kind_type = match self.kind_type(cells, row.line, types, imp) {
+            Ok(t) => t,
+            Err(skip) => return Ok(Err(skip)),
+        };
+        self.place(cells, &mut r, imp);
+        self.contacts(cells, &mut r, imp);
+        self.location(cells, &mut r, imp);
+        self.hours(cells, &mut r, imp);
+        self.kind_fields(cells, &mut r, imp);
+        r.description = if self.plan.exact {
+            Some(cells.text(Field::Description)).filter(|d| !d.is_empty())
+        } else {
+            Some(cells.text(Field::Description)).filter(|d| has_content(d))
+        };
+        // kenkomap's own columns.
+        let mut problems = Vec::new();
+        more_fields(
+            &mut r,
+            self.opts.kind,
+            &|f| cells.get(f),
+            self.plan.exact,
+            &mut problems,
+        );
+        for p in problems {
+            check(&mut r, imp, p);
+        }
+        if self.duplicate(&r, seen, imp) {
+            return Ok(Err(Skip::Reported));
+        }
+        if r.name_kana.is_none()
+            && let Some(kana) = self.opts.kana.get(&r.name)
+        {
+            r.name_kana = Some(kana.clone());
+        }
+        Ok(Ok(r))
+    }
 
-        // id
+    /// The record's id (false: the row is skipped); ids must be unique.
+    fn id(
+        &self,
+        cells: Cells,
+        r: &mut Record,
+        seen: &mut Seen,
+        imp: &mut Imported,
+    ) -> Result<bool, ImportError> {
+        let (opts, line) = (self.opts, r.line);
         let name_id;
-        let raw_id = if ids_from_names {
-            name_id = name_hash(&clean_name(get(Field::Name)));
+        let raw_id = if self.plan.ids_from_names {
+            name_id = name_hash(&clean_name(cells.get(Field::Name)));
             name_id.as_str()
         } else {
-            get(Field::Id)
+            cells.get(Field::Id)
         };
-        if keep_ids {
+        if self.plan.keep_ids {
             if !crate::validate::decode::is_slug(raw_id) {
-                return Err(input_err(
-                    Some(line),
+                return Err(self.input_error(
+                    line,
                     format!(
                         "id {raw_id:?} is not a slug (a-z, 0-9 and single hyphens): fix it in the \
                          file, or pass --id-prefix PREFIX to make ids <prefix>-<source id>"
@@ -2133,7 +2268,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             r.id = raw_id.to_owned();
         } else {
             let mut part = id_part(raw_id);
-            let name = clean_name(get(Field::Name));
+            let name = clean_name(cells.get(Field::Name));
             if part.is_empty() && !name.is_empty() {
                 // 岩国市's last rows have a place but no ID/NO.
                 part = name_hash(&name);
@@ -2141,55 +2276,46 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
                     "id {raw_id:?} gives no [a-z0-9] id: {}-{part} made from the name",
                     opts.id_prefix
                 );
-                imp.warnings.push(Warning::at(line, msg.clone()));
-                r.checks.push(msg);
+                check(r, imp, msg);
             }
             if part.is_empty() {
                 imp.warnings.push(Warning::at(
                     line,
                     format!("id {raw_id:?} gives no [a-z0-9] id: row skipped"),
                 ));
-                continue;
+                return Ok(false);
             }
             r.id = format!("{}-{part}", opts.id_prefix);
         }
-        if let Some(first) = seen_ids.get(&r.id) {
-            return Err(input_err(
-                Some(line),
+        if let Some(first) = seen.ids.get(&r.id) {
+            return Err(self.input_error(
+                line,
                 format!(
                     "id {raw_id:?} gives {} again (first on line {first}); ids must be unique: use --id-column",
                     r.id
                 ),
             ));
         }
-        seen_ids.insert(r.id.clone(), line);
+        seen.ids.insert(r.id.clone(), line);
+        Ok(true)
+    }
 
-        // name, status
-        let mut name = if exact {
-            get(Field::Name).to_owned()
-        } else {
-            clean_name(get(Field::Name))
-        };
+    /// Name (false: none, the row is skipped), status, reading and English name.
+    fn names(&self, cells: Cells, r: &mut Record, imp: &mut Imported) -> bool {
+        let (exact, line) = (self.plan.exact, r.line);
+        let mut name = cells.name(Field::Name);
         if name.is_empty() {
             imp.warnings.push(Warning::at(line, "no name: row skipped"));
-            continue;
+            return false;
         }
         if let Some(s) = SUSPENDED.iter().find(|s| !exact && name.ends_with(*s)) {
             name = name[..name.len() - s.len()].trim().to_owned();
             r.status = Some("suspended".into());
-            let msg = format!("the name says {s}: status suspended");
-            imp.warnings.push(Warning::at(line, msg.clone()));
-            r.checks.push(msg);
+            check(r, imp, format!("the name says {s}: status suspended"));
         }
         r.name = name;
-        let kana = get(Field::NameKana);
-        r.name_kana = Some(if exact {
-            kana.to_owned()
-        } else {
-            clean_name(kana)
-        })
-        .filter(|s| !s.is_empty());
-        let en = get(Field::NameEn);
+        r.name_kana = Some(cells.name(Field::NameKana)).filter(|s| !s.is_empty());
+        let en = cells.get(Field::NameEn);
         if exact {
             r.name_en = (!en.is_empty()).then(|| en.to_owned());
         } else if !en.is_empty() {
@@ -2202,211 +2328,206 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
                 ));
             }
         }
+        true
+    }
 
-        // type
-        r.kind_type = match &opts.type_rule {
-            TypeRule::Fixed(t) => t.clone(),
+    /// The record's type, by the type rule.
+    fn kind_type(
+        &self,
+        cells: Cells,
+        line: u64,
+        types: &mut TypeCheck,
+        imp: &mut Imported,
+    ) -> Result<String, Skip> {
+        let type_cell = || {
+            cells
+                .row
+                .get(self.plan.type_column().unwrap_or(0))
+                .unwrap_or("")
+        };
+        let v = match &self.opts.type_rule {
+            TypeRule::Fixed(t) => return Ok(t.clone()),
             TypeRule::FromColumn { map, .. } if !map.is_empty() => {
-                let i = keys
-                    .iter()
-                    .position(|k| Some(k) == type_col_key.as_ref())
-                    .unwrap_or(0);
-                let v = clean_name(record.get(i).unwrap_or(""));
-                match map_type(&v, map) {
-                    Some(t) => t.to_owned(),
-                    None => {
-                        unmapped.add(&v, line);
-                        continue;
-                    }
-                }
+                let v = clean_name(type_cell());
+                return map_type(&v, map)
+                    .map(str::to_owned)
+                    .ok_or(Skip::Unmapped(v));
             }
             // The values are the types.
-            rule => {
-                let v = match rule {
-                    TypeRule::FromColumn { .. } => {
-                        let i = keys
-                            .iter()
-                            .position(|k| Some(k) == type_col_key.as_ref())
-                            .unwrap_or(0);
-                        nfkc(record.get(i).unwrap_or(""))
-                    }
-                    _ => nfkc(get(Field::Type)),
-                };
-                if v.is_empty() {
-                    imp.warnings
-                        .push(Warning::at(line, "no type: row skipped".to_owned()));
-                    continue;
-                }
-                check_type(&v, &mut imp);
-                v
-            }
+            TypeRule::FromColumn { .. } => nfkc(type_cell()),
+            _ => nfkc(cells.get(Field::Type)),
         };
+        if v.is_empty() {
+            imp.warnings
+                .push(Warning::at(line, "no type: row skipped".to_owned()));
+            return Err(Skip::Reported);
+        }
+        types.check(&v, self.opts, imp);
+        Ok(v)
+    }
 
-        // municipality
-        let raw_muni = nfkc(get(Field::Municipality));
+    /// Municipality (a code, or found from the address or the municipality's name) and address.
+    fn place(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+        let (opts, exact) = (self.opts, self.plan.exact);
+        let raw_muni = nfkc(cells.get(Field::Municipality));
         if !raw_muni.is_empty() && raw_muni.len() != 2 {
             match muni_code6(&raw_muni) {
-                Ok(c) => {
-                    if opts.municipality.as_deref() != Some(c.as_str()) {
-                        r.municipality = Some(c);
-                    }
+                Ok(c) if opts.municipality.as_deref() != Some(c.as_str()) => {
+                    r.municipality = Some(c)
                 }
-                Err(e) => imp.warnings.push(Warning::at(line, e)),
+                Ok(_) => {}
+                Err(e) => imp.warnings.push(Warning::at(r.line, e)),
             }
         }
-
-        // address
         let addr = if exact {
-            get(Field::Address).to_owned()
+            cells.get(Field::Address).to_owned()
         } else {
-            address_of(&get)
+            address_of(&|f| cells.get(f))
         };
         if !exact {
-            set_municipality_by_name(&mut r, get(Field::MunicipalityName), opts);
+            set_municipality_by_name(r, cells.get(Field::MunicipalityName), opts);
         }
-        set_address(&mut r, addr, opts, exact, &mut imp.warnings);
+        set_address(r, addr, opts, exact, &mut imp.warnings);
+    }
 
-        // contacts
+    fn contacts(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+        let (exact, line) = (self.plan.exact, r.line);
         let mut checks = Vec::new();
         let read_contact = if exact { exact_contact } else { contact };
         let mark = imp.warnings.len();
         r.phone = read_contact(
-            get(Field::Phone),
+            cells.get(Field::Phone),
             false,
             line,
             &mut imp.warnings,
             &mut checks,
         );
-        in_column(&mut imp.warnings[mark..], &cell_place(Field::Phone));
+        in_column(&mut imp.warnings[mark..], &self.cell_place(Field::Phone));
         let mark = imp.warnings.len();
-        r.url = read_contact(get(Field::Url), true, line, &mut imp.warnings, &mut checks);
-        in_column(&mut imp.warnings[mark..], &cell_place(Field::Url));
+        r.url = read_contact(
+            cells.get(Field::Url),
+            true,
+            line,
+            &mut imp.warnings,
+            &mut checks,
+        );
+        in_column(&mut imp.warnings[mark..], &self.cell_place(Field::Url));
         let (fax, email) = if exact {
-            (get(Field::Fax).to_owned(), get(Field::Email).to_owned())
+            (
+                cells.get(Field::Fax).to_owned(),
+                cells.get(Field::Email).to_owned(),
+            )
         } else {
             (
-                nfkc(&area_code_in_brackets(get(Field::Fax))),
-                nfkc(get(Field::Email)),
+                nfkc(&area_code_in_brackets(cells.get(Field::Fax))),
+                nfkc(cells.get(Field::Email)),
             )
         };
         r.fax = (!fax.is_empty()).then_some(fax);
         r.email = (!email.is_empty()).then_some(email);
         r.checks.append(&mut checks);
+    }
 
-        // location
-        let read_location = if exact { exact_location } else { location };
-        match read_location(get(Field::Lat), get(Field::Lon)) {
-            // Without coordinate columns the file says so once (see `coordinate_columns`).
-            _ if col(Field::Lat).is_none() => {}
+    fn location(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+        // Without coordinate columns the file says so once (see `coordinate_columns`).
+        if self.plan.col(Field::Lat).is_none() {
+            return;
+        }
+        let read_location = if self.plan.exact {
+            exact_location
+        } else {
+            location
+        };
+        match read_location(cells.get(Field::Lat), cells.get(Field::Lon)) {
             Ok(l) => r.location = l,
             Err(msg) => {
-                imp.warnings.push(Warning::at(line, msg.clone()));
-                let last = imp.warnings.len() - 1;
-                in_column(&mut imp.warnings[last..], &cell_place(Field::Lat));
-                r.checks.push(msg);
+                let mark = imp.warnings.len();
+                check(r, imp, msg);
+                in_column(&mut imp.warnings[mark..], &self.cell_place(Field::Lat));
             }
         }
+    }
 
-        // hours
-        let hours_mark = imp.warnings.len();
-        let note = get(Field::HoursNote);
-        if taken.contains_key(&Field::Hours) {
-            // opening_hours as written, preferred over 利用可能曜日/開始時間/終了時間.
-            let h = get(Field::Hours);
+    /// `opening_hours` as written, preferred over 利用可能曜日/開始時間/終了時間 (converted), and
+    /// the hours note.
+    fn hours(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+        let mark = imp.warnings.len();
+        let note = cells.get(Field::HoursNote);
+        let written = self.plan.taken.contains_key(&Field::Hours);
+        if written {
+            let h = cells.get(Field::Hours);
             if !h.is_empty() {
                 match crate::hours::parse(h) {
                     Ok(_) => r.hours = Some(h.to_owned()),
-                    Err(e) => {
-                        let msg = format!("hours {h:?} do not parse ({}): not written", e.message);
-                        imp.warnings.push(Warning::at(line, msg.clone()));
-                        r.checks.push(msg);
-                    }
+                    Err(e) => check(
+                        r,
+                        imp,
+                        format!("hours {h:?} do not parse ({}): not written", e.message),
+                    ),
                 }
             }
         } else {
-            let (days, start, end) = (get(Field::Days), get(Field::Start), get(Field::End));
-            let conv = hours::convert(days, start, end, note, &hours_cols);
+            let (days, start, end) = (
+                cells.get(Field::Days),
+                cells.get(Field::Start),
+                cells.get(Field::End),
+            );
+            let conv = hours::convert(days, start, end, note, &self.hours_columns);
             r.hours = conv.hours;
             for p in conv.problems {
-                imp.warnings.push(Warning::at(line, p.clone()));
-                r.checks.push(p);
+                check(r, imp, p);
             }
         }
-        r.hours_note = Some(if exact {
-            note.to_owned()
-        } else {
-            clean_text(note)
-        })
-        .filter(|s| !s.is_empty());
-
-        let hours_col = if taken.contains_key(&Field::Hours) {
+        r.hours_note = Some(cells.text(Field::HoursNote)).filter(|s| !s.is_empty());
+        let column = if written {
             Field::Hours
         } else {
             Field::HoursNote
         };
-        in_column(&mut imp.warnings[hours_mark..], &cell_place(hours_col));
+        in_column(&mut imp.warnings[mark..], &self.cell_place(column));
+    }
 
-        // kind fields
-        let kind_mark = imp.warnings.len();
-        if opts.kind == Kind::Facilities {
-            let deps = get(Field::Departments);
-            if exact {
+    /// Departments and beds: fields of facilities only.
+    fn kind_fields(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+        let mark = imp.warnings.len();
+        if self.opts.kind == Kind::Facilities {
+            let deps = cells.get(Field::Departments);
+            if self.plan.exact {
                 match parse_texts(deps) {
                     Ok(list) => r.departments = list,
-                    Err(e) => {
-                        let msg = format!("departments: {e}: not written");
-                        imp.warnings.push(Warning::at(line, msg.clone()));
-                        r.checks.push(msg);
-                    }
+                    Err(e) => check(r, imp, format!("departments: {e}: not written")),
                 }
             } else {
                 r.departments = split_texts(deps);
-                let more = marked_departments(record, &dept_marks)
+                let more = marked_departments(cells.row, &self.department_marks)
                     .into_iter()
-                    .chain(split_texts(get(Field::DepartmentsOther)));
+                    .chain(split_texts(cells.get(Field::DepartmentsOther)));
                 for d in more {
                     if !r.departments.contains(&d) {
                         r.departments.push(d);
                     }
                 }
             }
-            let beds = match nfkc(get(Field::Beds)) {
-                b if b.is_empty() => sum_of_beds(record, &bed_parts),
+            let beds = match nfkc(cells.get(Field::Beds)) {
+                b if b.is_empty() => sum_of_beds(cells.row, &self.bed_parts),
                 b => b,
             };
-            set_beds(&mut r, &beds, &mut imp.warnings);
-        } else if !get(Field::Departments).is_empty() || !get(Field::Beds).is_empty() {
+            set_beds(r, &beds, &mut imp.warnings);
+        } else if !cells.get(Field::Departments).is_empty() || !cells.get(Field::Beds).is_empty() {
             imp.warnings.push(Warning::at(
-                line,
+                r.line,
                 format!(
                     "departments/beds are fields of facilities, not {}: not imported",
-                    opts.kind.as_str()
+                    self.opts.kind.as_str()
                 ),
             ));
         }
+        in_column(&mut imp.warnings[mark..], &self.cell_place(Field::Beds));
+    }
 
-        in_column(&mut imp.warnings[kind_mark..], &cell_place(Field::Beds));
-        let desc = if exact {
-            get(Field::Description).to_owned()
-        } else {
-            clean_text(get(Field::Description))
-        };
-        r.description = if exact {
-            (!desc.is_empty()).then_some(desc)
-        } else {
-            has_content(&desc).then_some(desc)
-        };
-
-        // kenkomap's own columns.
-        let mut problems = Vec::new();
-        more_fields(&mut r, opts.kind, &get, exact, &mut problems);
-        for p in problems {
-            imp.warnings.push(Warning::at(line, p.clone()));
-            r.checks.push(p);
-        }
-
-        // Duplicates: same name, address, phone and type as an earlier row. A kenkomap export
-        // has none: every row is its own record.
+    /// Same name, address, phone and type as an earlier row (reported; the row is skipped). A
+    /// kenkomap export has none: every row is its own record.
+    fn duplicate(&self, r: &Record, seen: &mut Seen, imp: &mut Imported) -> bool {
         let phone_key = match &r.phone {
             Some(Contact::One(p)) => p.clone(),
             Some(Contact::Many(l)) => l.iter().map(|x| x.value.as_str()).collect(),
@@ -2418,27 +2539,80 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             phone_key,
             r.kind_type.clone(),
         );
-        if let Some(first) = seen_keys.get(&key).filter(|_| !exact) {
+        if let Some(first) = seen.keys.get(&key).filter(|_| !self.plan.exact) {
             imp.warnings.push(Warning::at(
-                line,
+                r.line,
                 format!(
                     "{} is a duplicate of line {first} (same name, address, phone and type): row skipped",
                     r.name
                 ),
             ));
+            return true;
+        }
+        seen.keys.insert(key, r.line);
+        false
+    }
+}
+
+/// A problem the import reports and leaves in the record as a `# CHECK:` comment.
+fn check(r: &mut Record, imp: &mut Imported, message: String) {
+    imp.warnings.push(Warning::at(r.line, message.clone()));
+    r.checks.push(message);
+}
+
+/// Converts a table (a CSV file's or a sheet's rows) into records.
+fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportError> {
+    validate_types(opts)?;
+    let input_err = |line: Option<u64>, message: String| ImportError::Input {
+        what: opts.source_file.clone(),
+        line,
+        message,
+    };
+    let mut plan = plan_columns(table, opts).map_err(|m| input_err(Some(1), m))?;
+    let mut imp = Imported {
+        kind: Some(opts.kind),
+        source_name: opts.source_file.clone(),
+        ..Imported::default()
+    };
+    let unimported = column_warnings(&mut plan, table, opts, &mut imp);
+    let filters = RowFilter::new(&opts.filters, &plan.keys, plan.headers)
+        .map_err(|m| input_err(Some(1), m))?;
+    if opts.source.is_none() && !plan.taken.contains_key(&Field::Source) {
+        imp.warnings.push(Warning::file(
+            "no --source: the records carry no attribution (the licence may require one)",
+        ));
+    }
+    let mut types = TypeCheck {
+        valid: opts.kind.builtin_types(),
+        warned: Vec::new(),
+    };
+    if let TypeRule::Fixed(t) = &opts.type_rule {
+        types.check(t, opts, &mut imp);
+    }
+    let reader = RowReader::new(table, opts, &plan);
+    let mut seen = Seen::default();
+    let mut unmapped = UnmappedTypes::default();
+    let mut filtered = 0usize;
+    for row in &table.rows {
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        seen_keys.insert(key, line);
-        if r.name_kana.is_none()
-            && let Some(kana) = opts.kana.get(&r.name)
-        {
-            r.name_kana = Some(kana.clone());
+        imp.rows += 1;
+        if !filters.keeps(row) {
+            filtered += 1;
+            continue;
         }
-        imp.records.push(r);
+        if let Some(w) = row_length_problem(row, plan.headers.len()) {
+            imp.warnings.push(Warning::at(row.line, w));
+        }
+        match reader.read(row, &mut seen, &mut types, &mut imp)? {
+            Ok(r) => imp.records.push(r),
+            Err(Skip::Unmapped(value)) => unmapped.add(&value, row.line),
+            Err(Skip::Reported) => {}
+        }
     }
-
-    if let Some(i) = keys.iter().position(|k| Some(k) == type_col_key.as_ref())
-        && let Some(m) = unmapped.message(headers[i].trim(), opts.kind, &valid_types)
+    if let Some(i) = plan.type_column()
+        && let Some(m) = unmapped.message(plan.headers[i].trim(), opts.kind, &types.valid)
     {
         return Err(input_err(None, m));
     }
@@ -2448,10 +2622,15 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             imp.rows
         )));
     }
-    drop_repeated_description(&mut imp, headers, col(Field::Description));
+    drop_repeated_description(&mut imp, plan.headers, plan.col(Field::Description));
+    let hoisted = hoist_defaults(&mut imp, opts);
+    write_header(&mut imp, opts, &plan, unimported, hoisted);
+    Ok(imp)
+}
 
-    // A value every record has goes to `defaults:` once (a kenkomap export repeats `source`
-    // and `verified` on every row).
+/// A value every record has goes to `defaults:` once (a kenkomap export repeats `source` and
+/// `verified` on every row): the values taken out of the records.
+fn hoist_defaults(imp: &mut Imported, opts: &OdsOptions) -> Vec<(String, String)> {
     let mut hoisted: Vec<(String, String)> = Vec::new();
     for key in ["source", "verified"] {
         if (key == "source" && opts.source.is_some()) || opts.set.iter().any(|(k, _)| k == key) {
@@ -2478,12 +2657,21 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
             hoisted.push((key.to_owned(), first));
         }
     }
+    hoisted
+}
+
+/// The file's header comment (source, command, columns not imported) and its `defaults:`.
+fn write_header(
+    imp: &mut Imported,
+    opts: &OdsOptions,
+    plan: &Plan,
+    unimported: Unimported,
+    hoisted: Vec<(String, String)>,
+) {
     let column_source = hoisted
         .iter()
         .find(|(k, _)| k == "source")
         .and_then(|(_, v)| serde_saphyr::from_str::<String>(v).ok());
-
-    // Header and defaults.
     imp.header.push(format!(
         "Imported by kenkomap from {} ({} records).",
         opts.source_file,
@@ -2494,7 +2682,7 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
         opts.source
             .as_deref()
             .or(column_source.as_deref())
-            .unwrap_or(if taken.contains_key(&Field::Source) {
+            .unwrap_or(if plan.taken.contains_key(&Field::Source) {
                 "(the 出典 column of each record)"
             } else {
                 "(not given: pass --source)"
@@ -2503,16 +2691,17 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
     if !opts.command.is_empty() {
         imp.header.push(format!("Command: {}", opts.command));
     }
-    if !personal.is_empty() {
+    if !unimported.personal.is_empty() {
         imp.header.push(format!(
             "Not imported (people's names): {}",
-            personal.join(", ")
+            unimported.personal.join(", ")
         ));
     }
-    known.extend(dropped);
-    if !known.is_empty() {
-        imp.header
-            .push(format!("Not imported (no field): {}", known.join(", ")));
+    if !unimported.other.is_empty() {
+        imp.header.push(format!(
+            "Not imported (no field): {}",
+            unimported.other.join(", ")
+        ));
     }
     imp.header.push(
         "Records marked `# CHECK:` need a human: fix the record, then delete the comment.".into(),
@@ -2525,7 +2714,6 @@ fn import_table(table: &Table, opts: &OdsOptions) -> Result<Imported, ImportErro
     }
     imp.raw_defaults = opts.set.clone();
     imp.raw_defaults.extend(hoisted);
-    Ok(imp)
 }
 
 #[cfg(test)]
