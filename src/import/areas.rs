@@ -238,10 +238,24 @@ fn round_geometry(g: &mut GeometryValue) -> bool {
     }
 }
 
+/// A prefecture: its 2-digit code, its name and its English name.
+#[derive(Clone, Copy)]
+struct Prefecture<'a> {
+    code: &'a str,
+    name: &'static str,
+    name_en: &'static str,
+}
+
+/// The areas of the membership CSV (by area code), and each municipality's area.
+struct Membership {
+    areas: BTreeMap<String, Area>,
+    area_of: BTreeMap<String, String>,
+}
+
 /// Converts boundaries + membership into an areas registry file and a boundaries GeoJSON.
 pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
     let pref_code = format!("{:0>2}", nfkc(&input.prefecture));
-    let &(_, pref_name, pref_en) = PREFECTURES
+    let &(_, name, name_en) = PREFECTURES
         .iter()
         .find(|(c, _, _)| *c == pref_code)
         .ok_or_else(|| {
@@ -250,18 +264,47 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
                 input.prefecture
             ))
         })?;
+    let pref = Prefecture {
+        code: &pref_code,
+        name,
+        name_en,
+    };
     let slug = match &input.slug {
         Some(s) => slug(s),
-        None => slug(pref_en),
+        None => slug(pref.name_en),
     };
     let mut out = AreasOutput {
         boundaries_path: format!("boundaries/{slug}-municipalities.geojson"),
         slug,
         ..AreasOutput::default()
     };
-    let warn = |out: &mut AreasOutput, w: Warning| out.warnings.push(w);
+    let mut membership = read_membership(input, pref, &mut out.warnings)?;
+    let (features, feature_names) = read_boundaries(input, pref, &mut out.warnings)?;
+    out.features = features.len();
+    let source = input
+        .geojson_source
+        .as_ref()
+        .map(|s| format!("\"source\":{},", serde_json::Value::from(s.as_str())))
+        .unwrap_or_default();
+    out.geojson = format!(
+        "{{\"type\":\"FeatureCollection\",{source}\"features\":[\n{}\n]}}\n",
+        features.join(",\n")
+    );
+    cross_check(&mut membership, &feature_names, &mut out.warnings);
+    municipality_names_en(input, &mut membership.areas, &mut out.warnings)?;
+    area_names_en(input, &mut membership.areas, &mut out.warnings)?;
+    out.yaml = areas_yaml(input, pref, &out.boundaries_path, &mut membership.areas);
+    out.areas = membership.areas.len();
+    out.municipalities = membership.area_of.len();
+    Ok(out)
+}
 
-    // Membership.
+/// The prefecture's rows of the membership CSV: areas and their municipalities.
+fn read_membership(
+    input: &AreasInput,
+    pref: Prefecture,
+    warnings: &mut Vec<Warning>,
+) -> Result<Membership, ImportError> {
     let what = &input.membership_file;
     let (h, rows) = csv_rows(&input.membership_csv, what)?;
     let c_pref = column(&h, &["pref_code", "都道府県コード"], what)?;
@@ -270,32 +313,32 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
     let c_area = column(&h, &["area_code", "医療圏コード", "二次医療圏コード"], what)?;
     let c_aname = column(&h, &["area_name", "医療圏名", "二次医療圏名"], what)?;
     let mut areas: BTreeMap<String, Area> = BTreeMap::new();
-    let mut muni_area: BTreeMap<String, String> = BTreeMap::new();
+    let mut area_of: BTreeMap<String, String> = BTreeMap::new();
     for (line, r) in &rows {
         let g = |i: usize| r.get(i).map(String::as_str).unwrap_or("");
-        if format!("{:0>2}", nfkc(g(c_pref))) != pref_code {
+        if format!("{:0>2}", nfkc(g(c_pref))) != pref.code {
             continue;
         }
         let code6 = match muni_code6(g(c_muni)) {
             Ok(c) => c,
             Err(e) => {
-                warn(&mut out, Warning::at(*line, format!("{e}: row skipped")));
+                warnings.push(Warning::at(*line, format!("{e}: row skipped")));
                 continue;
             }
         };
         let area_code = nfkc(g(c_area));
         if area_code.is_empty() {
-            warn(&mut out, Warning::at(*line, "no area code: row skipped"));
+            warnings.push(Warning::at(*line, "no area code: row skipped"));
             continue;
         }
-        if let Some(prev) = muni_area.get(&code6) {
+        if let Some(prev) = area_of.get(&code6) {
             return Err(ImportError::Input {
                 what: what.clone(),
                 line: Some(*line),
                 message: format!("municipality {code6} is already in area {prev}"),
             });
         }
-        muni_area.insert(code6.clone(), area_code.clone());
+        area_of.insert(code6.clone(), area_code.clone());
         let area = areas.entry(area_code).or_insert_with(|| Area {
             name: nfkc(g(c_aname)),
             name_en: None,
@@ -311,42 +354,46 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
         return Err(ImportError::Input {
             what: what.clone(),
             line: None,
-            message: format!("no rows for prefecture {pref_code}"),
+            message: format!("no rows for prefecture {}", pref.code),
         });
     }
+    Ok(Membership { areas, area_of })
+}
 
-    // Boundaries.
+/// The prefecture's boundary features (each as one line of GeoJSON, coordinates rounded), and
+/// the municipalities' names as the boundaries spell them, by code.
+fn read_boundaries(
+    input: &AreasInput,
+    pref: Prefecture,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Vec<String>, BTreeMap<String, String>), ImportError> {
+    let error = |message: String| ImportError::Input {
+        what: input.boundaries_file.clone(),
+        line: None,
+        message,
+    };
     let gj: GeoJson = input
         .boundaries_json
         .parse()
-        .map_err(|e| ImportError::Input {
-            what: input.boundaries_file.clone(),
-            line: None,
-            message: format!("not GeoJSON: {e}"),
-        })?;
+        .map_err(|e| error(format!("not GeoJSON: {e}")))?;
     let GeoJson::FeatureCollection(fc) = gj else {
-        return Err(ImportError::Input {
-            what: input.boundaries_file.clone(),
-            line: None,
-            message: "not a FeatureCollection".into(),
-        });
+        return Err(error("not a FeatureCollection".into()));
     };
     let mut features: Vec<String> = Vec::new();
-    let mut feature_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut without_code = 0;
     for f in fc.features {
         let props = f.properties.clone().unwrap_or_default();
         let Some(code) = prop_code(props.get(&input.code_property)) else {
-            if props.values().any(|v| v.as_str() == Some(pref_name)) {
+            if props.values().any(|v| v.as_str() == Some(pref.name)) {
                 without_code += 1;
             }
             continue;
         };
-        let code6 = match muni_code6(&code) {
-            Ok(c) => c,
-            Err(_) => continue,
+        let Ok(code6) = muni_code6(&code) else {
+            continue;
         };
-        if !code6.starts_with(&pref_code) {
+        if !code6.starts_with(pref.code) {
             continue;
         }
         let name = props
@@ -359,7 +406,7 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
             Some(city) if city.ends_with('市') && name.ends_with('区') => format!("{city}{name}"),
             _ => name.clone(),
         };
-        feature_names.entry(code6.clone()).or_insert(full);
+        names.entry(code6.clone()).or_insert(full);
         let Some(mut geometry) = f.geometry else {
             continue;
         };
@@ -375,129 +422,118 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
             "properties": p,
             "geometry": geometry,
         });
-        features.push(
-            serde_json::to_string(&feature).map_err(|e| ImportError::Input {
-                what: input.boundaries_file.clone(),
-                line: None,
-                message: e.to_string(),
-            })?,
-        );
+        features.push(serde_json::to_string(&feature).map_err(|e| error(e.to_string()))?);
     }
     if without_code > 0 {
-        warn(
-            &mut out,
-            Warning::file(format!(
-                "{without_code} features of {pref_name} have no {} (所属未定地?): not imported",
-                input.code_property
-            )),
-        );
+        warnings.push(Warning::file(format!(
+            "{without_code} features of {} have no {} (所属未定地?): not imported",
+            pref.name, input.code_property
+        )));
     }
     if features.is_empty() {
-        return Err(ImportError::Input {
-            what: input.boundaries_file.clone(),
-            line: None,
-            message: format!(
-                "no feature with a {} of prefecture {pref_code}",
-                input.code_property
-            ),
-        });
+        return Err(error(format!(
+            "no feature with a {} of prefecture {}",
+            input.code_property, pref.code
+        )));
     }
-    out.features = features.len();
-    let source = input
-        .geojson_source
-        .as_ref()
-        .map(|s| format!("\"source\":{},", serde_json::Value::from(s.as_str())))
-        .unwrap_or_default();
-    out.geojson = format!(
-        "{{\"type\":\"FeatureCollection\",{source}\"features\":[\n{}\n]}}\n",
-        features.join(",\n")
-    );
+    Ok((features, names))
+}
 
-    // Cross-checks.
-    for area in areas.values_mut() {
-        for m in &mut area.munis {
-            match feature_names.get(&m.code6) {
-                None => warn(
-                    &mut out,
-                    Warning::file(format!(
-                        "municipality {} {} has no boundary feature",
-                        m.code6, m.name
-                    )),
-                ),
-                Some(full) if *full != m.name => {
-                    if full.ends_with(&m.name) {
-                        m.name = full.clone();
-                    } else {
-                        warn(
-                            &mut out,
-                            Warning::file(format!(
-                                "municipality {} is {} in the membership CSV but {} in the boundaries; kept {}",
-                                m.code6, m.name, full, m.name
-                            )),
-                        );
-                    }
+/// Municipalities without a boundary, or named otherwise there (a ward's name is completed
+/// with its city's), and boundaries of no area.
+fn cross_check(
+    membership: &mut Membership,
+    feature_names: &BTreeMap<String, String>,
+    warnings: &mut Vec<Warning>,
+) {
+    for m in membership
+        .areas
+        .values_mut()
+        .flat_map(|a| a.munis.iter_mut())
+    {
+        match feature_names.get(&m.code6) {
+            None => warnings.push(Warning::file(format!(
+                "municipality {} {} has no boundary feature",
+                m.code6, m.name
+            ))),
+            Some(full) if *full != m.name => {
+                if full.ends_with(&m.name) {
+                    m.name = full.clone();
+                } else {
+                    warnings.push(Warning::file(format!(
+                        "municipality {} is {} in the membership CSV but {} in the boundaries; kept {}",
+                        m.code6, m.name, full, m.name
+                    )));
                 }
-                Some(_) => {}
             }
+            Some(_) => {}
         }
     }
-    for (code, name) in &feature_names {
-        if !muni_area.contains_key(code) {
-            warn(
-                &mut out,
-                Warning::file(format!(
-                    "boundary feature {code} {name} is in no area of the membership CSV"
-                )),
-            );
+    for (code, name) in feature_names {
+        if !membership.area_of.contains_key(code) {
+            warnings.push(Warning::file(format!(
+                "boundary feature {code} {name} is in no area of the membership CSV"
+            )));
         }
     }
+}
 
-    // English names.
-    match &input.readings_csv {
-        Some(text) => {
-            let (h, rows) = csv_rows(text, "readings")?;
-            let c_code = column(
-                &h,
-                &["lgcode", "cid", "code", "muni_code", "muni_code5"],
-                "readings",
-            )?;
-            let c_kana = column(
-                &h,
-                &["citykana", "kana", "reading", "よみ", "ふりがな"],
-                "readings",
-            )?;
-            let mut kana: BTreeMap<String, String> = BTreeMap::new();
-            for (_, r) in rows {
-                if let (Some(c), Some(k)) = (r.get(c_code), r.get(c_kana))
-                    && let Ok(c6) = muni_code6(c)
-                {
-                    kana.insert(c6, k.clone());
-                }
-            }
-            for m in areas.values_mut().flat_map(|a| a.munis.iter_mut()) {
-                match kana.get(&m.code6) {
-                    Some(k) => match municipality_name_en(&m.name, k) {
-                        Some(en) => m.name_en = Some(en),
-                        None => warn(
-                            &mut out,
-                            Warning::file(format!(
-                                "reading {k:?} of {} is not kana: no name_en",
-                                m.name
-                            )),
-                        ),
-                    },
-                    None => warn(
-                        &mut out,
-                        Warning::file(format!("no reading for {} {}: no name_en", m.code6, m.name)),
-                    ),
-                }
-            }
+/// The municipalities' English names, romanised from the readings of `--readings`.
+fn municipality_names_en(
+    input: &AreasInput,
+    areas: &mut BTreeMap<String, Area>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), ImportError> {
+    let Some(text) = &input.readings_csv else {
+        warnings.push(Warning::file(
+            "no --readings: municipalities have no name_en",
+        ));
+        return Ok(());
+    };
+    let (h, rows) = csv_rows(text, "readings")?;
+    let c_code = column(
+        &h,
+        &["lgcode", "cid", "code", "muni_code", "muni_code5"],
+        "readings",
+    )?;
+    let c_kana = column(
+        &h,
+        &["citykana", "kana", "reading", "よみ", "ふりがな"],
+        "readings",
+    )?;
+    let mut kana: BTreeMap<String, String> = BTreeMap::new();
+    for (_, r) in rows {
+        if let (Some(c), Some(k)) = (r.get(c_code), r.get(c_kana))
+            && let Ok(c6) = muni_code6(c)
+        {
+            kana.insert(c6, k.clone());
         }
-        None => warn(
-            &mut out,
-            Warning::file("no --readings: municipalities have no name_en"),
-        ),
     }
+    for m in areas.values_mut().flat_map(|a| a.munis.iter_mut()) {
+        let Some(k) = kana.get(&m.code6) else {
+            warnings.push(Warning::file(format!(
+                "no reading for {} {}: no name_en",
+                m.code6, m.name
+            )));
+            continue;
+        };
+        match municipality_name_en(&m.name, k) {
+            Some(en) => m.name_en = Some(en),
+            None => warnings.push(Warning::file(format!(
+                "reading {k:?} of {} is not kana: no name_en",
+                m.name
+            ))),
+        }
+    }
+    Ok(())
+}
+
+/// The areas' English names from `--area-names`; each area without one is reported.
+fn area_names_en(
+    input: &AreasInput,
+    areas: &mut BTreeMap<String, Area>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), ImportError> {
     if let Some(text) = &input.area_names_csv {
         let (h, rows) = csv_rows(text, "area names")?;
         let c_code = column(&h, &["area_code", "code"], "area names")?;
@@ -511,19 +547,24 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
             }
         }
     }
-    for (code, a) in &areas {
+    for (code, a) in areas.iter() {
         if a.name_en.is_none() {
-            warn(
-                &mut out,
-                Warning::file(format!(
-                    "area {code} {} has no English name: add it to --area-names",
-                    a.name
-                )),
-            );
+            warnings.push(Warning::file(format!(
+                "area {code} {} has no English name: add it to --area-names",
+                a.name
+            )));
         }
     }
+    Ok(())
+}
 
-    // YAML.
+/// The areas registry file (`data/areas/<slug>.yaml`), municipalities in code order.
+fn areas_yaml(
+    input: &AreasInput,
+    pref: Prefecture,
+    boundaries_path: &str,
+    areas: &mut BTreeMap<String, Area>,
+) -> String {
     let mut y = String::new();
     let _ = writeln!(
         y,
@@ -537,14 +578,14 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
     let _ = writeln!(
         y,
         "prefecture: {{ code: {}, name: {}, name_en: {} }}",
-        flow_scalar(&pref_code),
-        flow_scalar(pref_name),
-        flow_scalar(pref_en)
+        flow_scalar(pref.code),
+        flow_scalar(pref.name),
+        flow_scalar(pref.name_en)
     );
-    let _ = writeln!(y, "boundaries: {}", scalar(&out.boundaries_path));
+    let _ = writeln!(y, "boundaries: {}", scalar(boundaries_path));
     let _ = writeln!(y, "code_property: {}", scalar(&input.code_property));
     let _ = writeln!(y, "areas:");
-    for (code, a) in &mut areas {
+    for (code, a) in areas.iter_mut() {
         a.munis.sort_by(|x, y| x.code6.cmp(&y.code6));
         let _ = writeln!(y, "  - code: {}", scalar(code));
         let _ = writeln!(y, "    name: {}", scalar(&a.name));
@@ -566,10 +607,7 @@ pub fn import_areas(input: &AreasInput) -> Result<AreasOutput, ImportError> {
             );
         }
     }
-    out.yaml = y;
-    out.areas = areas.len();
-    out.municipalities = muni_area.len();
-    Ok(out)
+    y
 }
 
 #[derive(Deserialize)]

@@ -148,111 +148,110 @@ fn parse_month_day(s: &str) -> Option<(u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((m, d))
 }
 
+/// The columns of a 医療情報ネット facility CSV that are read.
+struct MhlwColumns {
+    id: usize,
+    name: usize,
+    kana: Option<usize>,
+    en: Option<usize>,
+    class: usize,
+    pref: usize,
+    city: usize,
+    addr: usize,
+    lat: usize,
+    lon: usize,
+    url: Option<usize>,
+    /// 毎週決まった曜日に休診(月) … (日).
+    week: Vec<Option<usize>>,
+    holiday: Option<usize>,
+    other: Option<usize>,
+    beds: Option<usize>,
+    /// The bed types that add up to the total (療養病床のうち… are parts of 療養病床).
+    bed_parts: Vec<usize>,
+}
+
+impl MhlwColumns {
+    fn find(keys: &[String], missing: impl Fn(&str) -> ImportError) -> Result<Self, ImportError> {
+        let find = |prefix: &str| keys.iter().position(|k| k.starts_with(&header_key(prefix)));
+        let need = |prefix: &str| find(prefix).ok_or_else(|| missing(prefix));
+        let exact = |name: &str| {
+            let k = header_key(name);
+            keys.iter()
+                .position(|x| *x == k)
+                .ok_or_else(|| missing(name))
+        };
+        Ok(MhlwColumns {
+            id: exact("ID")?,
+            name: need("正式名称")?,
+            kana: keys.iter().position(|k| k == "正式名称(フリガナ)"),
+            en: find("英語表記"),
+            class: need("機関区分")?,
+            pref: need("都道府県コード")?,
+            city: need("市区町村コード")?,
+            addr: exact("所在地")?,
+            lat: need("所在地座標(緯度)")?,
+            lon: need("所在地座標(経度)")?,
+            url: find("案内用ホームページアドレス"),
+            week: WEEKDAYS
+                .iter()
+                .map(|d| find(&format!("毎週決まった曜日に休診({d})")))
+                .collect(),
+            holiday: find("祝日に休診"),
+            other: find("その他の休診日"),
+            beds: find("合計病床数"),
+            bed_parts: ["一般病床", "療養病床", "精神病床", "結核病床", "感染症病床"]
+                .iter()
+                .filter_map(|n| keys.iter().position(|k| k == n))
+                .collect(),
+        })
+    }
+
+    fn used(&self) -> Vec<usize> {
+        [
+            Some(self.id),
+            Some(self.name),
+            self.kana,
+            self.en,
+            Some(self.class),
+            Some(self.pref),
+            Some(self.city),
+            Some(self.addr),
+            Some(self.lat),
+            Some(self.lon),
+            self.url,
+            self.holiday,
+            self.other,
+            self.beds,
+        ]
+        .into_iter()
+        .chain(self.bed_parts.iter().map(|&i| Some(i)))
+        .chain(self.week.iter().copied())
+        .flatten()
+        .collect()
+    }
+}
+
 /// Converts a 医療情報ネット facility CSV (already decoded) into facility records.
 pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportError> {
-    let what = opts.source_file.clone();
     let err = |line: Option<u64>, message: String| ImportError::Input {
-        what: what.clone(),
+        what: opts.source_file.clone(),
         line,
         message,
     };
     let (mut rdr, headers, keys) =
         csv_with_keys(text).map_err(|e| err(None, format!("cannot read the header row: {e}")))?;
-    let find = |prefix: &str| keys.iter().position(|k| k.starts_with(&header_key(prefix)));
-    let need = |prefix: &str| {
-        find(prefix).ok_or_else(|| {
-            err(
-                Some(1),
-                format!("no column {prefix:?}: is this a 医療情報ネット facility CSV?"),
-            )
-        })
-    };
-    let exact = |name: &str| {
-        let k = header_key(name);
-        keys.iter().position(|x| *x == k).ok_or_else(|| {
-            err(
-                Some(1),
-                format!("no column {name:?}: is this a 医療情報ネット facility CSV?"),
-            )
-        })
-    };
-    let c_id = exact("ID")?;
-    let c_name = need("正式名称")?;
-    let c_kana = keys.iter().position(|k| k == "正式名称(フリガナ)");
-    let c_en = find("英語表記");
-    let c_class = need("機関区分")?;
-    let c_pref = need("都道府県コード")?;
-    let c_city = need("市区町村コード")?;
-    let c_addr = exact("所在地")?;
-    let c_lat = need("所在地座標(緯度)")?;
-    let c_lon = need("所在地座標(経度)")?;
-    let c_url = find("案内用ホームページアドレス");
-    let c_week: Vec<Option<usize>> = WEEKDAYS
-        .iter()
-        .map(|d| find(&format!("毎週決まった曜日に休診({d})")))
-        .collect();
-    let c_holiday = find("祝日に休診");
-    let c_other = find("その他の休診日");
-    let c_beds = find("合計病床数");
-    // The bed types that add up to the total (療養病床のうち… are parts of 療養病床).
-    let c_bed_parts: Vec<usize> = ["一般病床", "療養病床", "精神病床", "結核病床", "感染症病床"]
-        .iter()
-        .filter_map(|n| keys.iter().position(|k| k == n))
-        .collect();
-    let used: Vec<usize> = [
-        Some(c_id),
-        Some(c_name),
-        c_kana,
-        c_en,
-        Some(c_class),
-        Some(c_pref),
-        Some(c_city),
-        Some(c_addr),
-        Some(c_lat),
-        Some(c_lon),
-        c_url,
-        c_holiday,
-        c_other,
-        c_beds,
-    ]
-    .into_iter()
-    .chain(c_bed_parts.iter().map(|&i| Some(i)))
-    .chain(c_week.iter().copied())
-    .flatten()
-    .collect();
-    let weekly_periodic = keys
-        .iter()
-        .filter(|k| k.starts_with("決まった週に休診"))
-        .count();
-    let dropped: Vec<&str> = headers
-        .iter()
-        .enumerate()
-        .filter(|(i, k)| !used.contains(i) && !header_key(k).starts_with("決まった週に休診"))
-        .map(|(_, h)| h)
-        .collect();
-
+    let cols = MhlwColumns::find(&keys, |name| {
+        err(
+            Some(1),
+            format!("no column {name:?}: is this a 医療情報ネット facility CSV?"),
+        )
+    })?;
     let mut imp = Imported {
         kind: Some(Kind::Facilities),
         source_name: opts.source_file.clone(),
         ..Imported::default()
     };
-    if !dropped.is_empty() {
-        imp.warnings.push(Warning::file(format!(
-            "not imported (no field for them): {}",
-            dropped.join(", ")
-        )));
-    }
-    if weekly_periodic > 0 {
-        imp.warnings.push(Warning::file(format!(
-            "not imported: the {weekly_periodic} 決まった週に休診（定期週） columns (they contradict the weekly columns)"
-        )));
-    }
-    if c_week.iter().any(Option::is_none) {
-        imp.warnings.push(Warning::file(
-            "some 毎週決まった曜日に休診 columns are missing: closures not imported",
-        ));
-    }
-
+    column_warnings(&cols, &headers, &keys, &mut imp);
     let mut seen: std::collections::BTreeMap<String, u64> = Default::default();
     let mut record = csv::StringRecord::new();
     loop {
@@ -266,70 +265,177 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
                 ));
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let get = |i: usize| record.get(i).unwrap_or("").trim();
-        let opt = |i: Option<usize>| i.map_or("", get);
-        let pref = nfkc(get(c_pref));
+        let row = MhlwRow {
+            cells: &record,
+            cols: &cols,
+            line: record.position().map_or(0, |p| p.line()),
+        };
         if let Some(p) = &opts.prefecture
-            && format!("{:0>2}", pref) != format!("{:0>2}", nfkc(p))
+            && format!("{:0>2}", nfkc(row.get(cols.pref))) != format!("{:0>2}", nfkc(p))
         {
             continue;
         }
         imp.rows += 1;
+        if let Some(r) = row
+            .record(opts, &mut seen, &mut imp)
+            .map_err(|m| err(Some(row.line), m))?
+        {
+            imp.records.push(r);
+        }
+    }
+    write_header(&mut imp, opts);
+    Ok(imp)
+}
+
+/// The columns left out, once for the file.
+fn column_warnings(
+    cols: &MhlwColumns,
+    headers: &csv::StringRecord,
+    keys: &[String],
+    imp: &mut Imported,
+) {
+    let used = cols.used();
+    let weekly_periodic = keys
+        .iter()
+        .filter(|k| k.starts_with("決まった週に休診"))
+        .count();
+    let dropped: Vec<&str> = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, k)| !used.contains(i) && !header_key(k).starts_with("決まった週に休診"))
+        .map(|(_, h)| h)
+        .collect();
+    if !dropped.is_empty() {
+        imp.warnings.push(Warning::file(format!(
+            "not imported (no field for them): {}",
+            dropped.join(", ")
+        )));
+    }
+    if weekly_periodic > 0 {
+        imp.warnings.push(Warning::file(format!(
+            "not imported: the {weekly_periodic} 決まった週に休診（定期週） columns (they contradict the weekly columns)"
+        )));
+    }
+    if cols.week.iter().any(Option::is_none) {
+        imp.warnings.push(Warning::file(
+            "some 毎週決まった曜日に休診 columns are missing: closures not imported",
+        ));
+    }
+}
+
+/// One row of the file, read by column.
+struct MhlwRow<'a> {
+    cells: &'a csv::StringRecord,
+    cols: &'a MhlwColumns,
+    line: u64,
+}
+
+impl MhlwRow<'_> {
+    fn get(&self, i: usize) -> &str {
+        self.cells.get(i).unwrap_or("").trim()
+    }
+
+    fn opt(&self, i: Option<usize>) -> &str {
+        i.map_or("", |i| self.get(i))
+    }
+
+    fn warn(&self, imp: &mut Imported, message: String) {
+        imp.warnings.push(Warning::at(self.line, message));
+    }
+
+    /// The row's record (`None`: reported and skipped); an error (an ID seen before) stops
+    /// the import.
+    fn record(
+        &self,
+        opts: &MhlwOptions,
+        seen: &mut std::collections::BTreeMap<String, u64>,
+        imp: &mut Imported,
+    ) -> Result<Option<Record>, String> {
+        let (cols, line) = (self.cols, self.line);
         let mut r = Record {
             line,
             ..Record::default()
         };
-        let raw_id = nfkc(get(c_id));
+        let raw_id = nfkc(self.get(cols.id));
         if raw_id.is_empty() || !raw_id.chars().all(|c| c.is_ascii_alphanumeric()) {
-            imp.warnings.push(Warning::at(
-                line,
-                format!("ID {raw_id:?} is not usable: row skipped"),
-            ));
-            continue;
+            self.warn(imp, format!("ID {raw_id:?} is not usable: row skipped"));
+            return Ok(None);
         }
         r.id = format!("{}-{}", opts.id_prefix, raw_id.to_ascii_lowercase());
         if raw_id.chars().all(|c| c.is_ascii_digit()) {
             r.codes.push(("mhlw".into(), raw_id.clone()));
         }
         if let Some(first) = seen.insert(r.id.clone(), line) {
-            return Err(err(
-                Some(line),
-                format!("ID {raw_id} again (first on line {first})"),
-            ));
+            return Err(format!("ID {raw_id} again (first on line {first})"));
         }
-        r.name = clean_name(get(c_name));
+        r.name = clean_name(self.get(cols.name));
         if r.name.is_empty() {
-            imp.warnings
-                .push(Warning::at(line, "no 正式名称: row skipped"));
-            continue;
+            self.warn(imp, "no 正式名称: row skipped".into());
+            return Ok(None);
         }
-        r.name_kana = Some(clean_name(opt(c_kana))).filter(|s| !s.is_empty());
-        let en = opt(c_en);
-        if !en.is_empty() {
-            if let Some(english) = looks_latin(&nfkc(en)).then(|| english_part(en)).flatten() {
-                // Kept as the hospital wrote it (OHTA HOSPITAL, Sanuki municipal hospital): only
-                // whitespace is tidied. Romaji (kagawakenritushirotoribyoin, Oka Byouin) is no
-                // English name: an English page shows the Japanese name, marked lang="ja".
-                r.name_en = Some(clean_latin(&english));
-            } else if looks_latin(&nfkc(en)) {
-                imp.warnings.push(Warning::at(
-                    line,
-                    format!(
-                        "英語表記 {en:?} looks like romaji, not English: not imported as name_en"
-                    ),
-                ));
-            } else {
-                imp.warnings.push(Warning::at(
-                    line,
-                    format!("英語表記 {en:?} is not in Latin script: not imported"),
-                ));
+        r.name_kana = Some(clean_name(self.opt(cols.kana))).filter(|s| !s.is_empty());
+        r.name_en = self.name_en(imp);
+        r.kind_type = self.kind_type(&mut r, imp);
+        let (pref, city) = (nfkc(self.get(cols.pref)), nfkc(self.get(cols.city)));
+        match muni_code6(&format!("{pref:0>2}{city:0>3}")) {
+            Ok(c) => r.municipality = Some(c),
+            Err(e) => self.warn(
+                imp,
+                format!("都道府県コード {pref:?} + 市区町村コード {city:?}: {e}"),
+            ),
+        }
+        let addr = clean_address(self.get(cols.addr));
+        r.address = (!addr.is_empty()).then_some(addr);
+        let mut checks = Vec::new();
+        r.url = contact(
+            self.opt(cols.url),
+            true,
+            line,
+            &mut imp.warnings,
+            &mut checks,
+        );
+        r.checks.append(&mut checks);
+        match location(self.get(cols.lat), self.get(cols.lon)) {
+            Ok(l) => r.location = l,
+            Err(msg) => {
+                self.warn(imp, msg.clone());
+                r.checks.push(msg);
             }
         }
-        r.kind_type = match nfkc(get(c_class)).as_str() {
+        if cols.week.iter().all(Option::is_some) {
+            let weekly: [&str; 7] = std::array::from_fn(|i| self.opt(cols.week[i]));
+            r.hours_note = closure_note(&weekly, self.opt(cols.holiday), self.opt(cols.other));
+        }
+        r.beds = self.beds(imp);
+        Ok(Some(r))
+    }
+
+    /// The 英語表記 when it is English.
+    fn name_en(&self, imp: &mut Imported) -> Option<String> {
+        let en = self.opt(self.cols.en);
+        if en.is_empty() {
+            return None;
+        }
+        if let Some(english) = looks_latin(&nfkc(en)).then(|| english_part(en)).flatten() {
+            // Kept as the hospital wrote it (OHTA HOSPITAL, Sanuki municipal hospital): only
+            // whitespace is tidied. Romaji (kagawakenritushirotoribyoin, Oka Byouin) is no
+            // English name: an English page shows the Japanese name, marked lang="ja".
+            return Some(clean_latin(&english));
+        }
+        let message = if looks_latin(&nfkc(en)) {
+            format!("英語表記 {en:?} looks like romaji, not English: not imported as name_en")
+        } else {
+            format!("英語表記 {en:?} is not in Latin script: not imported")
+        };
+        self.warn(imp, message);
+        None
+    }
+
+    fn kind_type(&self, r: &mut Record, imp: &mut Imported) -> String {
+        match nfkc(self.get(self.cols.class)).as_str() {
             "1" => "hospital".into(),
             // The national data set has one file per class: 病院 (1), 診療所, 歯科診療所.
             // Only 1 occurs in the hospital file; 2 and 3 follow the order of the files.
@@ -337,62 +443,43 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
             "3" => "dental_clinic".into(),
             other => {
                 let msg = format!("機関区分 {other:?} unknown: type other");
-                imp.warnings.push(Warning::at(line, msg.clone()));
+                self.warn(imp, msg.clone());
                 r.checks.push(msg);
                 "other".into()
             }
-        };
-        let city = nfkc(get(c_city));
-        match muni_code6(&format!("{pref:0>2}{city:0>3}")) {
-            Ok(c) => r.municipality = Some(c),
-            Err(e) => imp.warnings.push(Warning::at(
-                line,
-                format!("都道府県コード {pref:?} + 市区町村コード {city:?}: {e}"),
-            )),
         }
-        let addr = clean_address(get(c_addr));
-        r.address = (!addr.is_empty()).then_some(addr);
-        let mut checks = Vec::new();
-        r.url = contact(opt(c_url), true, line, &mut imp.warnings, &mut checks);
-        r.checks.append(&mut checks);
-        match location(get(c_lat), get(c_lon)) {
-            Ok(l) => r.location = l,
-            Err(msg) => {
-                imp.warnings.push(Warning::at(line, msg.clone()));
-                r.checks.push(msg);
-            }
-        }
-        if c_week.iter().all(Option::is_some) {
-            let weekly: [&str; 7] = std::array::from_fn(|i| opt(c_week[i]));
-            r.hours_note = closure_note(&weekly, opt(c_holiday), opt(c_other));
-        }
-        let beds = nfkc(opt(c_beds));
-        if !beds.is_empty() {
-            match beds.parse::<u32>() {
-                Ok(n) => r.beds = Some(n),
-                Err(_) => imp.warnings.push(Warning::at(
-                    line,
-                    format!("合計病床数 {beds:?} is not a number"),
-                )),
-            }
-        } else {
-            // 大西病院 (2025-06-01): 合計病床数 empty, 精神病床 374.
-            let parts: Vec<u32> = c_bed_parts
-                .iter()
-                .filter_map(|&i| nfkc(get(i)).parse().ok())
-                .collect();
-            if !parts.is_empty() {
-                let n = parts.iter().sum();
-                r.beds = Some(n);
-                imp.warnings.push(Warning::at(
-                    line,
-                    format!("合計病床数 is empty: beds {n}, the sum of the bed types"),
-                ));
-            }
-        }
-        imp.records.push(r);
     }
 
+    /// 合計病床数, else the sum of the bed types.
+    fn beds(&self, imp: &mut Imported) -> Option<u32> {
+        let beds = nfkc(self.opt(self.cols.beds));
+        if !beds.is_empty() {
+            let n = beds.parse::<u32>().ok();
+            if n.is_none() {
+                self.warn(imp, format!("合計病床数 {beds:?} is not a number"));
+            }
+            return n;
+        }
+        // 大西病院 (2025-06-01): 合計病床数 empty, 精神病床 374.
+        let parts: Vec<u32> = self
+            .cols
+            .bed_parts
+            .iter()
+            .filter_map(|&i| nfkc(self.get(i)).parse().ok())
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let n = parts.iter().sum();
+        self.warn(
+            imp,
+            format!("合計病床数 is empty: beds {n}, the sum of the bed types"),
+        );
+        Some(n)
+    }
+}
+
+fn write_header(imp: &mut Imported, opts: &MhlwOptions) {
     imp.header.push(format!(
         "Imported by kenkomap from {} ({} records).",
         opts.source_file,
@@ -414,7 +501,6 @@ pub fn import_mhlw(text: &str, opts: &MhlwOptions) -> Result<Imported, ImportErr
         "Records marked `# CHECK:` need a human: fix the record, then delete the comment.".into(),
     );
     imp.defaults.push(("source".into(), opts.source.clone()));
-    Ok(imp)
 }
 
 /// The English of a 英語表記: of names separated by commas, the English ones ("Date
