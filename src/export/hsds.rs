@@ -77,18 +77,50 @@ pub const OPENAPI_URL: &str =
 const EXTENT_SIMPLIFY: f64 = 0.0003;
 
 /// The HSDS tables written under `tabular/`, in the order of the specification's data package.
-pub const TABLES: [&str; 10] = [
-    "organizations",
-    "services",
-    "service_at_location",
-    "locations",
-    "phones",
-    "addresses",
-    "schedules",
-    "service_areas",
-    "languages",
-    "accessibility",
-];
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    Organizations,
+    Services,
+    ServiceAtLocation,
+    Locations,
+    Phones,
+    Addresses,
+    Schedules,
+    ServiceAreas,
+    Languages,
+    Accessibility,
+}
+
+impl Table {
+    pub const ALL: [Table; 10] = [
+        Table::Organizations,
+        Table::Services,
+        Table::ServiceAtLocation,
+        Table::Locations,
+        Table::Phones,
+        Table::Addresses,
+        Table::Schedules,
+        Table::ServiceAreas,
+        Table::Languages,
+        Table::Accessibility,
+    ];
+
+    /// The table's name, as its file is named (`tabular/<name>.json`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Organizations => "organizations",
+            Table::Services => "services",
+            Table::ServiceAtLocation => "service_at_location",
+            Table::Locations => "locations",
+            Table::Phones => "phones",
+            Table::Addresses => "addresses",
+            Table::Schedules => "schedules",
+            Table::ServiceAreas => "service_areas",
+            Table::Languages => "languages",
+            Table::Accessibility => "accessibility",
+        }
+    }
+}
 
 /// The UUIDv5 of `<record id>/<object>`.
 pub fn id(record_id: &str, object: &str) -> String {
@@ -99,14 +131,13 @@ pub fn id(record_id: &str, object: &str) -> String {
 #[derive(Default)]
 pub struct Hsds {
     pub services: Vec<Value>,
-    /// Rows of each table of [`TABLES`], same order.
+    /// Rows of each table of [`Table::ALL`], same order.
     pub tables: [Vec<Value>; 10],
 }
 
 impl Hsds {
-    fn table(&mut self, name: &str) -> &mut Vec<Value> {
-        let i = TABLES.iter().position(|t| *t == name).expect("a table");
-        &mut self.tables[i]
+    fn table(&mut self, table: Table) -> &mut Vec<Value> {
+        &mut self.tables[table as usize]
     }
 }
 
@@ -136,12 +167,12 @@ pub fn write(
     written.push((index_path.clone(), index.len() as u64));
     out.put(&index_path, index)?;
 
-    // services.json, then each table of TABLES.
+    // services.json, then each table of Table::ALL.
     let mut paths = vec!["data/hsds/services.json".to_owned()];
     paths.extend(
-        TABLES
+        Table::ALL
             .iter()
-            .map(|name| format!("data/hsds/tabular/{name}.json")),
+            .map(|t| format!("data/hsds/tabular/{}.json", t.name())),
     );
     let mut files = paths
         .iter()
@@ -395,6 +426,47 @@ fn street_part<'a>(
     if rest.is_empty() { address } else { rest }
 }
 
+fn website(r: &Record) -> Option<String> {
+    r.url.first().map(|u| uri(&u.value.value))
+}
+
+fn email(r: &Record) -> Option<String> {
+    r.email.as_ref().map(|e| e.value.clone())
+}
+
+/// The phone and fax numbers, each with an id unique within the record.
+fn phones(r: &Record, rid: &str, links: &[(&'static str, Value)]) -> Vec<Value> {
+    let mut phones = Vec::new();
+    let mut seen = Vec::new();
+    let mut phone = |object: &str, c: &Contact, kind: &str, label: Option<&String>| {
+        let mut name = format!("{object}/{}", c.value.value);
+        if seen.contains(&name) {
+            name = format!("{name}/{}", seen.len());
+        }
+        seen.push(name.clone());
+        phones.push(object_with(
+            links.to_vec(),
+            [
+                ("id", json!(id(rid, &name))),
+                ("number", json!(c.value.value)),
+                ("type", json!(kind)),
+                ("description", json!(label)),
+            ],
+        ));
+    };
+    for c in &r.phone {
+        phone("phone", c, "voice", c.label.as_ref());
+    }
+    if let Some(fax) = &r.fax {
+        let c = Contact {
+            value: fax.clone(),
+            label: None,
+        };
+        phone("fax", &c, "fax", None);
+    }
+    phones
+}
+
 struct Builder<'a> {
     model: &'a Model,
     labels: &'a Labels<'a>,
@@ -403,208 +475,72 @@ struct Builder<'a> {
     out: Hsds,
 }
 
-impl Builder<'_> {
-    fn record(&mut self, i: usize) {
-        let model = self.model;
-        let labels = self.labels;
-        let r = model.record(i);
+/// The identifiers of a record's HSDS objects (UUIDv5 of the record's id and the object).
+struct Ids {
+    organization: String,
+    service: String,
+    /// A location only for a record with a place or an address.
+    location: Option<String>,
+    service_at_location: Option<String>,
+}
+
+impl Ids {
+    fn of(r: &Record) -> Ids {
         let rid = r.id.value.as_str();
-        let geo = &model.site.geo;
-        let placement = model.site.placements[i];
-        let municipality = placement.map(|p| &geo.municipalities[p.municipality]);
-        let prefecture = placement.map(|p| {
-            &model.site.areas_files[geo.areas[p.area].prefecture]
-                .prefecture
-                .name
-        });
-        let type_label = labels.record_type(r.kind, &r.record_type.value);
+        let location = (r.location.is_some() || r.address.is_some()).then(|| id(rid, "location"));
+        Ids {
+            organization: id(rid, "organization"),
+            service: id(rid, "service"),
+            service_at_location: location.as_ref().map(|_| id(rid, "service_at_location")),
+            location,
+        }
+    }
 
-        let organization_id = id(rid, "organization");
-        let service_id = id(rid, "service");
-        let location_id =
-            (r.location.is_some() || r.address.is_some()).then(|| id(rid, "location"));
-        let sal_id = location_id.as_ref().map(|_| id(rid, "service_at_location"));
-        let links = |extra: Vec<(&'static str, Value)>| {
-            let mut fields = vec![
-                ("service_id", json!(service_id)),
-                ("location_id", json!(location_id)),
-            ];
-            fields.extend(extra);
-            fields
-        };
+    /// The fields that tie a phone, language or schedule to the service and its location.
+    fn links(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("service_id", json!(self.service)),
+            ("location_id", json!(self.location)),
+        ]
+    }
+}
 
-        // Organization.
+/// What a record's location shares with its service.
+struct Shared<'v> {
+    phones: &'v [Value],
+    languages: &'v [Value],
+    schedules: &'v [Value],
+}
+
+impl Builder<'_> {
+    /// The HSDS objects of record `i`: the full service into `services`, a row into each table.
+    fn record(&mut self, i: usize) {
+        let r = self.model.record(i);
+        let rid = r.id.value.as_str();
+        let ids = Ids::of(r);
+        let type_label = self.labels.record_type(r.kind, &r.record_type.value);
         let description = r.description.as_ref().map(|d| plain_text(&d.value));
-        let org_description = description.clone().unwrap_or_else(|| match municipality {
-            Some(m) => format!("{}の{type_label}", m.name),
-            None => type_label.clone(),
-        });
-        let website = r.url.first().map(|u| uri(&u.value.value));
-        let email = r.email.as_ref().map(|e| e.value.clone());
-        let organization = object([
-            ("id", json!(organization_id)),
-            ("name", json!(r.name.value)),
-            (
-                "alternate_name",
-                json!(r.name_en.as_ref().map(|n| &n.value)),
-            ),
-            ("description", json!(org_description)),
-            ("email", json!(email)),
-            ("website", json!(website)),
-        ]);
-
-        // Phones, languages, schedules: the service's and its location's.
-        let mut phones = Vec::new();
-        let mut seen = Vec::new();
-        let mut phone = |object: &str, c: &Contact, kind: &str, label: Option<&String>| {
-            let mut name = format!("{object}/{}", c.value.value);
-            if seen.contains(&name) {
-                name = format!("{name}/{}", seen.len());
-            }
-            seen.push(name.clone());
-            phones.push(object_with(
-                links(vec![]),
-                [
-                    ("id", json!(id(rid, &name))),
-                    ("number", json!(c.value.value)),
-                    ("type", json!(kind)),
-                    ("description", json!(label)),
-                ],
-            ));
+        let organization = self.organization(i, r, &ids, description.clone(), &type_label);
+        let links = ids.links();
+        let phones = phones(r, rid, &links);
+        let languages = self.languages(r, rid, &links);
+        let schedules = self.schedules(r, rid, &links);
+        let shared = Shared {
+            phones: &phones,
+            languages: &languages,
+            schedules: &schedules,
         };
-        for c in &r.phone {
-            phone("phone", c, "voice", c.label.as_ref());
-        }
-        if let Some(fax) = &r.fax {
-            let c = Contact {
-                value: fax.clone(),
-                label: None,
-            };
-            phone("fax", &c, "fax", None);
-        }
-        let languages: Vec<Value> = r
-            .languages
-            .iter()
-            .map(|code| {
-                let name = labels.strings["languages"][code.value.as_str()].as_str();
-                object_with(
-                    links(vec![]),
-                    [
-                        ("id", json!(id(rid, &format!("language/{}", code.value)))),
-                        ("code", json!(code.value)),
-                        ("name", json!(name)),
-                    ],
-                )
-            })
-            .collect();
-        let schedules = self.schedules(r, rid, &links(vec![]));
-
-        // Location.
-        let mut location_full = None;
-        if let Some(location_id) = &location_id {
-            let addresses: Vec<Value> = r
-                .address
-                .iter()
-                .map(|a| {
-                    let (postal, rest) = postal_code(&a.value);
-                    object([
-                        ("id", json!(id(rid, "address"))),
-                        ("location_id", json!(location_id)),
-                        (
-                            "address_1",
-                            json!(street_part(
-                                rest,
-                                prefecture.map(String::as_str),
-                                municipality.map(|m| m.name.as_str())
-                            )),
-                        ),
-                        ("city", json!(municipality.map_or("", |m| &m.name))),
-                        ("state_province", json!(prefecture.map_or("", |p| p))),
-                        ("postal_code", json!(postal.unwrap_or_default())),
-                        ("country", json!("JP")),
-                        ("address_type", json!("physical")),
-                    ])
-                })
-                .collect();
-            let accessibility: Vec<Value> = r
-                .accessibility
-                .iter()
-                .map(|a| {
-                    object([
-                        (
-                            "id",
-                            json!(id(rid, &format!("accessibility/{}", a.as_str()))),
-                        ),
-                        ("location_id", json!(location_id)),
-                        (
-                            "description",
-                            json!(labels.get("accessibility", a.as_str())),
-                        ),
-                    ])
-                })
-                .collect();
-            let flat = object([
-                ("id", json!(location_id)),
-                ("location_type", json!("physical")),
-                ("organization_id", json!(organization_id)),
-                ("name", json!(r.name.value)),
-                (
-                    "alternate_name",
-                    json!(r.name_en.as_ref().map(|n| &n.value)),
-                ),
-                ("latitude", json!(r.location.as_ref().map(|l| l.lat))),
-                ("longitude", json!(r.location.as_ref().map(|l| l.lon))),
-            ]);
-            location_full = Some(nested(
-                &flat,
-                [
-                    ("languages", json!(languages)),
-                    ("addresses", json!(addresses)),
-                    ("accessibility", json!(accessibility)),
-                    ("phones", json!(phones)),
-                    ("schedules", json!(schedules)),
-                ],
-            ));
-            self.out.table("locations").push(flat);
-            self.out.table("addresses").extend(addresses);
-            self.out.table("accessibility").extend(accessibility);
-        }
-
-        // Service.
-        let service_areas = self.service_areas(i, rid, &service_id);
-        let flat = object([
-            ("id", json!(service_id)),
-            ("organization_id", json!(organization_id)),
-            ("name", json!(r.name.value)),
-            (
-                "alternate_name",
-                json!(r.name_en.as_ref().map(|n| &n.value)),
-            ),
-            (
-                "description",
-                json!(self.service_description(r, description, &type_label)),
-            ),
-            ("url", json!(website)),
-            ("email", json!(email)),
-            ("status", json!(status(r.status))),
-            ("application_process", json!(self.application_process(r))),
-            (
-                "fees_description",
-                json!(r.fee.map(|f| labels.get("fee", f.as_str()))),
-            ),
-            ("accreditations", json!(self.accreditations(r))),
-            ("eligibility_description", json!(self.eligibility(r))),
-            (
-                "assured_date",
-                json!(r.verified.as_ref().map(|d| d.value.to_string())),
-            ),
-            ("alert", json!(self.alert(r))),
-        ]);
-        let service_at_location = sal_id.as_ref().map(|sal_id| {
+        let location = ids
+            .location
+            .as_ref()
+            .map(|location_id| self.location(i, r, &ids, location_id, &shared));
+        let service_areas = self.service_areas(i, rid, &ids.service);
+        let flat = self.service(r, &ids, description, &type_label);
+        let service_at_location = ids.service_at_location.as_ref().map(|sal_id| {
             object([
                 ("id", json!(sal_id)),
-                ("service_id", json!(service_id)),
-                ("location_id", json!(location_id)),
+                ("service_id", json!(ids.service)),
+                ("location_id", json!(ids.location)),
             ])
         });
         let full = nested(
@@ -618,7 +554,7 @@ impl Builder<'_> {
                     json!(
                         service_at_location
                             .iter()
-                            .map(|sal| nested(sal, [("location", json!(location_full))]))
+                            .map(|sal| nested(sal, [("location", json!(location))]))
                             .collect::<Vec<_>>()
                     ),
                 ),
@@ -627,15 +563,194 @@ impl Builder<'_> {
             ],
         );
         self.out.services.push(full);
-        self.out.table("organizations").push(organization);
-        self.out.table("services").push(flat);
+        self.out.table(Table::Organizations).push(organization);
+        self.out.table(Table::Services).push(flat);
         self.out
-            .table("service_at_location")
+            .table(Table::ServiceAtLocation)
             .extend(service_at_location);
-        self.out.table("phones").extend(phones);
-        self.out.table("schedules").extend(schedules);
-        self.out.table("service_areas").extend(service_areas);
-        self.out.table("languages").extend(languages);
+        self.out.table(Table::Phones).extend(phones);
+        self.out.table(Table::Schedules).extend(schedules);
+        self.out.table(Table::ServiceAreas).extend(service_areas);
+        self.out.table(Table::Languages).extend(languages);
+    }
+
+    /// The organization: the record itself (its description, else "<municipality>の<type>").
+    fn organization(
+        &self,
+        i: usize,
+        r: &Record,
+        ids: &Ids,
+        description: Option<String>,
+        type_label: &str,
+    ) -> Value {
+        let description = description.unwrap_or_else(|| match self.municipality(i) {
+            Some(m) => format!("{}の{type_label}", m.name),
+            None => type_label.to_owned(),
+        });
+        object([
+            ("id", json!(ids.organization)),
+            ("name", json!(r.name.value)),
+            (
+                "alternate_name",
+                json!(r.name_en.as_ref().map(|n| &n.value)),
+            ),
+            ("description", json!(description)),
+            ("email", json!(email(r))),
+            ("website", json!(website(r))),
+        ])
+    }
+
+    fn municipality(&self, i: usize) -> Option<&crate::geo::MunicipalityGeom> {
+        let p = self.model.site.placements[i]?;
+        Some(&self.model.site.geo.municipalities[p.municipality])
+    }
+
+    fn prefecture(&self, i: usize) -> Option<&String> {
+        let p = self.model.site.placements[i]?;
+        let geo = &self.model.site.geo;
+        Some(
+            &self.model.site.areas_files[geo.areas[p.area].prefecture]
+                .prefecture
+                .name,
+        )
+    }
+
+    fn languages(&self, r: &Record, rid: &str, links: &[(&'static str, Value)]) -> Vec<Value> {
+        r.languages
+            .iter()
+            .map(|code| {
+                let name = self.labels.strings["languages"][code.value.as_str()].as_str();
+                object_with(
+                    links.to_vec(),
+                    [
+                        ("id", json!(id(rid, &format!("language/{}", code.value)))),
+                        ("code", json!(code.value)),
+                        ("name", json!(name)),
+                    ],
+                )
+            })
+            .collect()
+    }
+
+    /// The location (with its address and accessibility rows into their tables), and the full
+    /// location object nested in the service.
+    fn location(
+        &mut self,
+        i: usize,
+        r: &Record,
+        ids: &Ids,
+        location_id: &str,
+        shared: &Shared,
+    ) -> Value {
+        let rid = r.id.value.as_str();
+        let municipality = self.municipality(i);
+        let prefecture = self.prefecture(i);
+        let addresses: Vec<Value> = r
+            .address
+            .iter()
+            .map(|a| {
+                let (postal, rest) = postal_code(&a.value);
+                object([
+                    ("id", json!(id(rid, "address"))),
+                    ("location_id", json!(location_id)),
+                    (
+                        "address_1",
+                        json!(street_part(
+                            rest,
+                            prefecture.map(String::as_str),
+                            municipality.map(|m| m.name.as_str())
+                        )),
+                    ),
+                    ("city", json!(municipality.map_or("", |m| &m.name))),
+                    ("state_province", json!(prefecture.map_or("", |p| p))),
+                    ("postal_code", json!(postal.unwrap_or_default())),
+                    ("country", json!("JP")),
+                    ("address_type", json!("physical")),
+                ])
+            })
+            .collect();
+        let accessibility: Vec<Value> = r
+            .accessibility
+            .iter()
+            .map(|a| {
+                object([
+                    (
+                        "id",
+                        json!(id(rid, &format!("accessibility/{}", a.as_str()))),
+                    ),
+                    ("location_id", json!(location_id)),
+                    (
+                        "description",
+                        json!(self.labels.get("accessibility", a.as_str())),
+                    ),
+                ])
+            })
+            .collect();
+        let flat = object([
+            ("id", json!(location_id)),
+            ("location_type", json!("physical")),
+            ("organization_id", json!(ids.organization)),
+            ("name", json!(r.name.value)),
+            (
+                "alternate_name",
+                json!(r.name_en.as_ref().map(|n| &n.value)),
+            ),
+            ("latitude", json!(r.location.as_ref().map(|l| l.lat))),
+            ("longitude", json!(r.location.as_ref().map(|l| l.lon))),
+        ]);
+        let full = nested(
+            &flat,
+            [
+                ("languages", json!(shared.languages)),
+                ("addresses", json!(addresses)),
+                ("accessibility", json!(accessibility)),
+                ("phones", json!(shared.phones)),
+                ("schedules", json!(shared.schedules)),
+            ],
+        );
+        self.out.table(Table::Locations).push(flat);
+        self.out.table(Table::Addresses).extend(addresses);
+        self.out.table(Table::Accessibility).extend(accessibility);
+        full
+    }
+
+    /// The service's own row (the table `services`).
+    fn service(
+        &self,
+        r: &Record,
+        ids: &Ids,
+        description: Option<String>,
+        type_label: &str,
+    ) -> Value {
+        let labels = self.labels;
+        object([
+            ("id", json!(ids.service)),
+            ("organization_id", json!(ids.organization)),
+            ("name", json!(r.name.value)),
+            (
+                "alternate_name",
+                json!(r.name_en.as_ref().map(|n| &n.value)),
+            ),
+            (
+                "description",
+                json!(self.service_description(r, description, type_label)),
+            ),
+            ("url", json!(website(r))),
+            ("email", json!(email(r))),
+            ("status", json!(status(r.status))),
+            ("application_process", json!(self.application_process(r))),
+            (
+                "fees_description",
+                json!(r.fee.map(|f| labels.get("fee", f.as_str()))),
+            ),
+            ("accreditations", json!(self.accreditations(r))),
+            ("eligibility_description", json!(self.eligibility(r))),
+            (
+                "assured_date",
+                json!(r.verified.as_ref().map(|d| d.value.to_string())),
+            ),
+            ("alert", json!(self.alert(r))),
+        ])
     }
 
     /// Weekly schedules from the record's hours (see the module docs).
@@ -881,6 +996,17 @@ fn extent(model: &Model, municipalities: &[usize]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_table_has_its_place_and_its_file_name() {
+        // `Hsds::tables` is indexed by the enum's discriminant: ALL must list them in order.
+        for (k, table) in Table::ALL.iter().enumerate() {
+            assert_eq!(*table as usize, k, "{table:?}");
+        }
+        let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(names[2], "service_at_location");
+        assert_eq!(names.len(), 10);
+    }
 
     #[test]
     fn ids_are_uuid_v5_of_the_record_id() {
