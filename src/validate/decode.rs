@@ -227,27 +227,8 @@ fn record(
         Some(id) => format!("record `{}`", id.value),
         None => "this record".to_owned(),
     };
-    if let Some(id) = &id
-        && !is_slug(&id.value)
-    {
-        let suggestion = suggest_slug(&id.value);
-        let mut d = Diagnostic::new(
-            Code::BadId,
-            id.span,
-            format!("id \"{}\" is not a slug", id.value),
-        )
-        .label("only a-z, 0-9 and single hyphens");
-        d = if suggestion.is_empty() || !is_slug(&suggestion) {
-            d.help(SLUG_HELP)
-        } else {
-            d.help(format!("{SLUG_HELP}; for example \"{suggestion}\""))
-        };
-        cx.report(d);
-    } else if let Some(id) = &id
-        && is_reserved_name(&id.value)
-    {
-        let suggestion = format!("\"{}-1\"", id.value);
-        cx.report(reserved_name(id.span, "id", &id.value, &suggestion));
+    if let Some(id) = &id {
+        check_id(id, cx);
     }
     let placeholder = || Some(Sp::new(String::new(), node.span));
     let name = if partial {
@@ -259,24 +240,7 @@ fn record(
     let record_type = if partial {
         placeholder()
     } else {
-        map.require("type", &what, cx)
-            .and_then(|n| reader::text(n, "type", cx))
-            .and_then(|t| {
-                let Some(site_types) = site_types else {
-                    return Some(t);
-                };
-                let mut allowed: Vec<&str> = kind.builtin_types();
-                allowed.extend(site_types.iter().map(String::as_str));
-                reader::one_of(
-                    &t,
-                    "type",
-                    &format!("type of {kind}"),
-                    &allowed,
-                    Code::UnknownType,
-                    cx,
-                )
-                .map(|_| t)
-            })
+        record_type(&map, &what, kind, site_types, cx)
     };
 
     let text = |name: &str, cx: &mut Cx| map.get(name).and_then(|n| reader::text(n, name, cx));
@@ -284,58 +248,19 @@ fn record(
         .get("municipality")
         .and_then(|n| reader::muni_code(n, "municipality", cx));
     let address = text("address", cx);
-    let phone = map
-        .get("phone")
-        .map(|n| contacts(n, "phone", "number", phone_value, cx))
-        .unwrap_or_default();
-    let fax = map.get("fax").and_then(|n| phone_value(n, "fax", cx));
-    let email = map.get("email").and_then(|n| {
-        let e = reader::text(n, "email", cx)?;
-        check(
-            cx,
-            &e,
-            Code::BadEmail,
-            "email address",
-            formats::email_problem(&e),
-        )
-    });
-    let url = map
-        .get("url")
-        .map(|n| contacts(n, "url", "url", url_value, cx))
-        .unwrap_or_default();
+    let Contacts {
+        phone,
+        fax,
+        email,
+        url,
+    } = contact_fields(&map, cx);
     let location = map.get("location").and_then(|n| location(n, cx));
     if !partial && map.key_span("municipality").is_none() && map.key_span("location").is_none() {
-        cx.report(
-            Diagnostic::new(
-                Code::NoPlace,
-                node.span,
-                format!("{what} has neither `municipality` nor `location`"),
-            )
-            .help(format!(
-                "add `municipality` (its code, {}) or `location: {{ lat: …, lon: … }}`",
-                cx.example_municipality()
-            )),
-        );
+        cx.report(no_place(node, &what, cx));
     }
     let hours = map.get("hours").and_then(|n| hours(n, cx));
     let hours_note = text("hours_note", cx);
-    let languages = map
-        .get("languages")
-        .map(|n| {
-            reader::list(n, "languages", cx, |n, cx| {
-                let code = reader::text(n, "languages", cx)?;
-                reader::one_of(
-                    &code,
-                    "languages",
-                    "ISO 639-1 language code",
-                    ISO_639_1,
-                    Code::UnknownValue,
-                    cx,
-                )?;
-                Some(code)
-            })
-        })
-        .unwrap_or_default();
+    let languages = languages(&map, cx);
     let accessibility = vocab_list::<Accessibility>(&map, "accessibility", cx);
     let fee = map
         .get("fee")
@@ -363,17 +288,7 @@ fn record(
     if let Some(internal) = map.get("internal")
         && !matches!(internal.value, Value::Map(_))
     {
-        cx.report(
-            Diagnostic::new(
-                Code::WrongType,
-                internal.span,
-                format!(
-                    "`internal` must be a mapping, found {}",
-                    internal.describe()
-                ),
-            )
-            .help("for example `internal: { contact: 担当者名, note: … }`"),
-        );
+        cx.report(internal_not_a_mapping(internal));
     }
     let details = match kind {
         Kind::Facilities => Details::Facility(facility(&map, cx)),
@@ -411,6 +326,135 @@ fn record(
         codes: map.get("codes").map(|n| codes(n, cx)).unwrap_or_default(),
         details,
     })
+}
+
+/// E0104 for an id that is no slug (with a slug like it), or a name Windows reserves.
+fn check_id(id: &Sp<String>, cx: &mut Cx) {
+    if !is_slug(&id.value) {
+        let suggestion = suggest_slug(&id.value);
+        let d = Diagnostic::new(
+            Code::BadId,
+            id.span,
+            format!("id \"{}\" is not a slug", id.value),
+        )
+        .label("only a-z, 0-9 and single hyphens");
+        cx.report(if suggestion.is_empty() || !is_slug(&suggestion) {
+            d.help(SLUG_HELP)
+        } else {
+            d.help(format!("{SLUG_HELP}; for example \"{suggestion}\""))
+        });
+    } else if is_reserved_name(&id.value) {
+        let suggestion = format!("\"{}-1\"", id.value);
+        cx.report(reserved_name(id.span, "id", &id.value, &suggestion));
+    }
+}
+
+/// The record's `type`: a built-in type of its kind or one of `site_types` (site.yaml's).
+fn record_type(
+    map: &MapReader,
+    what: &str,
+    kind: Kind,
+    site_types: Option<&[String]>,
+    cx: &mut Cx,
+) -> Option<Sp<String>> {
+    let t = map
+        .require("type", what, cx)
+        .and_then(|n| reader::text(n, "type", cx))?;
+    let Some(site_types) = site_types else {
+        return Some(t);
+    };
+    let mut allowed: Vec<&str> = kind.builtin_types();
+    allowed.extend(site_types.iter().map(String::as_str));
+    reader::one_of(
+        &t,
+        "type",
+        &format!("type of {kind}"),
+        &allowed,
+        Code::UnknownType,
+        cx,
+    )
+    .map(|_| t)
+}
+
+/// A record's ways to get in touch.
+struct Contacts {
+    phone: Vec<Contact>,
+    fax: Option<Sp<String>>,
+    email: Option<Sp<String>>,
+    url: Vec<Contact>,
+}
+
+fn contact_fields(map: &MapReader, cx: &mut Cx) -> Contacts {
+    let phone = map
+        .get("phone")
+        .map(|n| contacts(n, "phone", "number", phone_value, cx))
+        .unwrap_or_default();
+    let fax = map.get("fax").and_then(|n| phone_value(n, "fax", cx));
+    let email = map.get("email").and_then(|n| {
+        let e = reader::text(n, "email", cx)?;
+        check(
+            cx,
+            &e,
+            Code::BadEmail,
+            "email address",
+            formats::email_problem(&e),
+        )
+    });
+    let url = map
+        .get("url")
+        .map(|n| contacts(n, "url", "url", url_value, cx))
+        .unwrap_or_default();
+    Contacts {
+        phone,
+        fax,
+        email,
+        url,
+    }
+}
+
+/// E-code for a record with neither `municipality` nor `location`: it cannot be placed.
+fn no_place(node: &Node, what: &str, cx: &Cx) -> Diagnostic {
+    Diagnostic::new(
+        Code::NoPlace,
+        node.span,
+        format!("{what} has neither `municipality` nor `location`"),
+    )
+    .help(format!(
+        "add `municipality` (its code, {}) or `location: {{ lat: …, lon: … }}`",
+        cx.example_municipality()
+    ))
+}
+
+/// `languages`: ISO 639-1 codes.
+fn languages(map: &MapReader, cx: &mut Cx) -> Vec<Sp<String>> {
+    map.get("languages")
+        .map(|n| {
+            reader::list(n, "languages", cx, |n, cx| {
+                let code = reader::text(n, "languages", cx)?;
+                reader::one_of(
+                    &code,
+                    "languages",
+                    "ISO 639-1 language code",
+                    ISO_639_1,
+                    Code::UnknownValue,
+                    cx,
+                )?;
+                Some(code)
+            })
+        })
+        .unwrap_or_default()
+}
+
+fn internal_not_a_mapping(internal: &Node) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        internal.span,
+        format!(
+            "`internal` must be a mapping, found {}",
+            internal.describe()
+        ),
+    )
+    .help("for example `internal: { contact: 担当者名, note: … }`")
 }
 
 /// `codes: { mhlw: "3711370100010", medical_institution: "3510310323" }`: official codes by
