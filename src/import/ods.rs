@@ -2394,24 +2394,21 @@ impl<'a> RowReader<'a> {
         let (exact, line) = (self.plan.exact, r.line);
         let mut checks = Vec::new();
         let read_contact = if exact { exact_contact } else { contact };
-        let mark = imp.warnings.len();
-        r.phone = read_contact(
-            cells.get(Field::Phone),
-            false,
-            line,
-            &mut imp.warnings,
-            &mut checks,
-        );
-        in_column(&mut imp.warnings[mark..], &self.cell_place(Field::Phone));
-        let mark = imp.warnings.len();
-        r.url = read_contact(
-            cells.get(Field::Url),
-            true,
-            line,
-            &mut imp.warnings,
-            &mut checks,
-        );
-        in_column(&mut imp.warnings[mark..], &self.cell_place(Field::Url));
+        // Each problem names the contact's column (in a sheet).
+        let mut read = |field: Field, is_url: bool| {
+            let mark = imp.warnings.len();
+            let value = read_contact(
+                cells.get(field),
+                is_url,
+                line,
+                &mut imp.warnings,
+                &mut checks,
+            );
+            in_column(&mut imp.warnings[mark..], &self.cell_place(field));
+            value
+        };
+        r.phone = read(Field::Phone, false);
+        r.url = read(Field::Url, true);
         let (fax, email) = if exact {
             (
                 cells.get(Field::Fax).to_owned(),
