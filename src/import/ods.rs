@@ -1045,233 +1045,268 @@ fn more_fields<'a>(
     exact: bool,
     problems: &mut Vec<String>,
 ) {
-    let text = |f: Field| -> Option<String> {
-        let v = get(f);
-        let v = if exact { v.to_owned() } else { clean_text(v) };
-        (!v.is_empty()).then_some(v)
+    let mut cells = ExtraCells {
+        get,
+        exact,
+        problems,
+        extra: Vec::new(),
     };
-    let mut extra: Vec<(String, Extra)> = Vec::new();
-    let mut push = |k: &str, v: Extra| extra.push((k.to_owned(), v));
-    let boolean = |f: Field, field: &str, problems: &mut Vec<String>| -> Option<bool> {
-        let v = get(f);
+    match kind {
+        Kind::Facilities => cells.facility(),
+        Kind::Parks => cells.park(r),
+        Kind::Restaurants => cells.restaurant(),
+        Kind::Consultation => cells.consultation(),
+    }
+    cells.common(r);
+    r.extra.extend(cells.extra);
+}
+
+/// One row's cells of kenkomap's own columns, read into `extra` (YAML values by field); a
+/// value that cannot be written is left out and noted in `problems`.
+struct ExtraCells<'g, 'a, 'p> {
+    get: &'g dyn Fn(Field) -> &'a str,
+    exact: bool,
+    problems: &'p mut Vec<String>,
+    extra: Vec<(String, Extra)>,
+}
+
+impl ExtraCells<'_, '_, '_> {
+    fn push(&mut self, key: &str, value: Extra) {
+        self.extra.push((key.to_owned(), value));
+    }
+
+    /// A list, when it has items.
+    fn push_list(&mut self, key: &str, list: &[String]) {
+        if !list.is_empty() {
+            self.push(key, Extra::flow_list(list));
+        }
+    }
+
+    fn text(&self, f: Field) -> Option<String> {
+        let v = (self.get)(f);
+        let v = if self.exact {
+            v.to_owned()
+        } else {
+            clean_text(v)
+        };
+        (!v.is_empty()).then_some(v)
+    }
+
+    fn boolean(&mut self, f: Field, field: &str) -> Option<bool> {
+        let v = (self.get)(f);
         if v.is_empty() {
             return None;
         }
         let b = parse_bool(v);
         if b.is_none() {
-            problems.push(format!("{field}: {v:?} is not true or false: not written"));
+            self.problems
+                .push(format!("{field}: {v:?} is not true or false: not written"));
         }
         b
-    };
-    let date = |f: Field, field: &str, problems: &mut Vec<String>| -> Option<String> {
-        let v = nfkc(get(f));
+    }
+
+    fn date(&mut self, f: Field, field: &str) -> Option<String> {
+        let v = nfkc((self.get)(f));
         if v.is_empty() {
             return None;
         }
-        match v.parse::<jiff::civil::Date>() {
-            Ok(d) => Some(d.to_string()),
-            Err(_) => {
-                problems.push(format!(
-                    "{field}: {v:?} is not a date YYYY-MM-DD: not written"
-                ));
-                None
-            }
+        let d = v.parse::<jiff::civil::Date>().ok().map(|d| d.to_string());
+        if d.is_none() {
+            self.problems.push(format!(
+                "{field}: {v:?} is not a date YYYY-MM-DD: not written"
+            ));
         }
-    };
-    let count = |f: Field, field: &str, problems: &mut Vec<String>| -> Option<u32> {
-        let v = nfkc(get(f));
+        d
+    }
+
+    fn count(&mut self, f: Field, field: &str) -> Option<u32> {
+        let v = nfkc((self.get)(f));
         if v.is_empty() {
             return None;
         }
         let n = v.parse::<u32>().ok();
         if n.is_none() {
-            problems.push(format!("{field}: {v:?} is not a whole number: not written"));
+            self.problems
+                .push(format!("{field}: {v:?} is not a whole number: not written"));
         }
         n
-    };
-    let one_of = |f: Field, field: &str, names: &[&str], problems: &mut Vec<String>| {
-        let v = nfkc(get(f));
+    }
+
+    /// A value of a vocabulary.
+    fn one_of<V: Vocab>(&mut self, f: Field, field: &str) -> Option<String> {
+        let v = nfkc((self.get)(f));
         if v.is_empty() {
             return None;
         }
+        let names: Vec<&str> = V::names().collect();
         if names.contains(&v.as_str()) {
-            Some(v)
-        } else {
-            problems.push(format!(
-                "{field}: {v:?} is not one of {}: not written",
-                names.join(", ")
-            ));
-            None
+            return Some(v);
         }
-    };
-
-    match kind {
-        Kind::Facilities => {
-            if let Some(b) = boolean(Field::Emergency, "emergency", problems) {
-                push("emergency", Extra::plain(b.to_string()));
-            }
-            let cell = get(Field::Checkups);
-            let list = if exact {
-                parse_texts(cell).unwrap_or_else(|e| {
-                    problems.push(format!("checkups: {e}: not written"));
-                    Vec::new()
-                })
-            } else {
-                split_texts(cell)
-            };
-            if !list.is_empty() {
-                push("checkups", Extra::flow_list(&list));
-            }
-        }
-        Kind::Parks => {
-            r.amenities = keys_of::<Amenity>(get(Field::Amenities), "amenities", problems);
-            let v = nfkc(get(Field::CourseKm));
-            if !v.is_empty() {
-                match v.parse::<f64>() {
-                    Ok(x) if x.is_finite() && x >= 0.0 => {
-                        push("course_km", Extra::plain(x.to_string()))
-                    }
-                    _ => problems.push(format!(
-                        "course_km: {v:?} is not a length in km: not written"
-                    )),
-                }
-            }
-        }
-        Kind::Restaurants => {
-            if let Some(b) = boolean(Field::SmokeFree, "smoke_free", problems) {
-                push("smoke_free", Extra::plain(b.to_string()));
-            }
-            let mut cert: Vec<(&str, String)> = Vec::new();
-            if let Some(n) = text(Field::CertificationName) {
-                cert.push(("name", flow_scalar(&n)));
-            }
-            if let Some(d) = date(Field::CertificationSince, "certification.since", problems) {
-                cert.push(("since", d));
-            }
-            if let Some(d) = date(Field::CertificationUntil, "certification.until", problems) {
-                cert.push(("until", d));
-            }
-            if !cert.is_empty() {
-                push("certification", Extra::flow_map(&cert));
-            }
-            let cell = get(Field::Menus);
-            if !cell.is_empty() {
-                match menus(cell) {
-                    Ok(items) if !items.is_empty() => push("menus", Extra::Block(items)),
-                    Ok(_) => {}
-                    Err(e) => problems.push(format!("menus: {e}: not written")),
-                }
-            }
-        }
-        Kind::Consultation => {
-            for (f, name) in [
-                (Field::Audiences, "audiences"),
-                (Field::Topics, "topics"),
-                (Field::Channels, "channels"),
-            ] {
-                let cell = get(f);
-                let list = match f {
-                    Field::Audiences => keys_of::<Audience>(cell, name, problems),
-                    Field::Topics => keys_of::<Topic>(cell, name, problems),
-                    _ => keys_of::<Channel>(cell, name, problems),
-                };
-                if !list.is_empty() {
-                    push(name, Extra::flow_list(&list));
-                }
-            }
-            if let Some(n) = count(Field::MaxEmployees, "max_employees", problems) {
-                push("max_employees", Extra::plain(n.to_string()));
-            }
-            let names: Vec<&str> = Reservation::names().collect();
-            if let Some(v) = one_of(Field::Reservation, "reservation", &names, problems) {
-                push("reservation", Extra::plain(v));
-            }
-            if let Some(b) = boolean(Field::Anonymous, "anonymous", problems) {
-                push("anonymous", Extra::plain(b.to_string()));
-            }
-            let mut serves = Vec::new();
-            for c in parse_keys(&nfkc(get(Field::Serves))) {
-                match muni_code6(&c) {
-                    Ok(c) => serves.push(c),
-                    Err(e) => problems.push(format!("serves: {e}: not written")),
-                }
-            }
-            if !serves.is_empty() {
-                push("serves", Extra::flow_list(&serves));
-            }
-            let mut reg: Vec<(&str, String)> = Vec::new();
-            if let Some(n) = text(Field::RegistrationNumber) {
-                reg.push(("number", flow_scalar(&n)));
-            }
-            if let Some(d) = date(Field::RegistrationUntil, "registration.until", problems) {
-                reg.push(("until", d));
-            }
-            if !reg.is_empty() {
-                push("registration", Extra::flow_map(&reg));
-            }
-        }
+        self.problems.push(format!(
+            "{field}: {v:?} is not one of {}: not written",
+            names.join(", ")
+        ));
+        None
     }
 
-    // Fields of every record.
-    let mut languages = Vec::new();
-    for l in parse_keys(&nfkc(get(Field::Languages))) {
-        if ISO_639_1.contains(&l.as_str()) {
-            languages.push(l);
-        } else {
-            problems.push(format!(
-                "languages: {l:?} is not an ISO 639-1 code (ja, en, zh, ko, …): not written"
-            ));
+    /// A list of the keys of a vocabulary.
+    fn keys<V: Vocab>(&mut self, f: Field, field: &str) -> Vec<String> {
+        keys_of::<V>((self.get)(f), field, self.problems)
+    }
+
+    fn facility(&mut self) {
+        if let Some(b) = self.boolean(Field::Emergency, "emergency") {
+            self.push("emergency", Extra::plain(b.to_string()));
         }
+        let cell = (self.get)(Field::Checkups);
+        let list = if self.exact {
+            parse_texts(cell).unwrap_or_else(|e| {
+                self.problems.push(format!("checkups: {e}: not written"));
+                Vec::new()
+            })
+        } else {
+            split_texts(cell)
+        };
+        self.push_list("checkups", &list);
     }
-    if !languages.is_empty() {
-        push("languages", Extra::flow_list(&languages));
-    }
-    let accessibility =
-        keys_of::<Accessibility>(get(Field::Accessibility), "accessibility", problems);
-    if !accessibility.is_empty() {
-        push("accessibility", Extra::flow_list(&accessibility));
-    }
-    let names: Vec<&str> = Fee::names().collect();
-    if let Some(v) = one_of(Field::Fee, "fee", &names, problems) {
-        push("fee", Extra::plain(v));
-    }
-    if let Some(d) = date(Field::Verified, "verified", problems) {
-        push("verified", Extra::plain(d));
-    }
-    if let Some(d) = date(Field::ValidUntil, "valid_until", problems) {
-        push("valid_until", Extra::plain(d));
-    }
-    if let Some(s) = text(Field::Source) {
-        push("source", Extra::text(&s));
-    }
-    if boolean(Field::Sample, "sample", problems) == Some(true) {
-        push("sample", Extra::plain("true"));
-    }
-    let names: Vec<&str> = Status::names().collect();
-    if let Some(v) = one_of(Field::Status, "status", &names, problems) {
-        // The status column wins over a status read from the name; `active` is the default.
-        r.status = (v != "active").then_some(v);
-    }
-    r.description_en = text(Field::DescriptionEn);
-    for (field, scheme) in [
-        (Field::CodeMedicalInstitution, "medical_institution"),
-        (Field::CodeMhlw, "mhlw"),
-    ] {
-        let v = nfkc(get(field));
-        let v = v.trim();
+
+    fn park(&mut self, r: &mut Record) {
+        r.amenities = self.keys::<Amenity>(Field::Amenities, "amenities");
+        let v = nfkc((self.get)(Field::CourseKm));
         if v.is_empty() {
-            continue;
+            return;
         }
-        let digits = v.len() <= 20 && v.chars().all(|c| c.is_ascii_digit());
-        if digits && (scheme != "medical_institution" || v.len() == 10) {
-            r.codes.push((scheme.to_owned(), v.to_owned()));
-        } else {
-            problems.push(format!(
-                "codes.{scheme}: {v:?} is not a code of digits: not written"
-            ));
+        match v.parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= 0.0 => {
+                self.push("course_km", Extra::plain(x.to_string()))
+            }
+            _ => self.problems.push(format!(
+                "course_km: {v:?} is not a length in km: not written"
+            )),
         }
     }
-    r.extra.extend(extra);
+
+    fn restaurant(&mut self) {
+        if let Some(b) = self.boolean(Field::SmokeFree, "smoke_free") {
+            self.push("smoke_free", Extra::plain(b.to_string()));
+        }
+        let mut cert: Vec<(&str, String)> = Vec::new();
+        if let Some(n) = self.text(Field::CertificationName) {
+            cert.push(("name", flow_scalar(&n)));
+        }
+        if let Some(d) = self.date(Field::CertificationSince, "certification.since") {
+            cert.push(("since", d));
+        }
+        if let Some(d) = self.date(Field::CertificationUntil, "certification.until") {
+            cert.push(("until", d));
+        }
+        if !cert.is_empty() {
+            self.push("certification", Extra::flow_map(&cert));
+        }
+        let cell = (self.get)(Field::Menus);
+        if !cell.is_empty() {
+            match menus(cell) {
+                Ok(items) if !items.is_empty() => self.push("menus", Extra::Block(items)),
+                Ok(_) => {}
+                Err(e) => self.problems.push(format!("menus: {e}: not written")),
+            }
+        }
+    }
+
+    fn consultation(&mut self) {
+        let audiences = self.keys::<Audience>(Field::Audiences, "audiences");
+        self.push_list("audiences", &audiences);
+        let topics = self.keys::<Topic>(Field::Topics, "topics");
+        self.push_list("topics", &topics);
+        let channels = self.keys::<Channel>(Field::Channels, "channels");
+        self.push_list("channels", &channels);
+        if let Some(n) = self.count(Field::MaxEmployees, "max_employees") {
+            self.push("max_employees", Extra::plain(n.to_string()));
+        }
+        if let Some(v) = self.one_of::<Reservation>(Field::Reservation, "reservation") {
+            self.push("reservation", Extra::plain(v));
+        }
+        if let Some(b) = self.boolean(Field::Anonymous, "anonymous") {
+            self.push("anonymous", Extra::plain(b.to_string()));
+        }
+        let mut serves = Vec::new();
+        for c in parse_keys(&nfkc((self.get)(Field::Serves))) {
+            match muni_code6(&c) {
+                Ok(c) => serves.push(c),
+                Err(e) => self.problems.push(format!("serves: {e}: not written")),
+            }
+        }
+        self.push_list("serves", &serves);
+        let mut reg: Vec<(&str, String)> = Vec::new();
+        if let Some(n) = self.text(Field::RegistrationNumber) {
+            reg.push(("number", flow_scalar(&n)));
+        }
+        if let Some(d) = self.date(Field::RegistrationUntil, "registration.until") {
+            reg.push(("until", d));
+        }
+        if !reg.is_empty() {
+            self.push("registration", Extra::flow_map(&reg));
+        }
+    }
+
+    /// The fields of every record.
+    fn common(&mut self, r: &mut Record) {
+        let mut languages = Vec::new();
+        for l in parse_keys(&nfkc((self.get)(Field::Languages))) {
+            if ISO_639_1.contains(&l.as_str()) {
+                languages.push(l);
+            } else {
+                self.problems.push(format!(
+                    "languages: {l:?} is not an ISO 639-1 code (ja, en, zh, ko, …): not written"
+                ));
+            }
+        }
+        self.push_list("languages", &languages);
+        let accessibility = self.keys::<Accessibility>(Field::Accessibility, "accessibility");
+        self.push_list("accessibility", &accessibility);
+        if let Some(v) = self.one_of::<Fee>(Field::Fee, "fee") {
+            self.push("fee", Extra::plain(v));
+        }
+        if let Some(d) = self.date(Field::Verified, "verified") {
+            self.push("verified", Extra::plain(d));
+        }
+        if let Some(d) = self.date(Field::ValidUntil, "valid_until") {
+            self.push("valid_until", Extra::plain(d));
+        }
+        if let Some(s) = self.text(Field::Source) {
+            self.push("source", Extra::text(&s));
+        }
+        if self.boolean(Field::Sample, "sample") == Some(true) {
+            self.push("sample", Extra::plain("true"));
+        }
+        if let Some(v) = self.one_of::<Status>(Field::Status, "status") {
+            // The status column wins over a status read from the name; `active` is the default.
+            r.status = (v != "active").then_some(v);
+        }
+        r.description_en = self.text(Field::DescriptionEn);
+        self.codes(r);
+    }
+
+    fn codes(&mut self, r: &mut Record) {
+        for (field, scheme) in [
+            (Field::CodeMedicalInstitution, "medical_institution"),
+            (Field::CodeMhlw, "mhlw"),
+        ] {
+            let v = nfkc((self.get)(field));
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            let digits = v.len() <= 20 && v.chars().all(|c| c.is_ascii_digit());
+            if digits && (scheme != "medical_institution" || v.len() == 10) {
+                r.codes.push((scheme.to_owned(), v.to_owned()));
+            } else {
+                self.problems.push(format!(
+                    "codes.{scheme}: {v:?} is not a code of digits: not written"
+                ));
+            }
+        }
+    }
 }
 
 /// `ヘルシーメニュー`: a JSON array of `{ name, kcal, salt_g, vegetables_g, price_yen }` ->
