@@ -109,26 +109,74 @@ pub fn check(root: &Path, today: Date) -> Result<Checked, Fatal> {
 /// Like [`check`], parsing only the files that changed since the load `cache` remembers.
 pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Result<Checked, Fatal> {
     let mut timings = Timings::default();
-    let loaded = timings.time("load", || load::load_with(root, cache))?;
-    let load::Loaded {
-        sources,
-        config,
-        areas,
-        registries,
-        content,
-        diagnostics: load_diags,
-    } = loaded;
+    let mut loaded = timings.time("load", || load::load_with(root, cache))?;
     let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(load_diags);
-
-    let config_file = config.as_ref().map(|(file, _)| *file);
+    diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
     let config = timings.time("config", || {
-        let Some((file, node)) = &config else {
-            // A site.yaml that exists but did not parse has its own diagnostic (E0001, E0002):
-            // "no site.yaml" would send the user looking for a file that is there.
-            if root.join("site.yaml").is_file() {
-                return None;
-            }
+        decode_config(root, &loaded, today, &mut diagnostics)
+    });
+    let validated = timings.time("validate", || {
+        validate(&loaded, config.as_ref(), today, &mut diagnostics)
+    });
+    if validated.areas_files.is_empty()
+        && !diagnostics.iter().any(|d| d.code == Code::YamlSyntax)
+        && loaded.areas.is_empty()
+    {
+        diagnostics.push(
+            Diagnostic::new(Code::NoAreas, None, "no areas file in data/areas/")
+                .help("run `kenkomap import areas` with the municipality boundaries and the 二次医療圏 membership CSV"),
+        );
+    }
+    let (geo, placements) = timings.time("geo", || {
+        let (geo, geo_diags) = Geo::build(
+            &validated.areas_files,
+            &crate::load::files::SiteFiles::new(root),
+        );
+        diagnostics.extend(geo_diags);
+        let (placements, place_diags) = crate::geo::place_records(&validated.records, &geo);
+        diagnostics.extend(place_diags);
+        diagnostics.extend(crate::geo::unknown_serves(&validated.records, &geo));
+        (geo, placements)
+    });
+    diagnostics.finish();
+    let sources = loaded.sources;
+    let files = (0..sources.len())
+        .map(|i| {
+            sources
+                .path(crate::diagnostics::FileId(i as u32))
+                .to_path_buf()
+        })
+        .collect();
+    let site = config.map(|config| Site {
+        root: root.to_path_buf(),
+        config,
+        areas_files: validated.areas_files,
+        geo,
+        records: validated.records,
+        placements,
+        content: validated.content_pages,
+        today,
+        files,
+    });
+    Ok(Checked {
+        sources,
+        diagnostics,
+        site,
+        timings,
+    })
+}
+
+/// site.yaml, decoded (`None` with a diagnostic when it is missing or wrong).
+fn decode_config(
+    root: &Path,
+    loaded: &load::Loaded,
+    today: Date,
+    diagnostics: &mut Diagnostics,
+) -> Option<SiteConfig> {
+    let Some((file, node)) = &loaded.config else {
+        // A site.yaml that exists but did not parse has its own diagnostic (E0001, E0002):
+        // "no site.yaml" would send the user looking for a file that is there.
+        if !root.join("site.yaml").is_file() {
             diagnostics.push(
                 Diagnostic::new(
                     Code::MissingConfig,
@@ -137,111 +185,81 @@ pub fn check_with(root: &Path, today: Date, cache: &mut load::LoadCache) -> Resu
                 )
                 .help("run `kenkomap init DIR` to start a site, or pass --site DIR"),
             );
-            return None;
-        };
+        }
+        return None;
+    };
+    let mut diags = Vec::new();
+    let mut cx = Cx::new(&mut diags, &loaded.sources.get(*file).text, today);
+    let config = crate::config::decode(node, &mut cx);
+    diagnostics.extend(diags);
+    config
+}
+
+/// What the validate phase makes of the loaded files.
+struct Validated {
+    areas_files: Vec<AreasFile>,
+    records: Vec<Record>,
+    content_pages: Vec<ContentPage>,
+}
+
+/// Decodes the areas files, the registries (with their supplements applied) and the content
+/// pages, and checks the rules across files (duplicates, leftovers, URL collisions).
+fn validate(
+    loaded: &load::Loaded,
+    config: Option<&SiteConfig>,
+    today: Date,
+    diagnostics: &mut Diagnostics,
+) -> Validated {
+    let sources = &loaded.sources;
+    let mut areas_files = Vec::new();
+    for (file, node) in &loaded.areas {
         let mut diags = Vec::new();
         let mut cx = Cx::new(&mut diags, &sources.get(*file).text, today);
-        let config = crate::config::decode(node, &mut cx);
+        if let Some(a) = decode::areas_file(node, *file, &mut cx) {
+            areas_files.push(a);
+        }
         diagnostics.extend(diags);
-        config
-    });
-
-    let (areas_files, records, content_pages) = timings.time("validate", || {
-        let mut areas_files = Vec::new();
-        for (file, node) in &areas {
-            let mut diags = Vec::new();
-            let mut cx = Cx::new(&mut diags, &sources.get(*file).text, today);
-            if let Some(a) = decode::areas_file(node, *file, &mut cx) {
-                areas_files.push(a);
-            }
-            diagnostics.extend(diags);
-        }
-        diagnostics.extend(rules::duplicate_prefectures(&areas_files));
-        diagnostics.extend(rules::duplicate_area_codes(&areas_files));
-        // Help texts give examples from the site's own prefecture.
-        let example = areas_files
-            .iter()
-            .flat_map(|f| f.areas.iter().flat_map(|a| a.municipalities.first()))
-            .next()
-            .map(|m| (m.code.value.to_string(), m.name.clone()));
-        let (mut records, supplements, decode_diags) = decode_registries(
-            &registries,
-            &sources,
-            config.as_ref(),
-            example.clone(),
-            today,
-        );
-        diagnostics.extend(decode_diags);
-        diagnostics.extend(rules::duplicate_ids(&records));
-        diagnostics.extend(crate::registry::merge::apply_supplements(
-            &mut records,
-            &supplements,
-        ));
-        diagnostics.extend(rules::duplicate_places(&records));
-        let registry_files: Vec<_> = registries.iter().map(|(file, _, _)| *file).collect();
-        diagnostics.extend(crate::validate::leftovers::leftovers(
-            &sources,
-            config_file,
-            &areas_files,
-            &registry_files,
-            &records,
-        ));
-        let mut content_pages = Vec::new();
-        for page in &content {
-            let mut diags = Vec::new();
-            let mut cx = Cx::new(&mut diags, &sources.get(page.file).text, today);
-            if let Some(p) = decode::content_page(page, &mut cx) {
-                content_pages.push(p);
-            }
-            diagnostics.extend(diags);
-        }
-        diagnostics.extend(rules::content_collisions(&content_pages));
-        (areas_files, records, content_pages)
-    });
-
-    if areas_files.is_empty()
-        && !diagnostics.iter().any(|d| d.code == Code::YamlSyntax)
-        && areas.is_empty()
-    {
-        diagnostics.push(
-            Diagnostic::new(Code::NoAreas, None, "no areas file in data/areas/")
-                .help("run `kenkomap import areas` with the municipality boundaries and the 二次医療圏 membership CSV"),
-        );
     }
-
-    let (geo, placements) = timings.time("geo", || {
-        let (geo, geo_diags) = Geo::build(&areas_files, &crate::load::files::SiteFiles::new(root));
-        diagnostics.extend(geo_diags);
-        let (placements, place_diags) = crate::geo::place_records(&records, &geo);
-        diagnostics.extend(place_diags);
-        diagnostics.extend(crate::geo::unknown_serves(&records, &geo));
-        (geo, placements)
-    });
-    diagnostics.finish();
-
-    let site = config.map(|config| Site {
-        root: root.to_path_buf(),
-        config,
-        areas_files,
-        geo,
-        records,
-        placements,
-        content: content_pages,
-        today,
-        files: (0..sources.len())
-            .map(|i| {
-                sources
-                    .path(crate::diagnostics::FileId(i as u32))
-                    .to_path_buf()
-            })
-            .collect(),
-    });
-    Ok(Checked {
+    diagnostics.extend(rules::duplicate_prefectures(&areas_files));
+    diagnostics.extend(rules::duplicate_area_codes(&areas_files));
+    // Help texts give examples from the site's own prefecture.
+    let example = areas_files
+        .iter()
+        .flat_map(|f| f.areas.iter().flat_map(|a| a.municipalities.first()))
+        .next()
+        .map(|m| (m.code.value.to_string(), m.name.clone()));
+    let (mut records, supplements, decode_diags) =
+        decode_registries(&loaded.registries, sources, config, example, today);
+    diagnostics.extend(decode_diags);
+    diagnostics.extend(rules::duplicate_ids(&records));
+    diagnostics.extend(crate::registry::merge::apply_supplements(
+        &mut records,
+        &supplements,
+    ));
+    diagnostics.extend(rules::duplicate_places(&records));
+    let registry_files: Vec<_> = loaded.registries.iter().map(|(file, _, _)| *file).collect();
+    diagnostics.extend(crate::validate::leftovers::leftovers(
         sources,
-        diagnostics,
-        site,
-        timings,
-    })
+        loaded.config.as_ref().map(|(file, _)| *file),
+        &areas_files,
+        &registry_files,
+        &records,
+    ));
+    let mut content_pages = Vec::new();
+    for page in &loaded.content {
+        let mut diags = Vec::new();
+        let mut cx = Cx::new(&mut diags, &sources.get(page.file).text, today);
+        if let Some(p) = decode::content_page(page, &mut cx) {
+            content_pages.push(p);
+        }
+        diagnostics.extend(diags);
+    }
+    diagnostics.extend(rules::content_collisions(&content_pages));
+    Validated {
+        areas_files,
+        records,
+        content_pages,
+    }
 }
 
 /// Decodes the registry files (in parallel): their records and supplements in file order, and
