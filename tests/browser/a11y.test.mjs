@@ -2,7 +2,7 @@
 // JavaScript where it changes the page; search and finder pages empty and with results.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { setup, AXE_PATH } from "./support.mjs";
+import { setup, settled, AXE_PATH } from "./support.mjs";
 
 let env;
 before(async () => {
@@ -60,7 +60,7 @@ for (const lang of ["", "en/"]) {
         blockScripts: !javaScript,
         expectStatus: url.includes("no-such-page") ? 404 : 200,
       });
-      if (javaScript) await page.waitForTimeout(400);
+      await settled(page);
       const violations = await axe(page);
       assert.deepEqual(violations, [], violations.join("\n"));
       await page.context().close();

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { setup, screenshotDir } from "./support.mjs";
+import { setup, settled, screenshotDir } from "./support.mjs";
 
 let env;
 before(async () => {
@@ -28,7 +28,7 @@ for (const [device, viewport] of VIEWPORTS) {
     test(`screenshot: ${name} on a ${device}`, async (t) => {
       if (env.skip) return t.skip(env.skip);
       const page = await env.open(url, { viewport });
-      await page.waitForTimeout(500);
+      await settled(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
       const file = path.join(screenshotDir(), `${name}-${device}.png`);

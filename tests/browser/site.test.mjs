@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { setup } from "./support.mjs";
+import { setup, eventually } from "./support.mjs";
 
 let env;
 before(async () => {
@@ -55,8 +55,8 @@ for (const code of ["3706", "3707"]) {
     const expected = locatedRecords(code);
     assert.ok(expected > 10);
     assert.equal(Number(await page.locator("#map").getAttribute("data-markers")), expected);
-    await page.waitForTimeout(300);
-    assert.equal(await markerTotal(page), expected, "markers and cluster counts add up");
+    const total = await eventually(() => markerTotal(page), (n) => n === expected);
+    assert.equal(total, expected, "markers and cluster counts add up");
     // Leaflet's own controls speak the page's language, and a cluster says what it is.
     assert.equal(await page.locator(".leaflet-control-zoom-in").getAttribute("title"), "拡大");
     const cluster = page.locator(".marker-cluster").first();
@@ -73,18 +73,18 @@ test("a marker's popup links to its record page, and a kind toggle hides its mar
   if (env.skip) return t.skip(env.skip);
   const page = await env.open("areas/3702/");
   await page.waitForSelector(".map.enhanced .leaflet-container");
-  await page.waitForTimeout(300);
-  const before = await markerTotal(page);
+  const placed = Number(await page.locator("#map").getAttribute("data-markers"));
+  const before = await eventually(() => markerTotal(page), (n) => n === placed);
+  assert.equal(before, placed);
   const marker = page.locator(".leaflet-marker-icon.km-marker").first();
   await marker.click();
   const link = page.locator(".map-popup a");
   await link.waitFor();
   assert.match(await link.getAttribute("href"), /(facilities|parks|restaurants|consultation)\/[a-z0-9-]+\/$/);
   const toggle = page.locator('.map-toggles input[value="facilities"]');
-  await toggle.uncheck();
-  await page.waitForTimeout(300);
-  const after = await markerTotal(page);
   const facilities = await page.locator("#facilities li.record[data-lat]").count();
+  await toggle.uncheck();
+  const after = await eventually(() => markerTotal(page), (n) => n === before - facilities);
   assert.equal(after, before - facilities);
   await page.context().close();
 });

@@ -292,6 +292,32 @@ export async function setup() {
   };
 }
 
+/**
+ * Waits until a page's scripts are done, instead of sleeping: no request in flight, and every
+ * map that Leaflet enhances has placed its markers (`enhanced`). Pages without the site's
+ * scripts (or without Leaflet) are done once the network is idle.
+ */
+export async function settled(page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() =>
+    !window.L || [...document.querySelectorAll('.map[data-geojson]')].every((m) => m.classList.contains('enhanced')),
+  );
+}
+
+/**
+ * `read()`'s value once `ok` holds for it, or its last value after `ms` (for the assertion to
+ * report): a condition to wait for rather than a fixed sleep.
+ */
+export async function eventually(read, ok, ms = 5000) {
+  const end = Date.now() + ms;
+  let value = await read();
+  while (!ok(value) && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
+
 /** Where screenshots go (created). */
 export function screenshotDir() {
   const dir = process.env.KENKOMAP_SCREENSHOTS || path.join(RUN_DIR, 'screenshots');
