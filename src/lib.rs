@@ -21,7 +21,7 @@
 //!   `build` (runs them);
 //! - on top: `serve`, `import` -> `init`, and `commands`, a leaf nothing imports.
 //!
-//! `tests/architecture.rs` holds the allowed edges and fails on any other.
+//! `tests/it/architecture.rs` holds the allowed edges and fails on any other.
 pub mod build;
 pub mod cells;
 pub mod commands;

@@ -7,12 +7,10 @@
 //! uses), so a relative `$ref` resolves to a URI under that base, and a retriever maps those
 //! URIs to the local files. Anything else is refused: the tests never use the network.
 
-mod common;
-
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use geo::{Contains, InteriorPoint, MultiPolygon};
 use jsonschema::{Retrieve, Uri, Validator};
 use serde_json::Value;

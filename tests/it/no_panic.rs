@@ -3,7 +3,7 @@
 //! Any outcome is fine except a panic. The case count is bounded so CI stays fast; raise it
 //! with PROPTEST_CASES for a longer search.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -5,13 +5,11 @@
 //! number box overlaps no other, pages are numbered "k / n" with the data date, the QR code
 //! reads back as the live page, and every record of 東部 is listed once.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 
 /// A tool from Debian's packages, or `None` (a failure in CI, where scripts/test installs it).
 fn tool(name: &str) -> Option<String> {

@@ -1,12 +1,10 @@
 //! Open data out: GeoJSON structure and coordinate order, schema.org JSON-LD per kind, the
 //! sitemap (every page once, split past the limit), and that nothing from `internal` leaks.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn built_fixture(edit: impl FnOnce(&Path)) -> tempfile::TempDir {

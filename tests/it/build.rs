@@ -1,11 +1,9 @@
 //! `kenkomap build` on the fixture sites: the pages and their key contents, escaping,
 //! template and theme diagnostics, and that a failed build keeps the previous output.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn build(site: &Path) -> std::process::Output {
     run(&["build", "--site", site.to_str().unwrap()])

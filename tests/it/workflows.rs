@@ -2,7 +2,7 @@
 //! releases) and the ones `kenkomap init` writes into every council's site. scripts/test
 //! installs actionlint (with shellcheck for the `run:` scripts) when it is missing.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,8 +1,6 @@
 //! `kenkomap init`: a new site that checks and builds at once, with the CI workflows.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_new_site_checks_builds_and_has_its_workflows() {

@@ -2,13 +2,11 @@
 //! `../shared/data/kagawa`, byte for byte), it checks without errors, and every record with a
 //! location lies in the 二次医療圏 its municipality code says, or the validator reports it.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use kenkomap::diagnostics::Code;
 
 /// Files of `data/` written by `scripts/import-demo` (everything but hand-written samples).

@@ -2,13 +2,11 @@
 //! CRLF, the standard columns first), are documented in the README, and give back the same
 //! records through `kenkomap import ods`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use kenkomap::export::csv::{STANDARD, headers};
 use kenkomap::registry::{Details, Kind, Record, Sp};
 use serde_json::Value;

@@ -3,14 +3,12 @@
 //! every file of the site comes from an untrusted pull request (DNS rebinding, CSP, slow
 //! clients, symlinks, `internal:` values).
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 struct Server {
     child: Child,

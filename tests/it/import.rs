@@ -3,11 +3,9 @@
 //! real data for every prefecture in the national 医療情報ネット file, the areas and the
 //! hospitals of each import and check with no error.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -4,7 +4,7 @@
 //! `KENKOMAP_RELEASE_BIN`), on a machine with no Node.js and no `node_modules`: `PATH` is
 //! stripped of node and npm.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

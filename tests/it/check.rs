@@ -1,12 +1,10 @@
 //! `kenkomap check` on the fixture sites: the valid one passes, and each broken one reports
 //! exactly its diagnostic code at the exact file, line and column.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use kenkomap::diagnostics::Code;
 
 /// (code, "file:line:col" or "-") of every diagnostic `check --format json` prints.
@@ -158,10 +156,12 @@ fn human_rendering_is_stable() {
             .collect::<Vec<_>>()
             .join("\n");
         let rendered = rendered.replace(site.path().to_str().unwrap(), "<site>");
-        insta::assert_snapshot!(
-            dir.file_name().unwrap().to_string_lossy().into_owned(),
-            rendered
-        );
+        // The snapshots keep the names and the folder they had when this was its own test
+        // binary (`check__<fixture>.snap` in tests/snapshots).
+        let name = format!("check__{}", dir.file_name().unwrap().to_string_lossy());
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, rendered);
+        });
     }
 }
 

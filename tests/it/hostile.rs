@@ -3,14 +3,12 @@
 //! fixed: a build deleted the site, published files from outside it, hung, or took gigabytes.
 //! The data-loss cases check that every original file is still there, byte for byte.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Every file under `dir` (links as their target text, never followed) and its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -1,6 +1,6 @@
 //! The README stays true: every diagnostic code is listed, the quick-start scripts exist.
 
-mod common;
+use crate::common;
 
 use kenkomap::diagnostics::Code;
 

@@ -1,6 +1,5 @@
 //! Shared helpers of the integration tests: fixture sites, running the binary, reading
 //! `../shared` (the real data).
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,9 +1,7 @@
 //! `internal:` values (contact persons, never published) never appear in diagnostics, in any
 //! format: GitHub annotations are public, and `serve` shows diagnostics in a browser.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const NAME: &str = "山田太郎";
 

@@ -5,12 +5,10 @@
 //! - JavaScript on a page ≤ 80 KB gzip (scripts and the modules they import);
 //! - boundary GeoJSON ≤ 50 KB gzip per area.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
