@@ -53,6 +53,41 @@ fn sodium_mg(salt_g: f64) -> f64 {
     (salt_g * 393.4).round()
 }
 
+/// What a record page's JSON-LD says of a place and how to reach it, in schema.org's terms.
+struct Reach {
+    phone: Option<String>,
+    location: Option<Value>,
+    hours: Vec<Value>,
+    same_as: Vec<String>,
+}
+
+impl Reach {
+    fn of(model: &Model, r: &Record) -> Reach {
+        let hours = model
+            .hours_of(r)
+            .map(|h| {
+                h.week
+                    .opening_hours_specification()
+                    .iter()
+                    .map(|s| {
+                        json!({ "@type": "OpeningHoursSpecification",
+                                "dayOfWeek": s.day_names(),
+                                "opens": s.opens, "closes": s.closes })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Reach {
+            phone: r.phone.first().map(|p| p.value.value.clone()),
+            location: r.location.as_ref().map(
+                |l| json!({ "@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lon }),
+            ),
+            hours,
+            same_as: r.url.iter().map(|u| u.value.value.clone()).collect(),
+        }
+    }
+}
+
 /// The JSON-LD object of record `i`, for the page in `lang` at `url`.
 pub fn record(model: &Model, i: usize, lang: Lang, url: &str) -> Value {
     let r = model.record(i);
@@ -77,169 +112,159 @@ pub fn record(model: &Model, i: usize, lang: Lang, url: &str) -> Value {
             json!(crate::text::markdown::plain_summary(d, 300)),
         );
     }
-    let phone = r.phone.first().map(|p| p.value.value.clone());
-    let location = r
-        .location
-        .as_ref()
-        .map(|l| json!({ "@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lon }));
-    let hours: Vec<Value> = model
-        .hours_of(r)
-        .map(|h| {
-            h.week
-                .opening_hours_specification()
-                .iter()
-                .map(|s| {
-                    json!({ "@type": "OpeningHoursSpecification",
-                            "dayOfWeek": s.day_names(),
-                            "opens": s.opens, "closes": s.closes })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let same_as: Vec<&str> = r.url.iter().map(|u| u.value.value.as_str()).collect();
-
+    let reach = Reach::of(model, r);
     if ty == "GovernmentService" || ty == "Service" {
-        // A service is offered through channels: a place to visit, a phone number, a web page.
-        let mut place = json!({ "@type": "Place", "name": r.name.value });
-        if let Some(a) = address(model, i, r) {
-            place["address"] = a;
-        }
-        if let Some(g) = &location {
-            place["geo"] = g.clone();
-        }
-        if !hours.is_empty() {
-            place["openingHoursSpecification"] = json!(hours);
-        }
-        let mut channel = json!({ "@type": "ServiceChannel", "serviceLocation": place });
-        if let Some(p) = &phone {
-            channel["servicePhone"] = json!({ "@type": "ContactPoint", "telephone": p });
-        }
-        if let Some(u) = same_as.first() {
-            channel["serviceUrl"] = json!(u);
-        }
-        if !r.languages.is_empty() {
-            channel["availableLanguage"] = json!(
-                r.languages
-                    .iter()
-                    .map(|l| l.value.clone())
-                    .collect::<Vec<_>>()
-            );
-        }
-        o.insert("availableChannel".into(), json!([channel]));
-        o.insert(
-            "provider".into(),
-            json!({ "@type": "Organization", "name": r.name.value }),
-        );
-        if let Details::Consultation(c) = &r.details {
-            if !c.topics.is_empty() {
-                o.insert(
-                    "serviceType".into(),
-                    json!(c.topics.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
-                );
-            }
-            if !c.audiences.is_empty() {
-                o.insert(
-                    "audience".into(),
-                    json!(
-                        c.audiences
-                            .iter()
-                            .map(|a| json!({ "@type": "Audience", "audienceType": a.as_str() }))
-                            .collect::<Vec<_>>()
-                    ),
-                );
-            }
-            let served: Vec<Value> = c
-                .serves
-                .iter()
-                .filter_map(|code| model.site.geo.municipality(code.value))
-                .map(|m| json!({ "@type": "AdministrativeArea", "name": model.site.geo.municipalities[m].name }))
-                .collect();
-            if !served.is_empty() {
-                o.insert("areaServed".into(), json!(served));
-            }
-        }
+        service(model, i, r, &reach, &mut o);
     } else {
-        if let Some(a) = address(model, i, r) {
-            o.insert("address".into(), a);
-        }
-        if let Some(g) = location {
-            o.insert("geo".into(), g);
-        }
-        if let Some(p) = phone {
-            o.insert("telephone".into(), json!(p));
-        }
-        if !hours.is_empty() {
-            o.insert("openingHoursSpecification".into(), json!(hours));
-        }
-        if let Some(fax) = &r.fax {
-            o.insert("faxNumber".into(), json!(fax.value));
-        }
-        if let Some(email) = &r.email {
-            o.insert("email".into(), json!(email.value));
-        }
-        if !r.accessibility.is_empty() {
-            o.insert(
-                "amenityFeature".into(),
-                json!(r.accessibility.iter().map(|a| json!({ "@type": "LocationFeatureSpecification", "name": a.as_str(), "value": true })).collect::<Vec<_>>()),
-            );
-        }
-        match &r.details {
-            Details::Facility(d) if !d.departments.is_empty() && ty != "GovernmentOffice" => {
-                o.insert("medicalSpecialty".into(), json!(d.departments));
-            }
-            Details::Restaurant(d) => {
-                if d.smoke_free == Some(true) {
-                    o.insert("smokingAllowed".into(), json!(false));
-                }
-                if !d.menus.is_empty() {
-                    let items: Vec<Value> = d
-                        .menus
-                        .iter()
-                        .map(|m| {
-                            let mut item = json!({ "@type": "MenuItem", "name": m.name });
-                            let mut nutrition = json!({ "@type": "NutritionInformation" });
-                            if let Some(k) = m.kcal {
-                                nutrition["calories"] = json!(format!("{k} kcal"));
-                            }
-                            if let Some(s) = m.salt_g {
-                                nutrition["sodiumContent"] = json!(format!("{} mg", sodium_mg(s)));
-                            }
-                            item["nutrition"] = nutrition;
-                            // The スマートミール criteria: under 3.0 g of salt, 450–650 kcal.
-                            let mut diets = Vec::new();
-                            if m.salt_g.is_some_and(|s| s < 3.0) {
-                                diets.push("https://schema.org/LowSaltDiet");
-                            }
-                            if m.kcal.is_some_and(|k| k <= 650.0) {
-                                diets.push("https://schema.org/LowCalorieDiet");
-                            }
-                            if !diets.is_empty() {
-                                item["suitableForDiet"] = json!(diets);
-                            }
-                            if let Some(p) = m.price_yen {
-                                item["offers"] =
-                                    json!({ "@type": "Offer", "price": p, "priceCurrency": "JPY" });
-                            }
-                            item
-                        })
-                        .collect();
-                    o.insert(
-                        "hasMenu".into(),
-                        json!({ "@type": "Menu", "hasMenuItem": items }),
-                    );
-                }
-                o.insert("servesCuisine".into(), json!("Japanese"));
-            }
-            _ => {}
-        }
-        if let Some(fee) = r.fee {
-            o.insert("isAccessibleForFree".into(), json!(fee.as_str() == "free"));
-        }
+        place(model, i, r, ty, &reach, &mut o);
     }
-    if !same_as.is_empty() {
-        o.insert("sameAs".into(), json!(same_as));
+    if !reach.same_as.is_empty() {
+        o.insert("sameAs".into(), json!(reach.same_as));
     }
     Value::Object(o)
+}
+
+/// A service, offered through channels: a place to visit, a phone number, a web page; and
+/// for a consultation body, its topics, audiences and the municipalities it serves.
+fn service(model: &Model, i: usize, r: &Record, reach: &Reach, o: &mut Map<String, Value>) {
+    let mut place = json!({ "@type": "Place", "name": r.name.value });
+    if let Some(a) = address(model, i, r) {
+        place["address"] = a;
+    }
+    if let Some(g) = &reach.location {
+        place["geo"] = g.clone();
+    }
+    if !reach.hours.is_empty() {
+        place["openingHoursSpecification"] = json!(reach.hours);
+    }
+    let mut channel = json!({ "@type": "ServiceChannel", "serviceLocation": place });
+    if let Some(p) = &reach.phone {
+        channel["servicePhone"] = json!({ "@type": "ContactPoint", "telephone": p });
+    }
+    if let Some(u) = reach.same_as.first() {
+        channel["serviceUrl"] = json!(u);
+    }
+    if !r.languages.is_empty() {
+        channel["availableLanguage"] = json!(
+            r.languages
+                .iter()
+                .map(|l| l.value.clone())
+                .collect::<Vec<_>>()
+        );
+    }
+    o.insert("availableChannel".into(), json!([channel]));
+    o.insert(
+        "provider".into(),
+        json!({ "@type": "Organization", "name": r.name.value }),
+    );
+    let Details::Consultation(c) = &r.details else {
+        return;
+    };
+    if !c.topics.is_empty() {
+        o.insert(
+            "serviceType".into(),
+            json!(c.topics.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
+        );
+    }
+    if !c.audiences.is_empty() {
+        o.insert(
+            "audience".into(),
+            json!(
+                c.audiences
+                    .iter()
+                    .map(|a| json!({ "@type": "Audience", "audienceType": a.as_str() }))
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
+    let served: Vec<Value> = c
+        .serves
+        .iter()
+        .filter_map(|code| model.site.geo.municipality(code.value))
+        .map(|m| json!({ "@type": "AdministrativeArea", "name": model.site.geo.municipalities[m].name }))
+        .collect();
+    if !served.is_empty() {
+        o.insert("areaServed".into(), json!(served));
+    }
+}
+
+/// A place: address, contacts, hours, accessibility, and what its kind adds (a hospital's
+/// specialties, a restaurant's menu).
+fn place(model: &Model, i: usize, r: &Record, ty: &str, reach: &Reach, o: &mut Map<String, Value>) {
+    if let Some(a) = address(model, i, r) {
+        o.insert("address".into(), a);
+    }
+    if let Some(g) = &reach.location {
+        o.insert("geo".into(), g.clone());
+    }
+    if let Some(p) = &reach.phone {
+        o.insert("telephone".into(), json!(p));
+    }
+    if !reach.hours.is_empty() {
+        o.insert("openingHoursSpecification".into(), json!(reach.hours));
+    }
+    if let Some(fax) = &r.fax {
+        o.insert("faxNumber".into(), json!(fax.value));
+    }
+    if let Some(email) = &r.email {
+        o.insert("email".into(), json!(email.value));
+    }
+    if !r.accessibility.is_empty() {
+        o.insert(
+            "amenityFeature".into(),
+            json!(r.accessibility.iter().map(|a| json!({ "@type": "LocationFeatureSpecification", "name": a.as_str(), "value": true })).collect::<Vec<_>>()),
+        );
+    }
+    match &r.details {
+        Details::Facility(d) if !d.departments.is_empty() && ty != "GovernmentOffice" => {
+            o.insert("medicalSpecialty".into(), json!(d.departments));
+        }
+        Details::Restaurant(d) => {
+            if d.smoke_free == Some(true) {
+                o.insert("smokingAllowed".into(), json!(false));
+            }
+            if !d.menus.is_empty() {
+                let items: Vec<Value> = d.menus.iter().map(menu_item).collect();
+                o.insert(
+                    "hasMenu".into(),
+                    json!({ "@type": "Menu", "hasMenuItem": items }),
+                );
+            }
+            o.insert("servesCuisine".into(), json!("Japanese"));
+        }
+        _ => {}
+    }
+    if let Some(fee) = r.fee {
+        o.insert("isAccessibleForFree".into(), json!(fee.as_str() == "free"));
+    }
+}
+
+/// A healthy-menu item with its nutrition, the diets it suits and its price.
+fn menu_item(m: &crate::registry::Menu) -> Value {
+    let mut item = json!({ "@type": "MenuItem", "name": m.name });
+    let mut nutrition = json!({ "@type": "NutritionInformation" });
+    if let Some(k) = m.kcal {
+        nutrition["calories"] = json!(format!("{k} kcal"));
+    }
+    if let Some(s) = m.salt_g {
+        nutrition["sodiumContent"] = json!(format!("{} mg", sodium_mg(s)));
+    }
+    item["nutrition"] = nutrition;
+    // The スマートミール criteria: under 3.0 g of salt, 450–650 kcal.
+    let mut diets = Vec::new();
+    if m.salt_g.is_some_and(|s| s < 3.0) {
+        diets.push("https://schema.org/LowSaltDiet");
+    }
+    if m.kcal.is_some_and(|k| k <= 650.0) {
+        diets.push("https://schema.org/LowCalorieDiet");
+    }
+    if !diets.is_empty() {
+        item["suitableForDiet"] = json!(diets);
+    }
+    if let Some(p) = m.price_yen {
+        item["offers"] = json!({ "@type": "Offer", "price": p, "priceCurrency": "JPY" });
+    }
+    item
 }
 
 /// JSON made safe inside a `<script>` element: `<`, `>` and `&` as \u escapes (still valid
