@@ -34,11 +34,19 @@ pub struct Labels<'a> {
 }
 
 impl Labels<'_> {
-    /// The label at `section.key`, or the key itself when the theme has none.
+    /// The label at `section.key`, borrowed from the theme, or the key itself when the theme
+    /// has none.
+    pub fn text<'s>(&'s self, section: &str, key: &'s str) -> &'s str {
+        self.strings[section][key].as_str().unwrap_or(key)
+    }
+
+    /// [`Labels::text`], owned.
     pub fn get(&self, section: &str, key: &str) -> String {
-        self.strings[section][key]
-            .as_str()
-            .map_or_else(|| key.to_owned(), str::to_owned)
+        self.text(section, key).to_owned()
+    }
+
+    pub fn ui_text<'s>(&'s self, key: &'s str) -> &'s str {
+        self.text("ui", key)
     }
 
     pub fn ui(&self, key: &str) -> String {
@@ -51,22 +59,32 @@ impl Labels<'_> {
         records_label(n, |key| self.strings["ui"][key].as_str())
     }
 
-    pub fn kind(&self, kind: Kind) -> String {
-        self.get("kinds", kind.as_str())
+    pub fn kind_text(&self, kind: Kind) -> &str {
+        self.text("kinds", kind.as_str())
     }
 
-    pub fn record_type(&self, kind: Kind, key: &str) -> String {
+    pub fn kind(&self, kind: Kind) -> String {
+        self.kind_text(kind).to_owned()
+    }
+
+    /// The label of a record type: the theme's, else the site's own type's (site.yaml), else
+    /// the key.
+    pub fn record_type_text<'s>(&'s self, kind: Kind, key: &'s str) -> &'s str {
         if let Some(label) = self.strings["types"][kind.as_str()][key].as_str() {
-            return label.to_owned();
+            return label;
         }
         self.site_types
             .get(&kind)
             .and_then(|types| types.iter().find(|t| t.key == key))
             .map(|t| match self.lang {
-                Lang::En => t.en.clone().unwrap_or_else(|| t.ja.clone()),
-                Lang::Ja => t.ja.clone(),
+                Lang::En => t.en.as_deref().unwrap_or(&t.ja),
+                Lang::Ja => &t.ja,
             })
-            .unwrap_or_else(|| key.to_owned())
+            .unwrap_or(key)
+    }
+
+    pub fn record_type(&self, kind: Kind, key: &str) -> String {
+        self.record_type_text(kind, key).to_owned()
     }
 
     pub fn vocab<V: Vocab>(&self, section: &str, values: &[V]) -> Vec<String> {
