@@ -270,6 +270,50 @@ pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
     }
 }
 
+/// Every published record's [`ListItem`] in each language, made on first use and then shared
+/// by whatever lists records: the area, area-kind and kind pages, the finder, the names index,
+/// record pages and the records files (`export::lists`). One item per record and language,
+/// however many pages and files show it.
+#[derive(Default)]
+pub struct ListItems {
+    by_lang: [std::sync::OnceLock<Vec<Option<ListItem>>>; Lang::ALL.len()],
+}
+
+/// The list items of one language, by record index.
+#[derive(Clone, Copy)]
+pub struct Items<'a> {
+    pub lang: Lang,
+    items: &'a [Option<ListItem>],
+}
+
+impl ListItems {
+    /// The items in the language of `labels`. The first call makes them, one after the other:
+    /// it runs inside the parallel loops of the build, where a parallel loop under the lock
+    /// could steal a task that waits for the same lock, on the same thread.
+    pub fn of(&self, model: &Model, labels: &Labels) -> Items<'_> {
+        let items = self.by_lang[labels.lang as usize].get_or_init(|| {
+            let mut items: Vec<Option<ListItem>> = std::iter::repeat_with(|| None)
+                .take(model.site.records.len())
+                .collect();
+            for &i in model.by_kind.iter().flatten() {
+                items[i] = Some(list_item(model, labels, i));
+            }
+            items
+        });
+        Items {
+            lang: labels.lang,
+            items,
+        }
+    }
+}
+
+impl<'a> Items<'a> {
+    /// The item of record `i`, which is published.
+    pub fn get(&self, i: usize) -> &'a ListItem {
+        self.items[i].as_ref().expect("a published record")
+    }
+}
+
 /// Records in the order of the names a page shows: the registry's (Japanese) order on Japanese
 /// pages; on English pages by the English name, or the Japanese one where there is none.
 pub fn shown_order<'l>(

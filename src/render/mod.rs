@@ -69,6 +69,9 @@ pub struct Renderer {
     pub model: Arc<Model>,
     /// The exported files, for the downloads page (set once the exports exist).
     pub downloads: std::sync::OnceLock<Vec<crate::views::Exported>>,
+    /// Every published record's list item per language, made once: shared with the records
+    /// files of the exports (`export::lists`).
+    pub lists: crate::views::ListItems,
     /// Map backgrounds by area and by municipality, drawn once.
     area_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
     municipality_backgrounds: Vec<std::sync::OnceLock<Option<svg::Background>>>,
@@ -320,6 +323,7 @@ impl Renderer {
         let mut renderer = Renderer {
             model,
             downloads: std::sync::OnceLock::new(),
+            lists: crate::views::ListItems::default(),
             area_backgrounds: (0..areas).map(|_| std::sync::OnceLock::new()).collect(),
             municipality_backgrounds: (0..municipalities)
                 .map(|_| std::sync::OnceLock::new())
