@@ -468,8 +468,8 @@ pub struct MenuView {
 
 /// Everything a record page shows.
 #[derive(Serialize)]
-pub struct RecordView {
-    pub item: ListItem,
+pub struct RecordView<'a> {
+    pub item: &'a ListItem,
     pub name_ja: String,
     pub name_kana: Option<String>,
     pub name_en: Option<String>,
@@ -518,10 +518,15 @@ fn grouped(n: u32) -> String {
     crate::text::count(n as usize)
 }
 
-pub fn record_view(model: &Model, labels: &Labels, i: usize) -> RecordView {
+/// The record page of `i`, around its list item (`item`, from [`ListItems`]).
+pub fn record_view<'a>(
+    model: &Model,
+    labels: &Labels,
+    item: &'a ListItem,
+    i: usize,
+) -> RecordView<'a> {
     let r = model.record(i);
     let lang = labels.lang;
-    let item = list_item(model, labels, i);
     let hours_info = model.hours_of(r);
     let mut facts = Vec::new();
     let mut fact = |label: &str, values: Vec<String>| {
