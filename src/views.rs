@@ -355,17 +355,17 @@ pub fn preview_order(model: &Model, list: &[usize]) -> Vec<usize> {
 
 /// A choice of a filter: its value and its label.
 #[derive(Serialize)]
-pub struct FilterChoice {
-    pub key: String,
-    pub label: String,
+pub struct FilterChoice<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
 }
 
 /// The filter form of a list page, rendered in the HTML (filters.js brings it to life over
 /// every record of the page's scope, loaded from `sources`).
 #[derive(Serialize)]
-pub struct FilterView {
-    pub types: Vec<FilterChoice>,
-    pub flags: Vec<FilterChoice>,
+pub struct FilterView<'a> {
+    pub types: Vec<FilterChoice<'a>>,
+    pub flags: Vec<FilterChoice<'a>>,
     /// The scope's records files (`areas/<code>/records.json`), from the language root.
     pub sources: Vec<String>,
     /// The page's kind, when the page lists one kind only.
@@ -373,51 +373,51 @@ pub struct FilterView {
     pub total: usize,
 }
 
+/// The time filters (always offered, as unknown hours are counted and can be included), then
+/// the filters offered when some record has the fact: (facet, label key, always).
+const FILTERS: [(&str, &str, bool); 8] = [
+    ("open", "filter_open_now", true),
+    ("sat", "filter_saturday", true),
+    ("sun", "filter_sunday", true),
+    ("evening", "filter_evening", true),
+    ("free", "filter_free", false),
+    ("wheelchair", "filter_wheelchair", false),
+    ("smoke_free", "filter_smoke_free", false),
+    ("walking", "filter_walking", false),
+];
+
 /// The filters that make sense for `records` (the whole scope of a page, not only what it
-/// prints): their types, the time filters (always, as unknown hours are counted and can be
-/// included), and the other facts some record has.
-pub fn filter_view(
-    model: &Model,
-    labels: &Labels,
+/// prints): their types and the facts some record has, read from their list items.
+pub fn filter_view<'a>(
+    labels: &'a Labels,
+    items: Items<'a>,
     records: &[usize],
     kind: Option<Kind>,
     sources: Vec<String>,
-) -> FilterView {
+) -> FilterView<'a> {
     let mut types: Vec<FilterChoice> = Vec::new();
     let mut present = std::collections::BTreeSet::new();
     for &i in records {
-        let r = model.record(i);
-        if !types.iter().any(|t| t.key == r.record_type.value) {
+        let item = items.get(i);
+        if !types.iter().any(|t| t.key == item.type_key) {
             types.push(FilterChoice {
-                key: r.record_type.value.clone(),
-                label: labels.record_type(r.kind, &r.record_type),
+                key: &item.type_key,
+                label: &item.type_label,
             });
         }
-        for f in facets(model, r).split(' ') {
-            present.insert(f.to_owned());
-        }
+        present.extend(item.facets.split(' '));
     }
     if types.len() < 2 {
         types.clear();
     }
-    let mut flags = Vec::new();
-    for (key, label, always) in [
-        ("open", "filter_open_now", true),
-        ("sat", "filter_saturday", true),
-        ("sun", "filter_sunday", true),
-        ("evening", "filter_evening", true),
-        ("free", "filter_free", false),
-        ("wheelchair", "filter_wheelchair", false),
-        ("smoke_free", "filter_smoke_free", false),
-        ("walking", "filter_walking", false),
-    ] {
-        if (always && !records.is_empty()) || present.contains(key) {
-            flags.push(FilterChoice {
-                key: key.into(),
-                label: labels.ui(label),
-            });
-        }
-    }
+    let flags = FILTERS
+        .iter()
+        .filter(|(key, _, always)| (*always && !records.is_empty()) || present.contains(key))
+        .map(|&(key, label, _)| FilterChoice {
+            key,
+            label: labels.ui_text(label),
+        })
+        .collect();
     FilterView {
         types,
         flags,

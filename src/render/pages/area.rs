@@ -82,13 +82,13 @@ impl Renderer {
     }
 
     /// The filters over every record of the area (its records file).
-    fn area_filters(&self, labels: &Labels, area: &AreaInfo) -> views::FilterView {
+    fn area_filters<'a>(&'a self, labels: &'a Labels, area: &AreaInfo) -> views::FilterView<'a> {
         let scope: Vec<usize> = Kind::ALL
             .iter()
             .flat_map(|&k| area.records(k).iter().copied())
             .collect();
         let sources = vec![format!("areas/{}/records.json", area.code)];
-        views::filter_view(&self.model, labels, &scope, None, sources)
+        views::filter_view(labels, self.items(labels), &scope, None, sources)
     }
 
     /// The static map of an area with every published record that has a location.

@@ -40,7 +40,7 @@ impl Renderer {
             .collect();
         let title = format!("{} {}", link.name.text, labels.kind_text(kind));
         let sources = vec![format!("areas/{}/records.json", area.code)];
-        let filters = views::filter_view(&self.model, labels, list, Some(kind), sources);
+        let filters = views::filter_view(labels, all, list, Some(kind), sources);
         let pagination = self.pagination(a, kind, n);
         let ctx = context! {
             area => v(link),

@@ -34,7 +34,7 @@ impl Renderer {
             let sources = areas()
                 .map(|area| format!("areas/{}/records.json", area.code))
                 .collect();
-            views::filter_view(&self.model, labels, all, Some(kind), sources)
+            views::filter_view(labels, self.items(labels), all, Some(kind), sources)
         });
         let template = match kind {
             Kind::Consultation => "consultation.html",
