@@ -5,6 +5,8 @@
 //! Every field is always present (`None` becomes `none`), because templates run with strict
 //! undefined: a misspelt variable is an error, not an empty string.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::model::{AreaInfo, Model};
@@ -143,29 +145,45 @@ pub struct LinkView {
     pub label: Option<String>,
 }
 
-/// A record in a list (area page, kind page, finder).
+/// A record in a list (area page, kind page, finder). The strings many records share (labels,
+/// codes, facets, hours summaries) are one copy each (see [`ListItems`]).
 #[derive(Serialize)]
 pub struct ListItem {
     pub id: String,
     pub kind: Kind,
-    pub kind_label: String,
+    pub kind_label: Arc<str>,
     /// From the site root: `facilities/takamatsu-hokenjo/`.
     pub href: String,
     pub name: Text,
-    pub type_key: String,
-    pub type_label: String,
+    pub type_key: Arc<str>,
+    pub type_label: Arc<str>,
     pub address: Option<String>,
     pub phone: Option<PhoneView>,
-    pub hours: Option<String>,
-    pub municipality: String,
-    pub area_code: String,
+    pub hours: Option<Arc<str>>,
+    pub municipality: Arc<str>,
+    pub area_code: Arc<str>,
     pub suspended: bool,
     pub sample: bool,
     /// Space-separated filter facts for `data-` attributes (see filters.js).
-    pub facets: String,
+    pub facets: Arc<str>,
     /// Short labels: free, wheelchair accessible, appointment required… (lists and print).
     pub badges: Vec<String>,
     pub location: Option<[f64; 2]>,
+}
+
+/// One copy of each string the list items of a language repeat.
+#[derive(Default)]
+struct Shared(std::collections::HashSet<Arc<str>>);
+
+impl Shared {
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(s) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = s.into();
+        self.0.insert(shared.clone());
+        shared
+    }
 }
 
 fn tel_url(number: &str) -> String {
@@ -229,18 +247,17 @@ pub fn facets(model: &Model, r: &Record) -> String {
     f.join(" ")
 }
 
-pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
+fn list_item(model: &Model, labels: &Labels, shared: &mut Shared, i: usize) -> ListItem {
     let r = model.record(i);
     let placement = model.site.placements[i];
-    let municipality = placement
-        .map(|p| {
-            let m = &model.site.geo.municipalities[p.municipality];
-            localized(labels.lang, &m.name, m.name_en.as_deref()).text
-        })
-        .unwrap_or_default();
-    let area_code = placement
-        .map(|p| model.site.geo.areas[p.area].code.clone())
-        .unwrap_or_default();
+    let municipality = placement.map_or("", |p| {
+        let m = &model.site.geo.municipalities[p.municipality];
+        match labels.lang {
+            Lang::En => m.name_en.as_deref().unwrap_or(&m.name),
+            Lang::Ja => &m.name,
+        }
+    });
+    let area_code = placement.map_or("", |p| &model.site.geo.areas[p.area].code);
     let hours = model.hours_of(r).map(|h| match labels.lang {
         Lang::Ja => h.week.summary_ja(),
         Lang::En => h.week.summary_en(),
@@ -248,23 +265,19 @@ pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
     ListItem {
         id: r.id.value.clone(),
         kind: r.kind,
-        kind_label: labels.kind(r.kind),
+        kind_label: shared.get(labels.kind_text(r.kind)),
         href: format!("{}/{}/", r.kind, r.id.value),
-        name: localized(
-            labels.lang,
-            &r.name,
-            r.name_en.as_deref().map(String::as_str),
-        ),
-        type_key: r.record_type.value.clone(),
-        type_label: labels.record_type(r.kind, &r.record_type),
+        name: record_name(labels.lang, r),
+        type_key: shared.get(&r.record_type.value),
+        type_label: shared.get(labels.record_type_text(r.kind, &r.record_type)),
         address: r.address.as_ref().map(|a| a.value.clone()),
         phone: r.phone.first().map(phone_view),
-        hours,
-        municipality,
-        area_code,
+        hours: hours.map(|h| shared.get(&h)),
+        municipality: shared.get(municipality),
+        area_code: shared.get(area_code),
         suspended: r.status == crate::registry::vocab::Status::Suspended,
         sample: r.sample,
-        facets: facets(model, r),
+        facets: shared.get(&facets(model, r)),
         badges: badges(labels, r),
         location: r.location.as_ref().map(|l| [l.lat, l.lon]),
     }
@@ -295,8 +308,9 @@ impl ListItems {
             let mut items: Vec<Option<ListItem>> = std::iter::repeat_with(|| None)
                 .take(model.site.records.len())
                 .collect();
+            let mut shared = Shared::default();
             for &i in model.by_kind.iter().flatten() {
-                items[i] = Some(list_item(model, labels, i));
+                items[i] = Some(list_item(model, labels, &mut shared, i));
             }
             items
         });
@@ -399,7 +413,7 @@ pub fn filter_view<'a>(
     let mut present = std::collections::BTreeSet::new();
     for &i in records {
         let item = items.get(i);
-        if !types.iter().any(|t| t.key == item.type_key) {
+        if !types.iter().any(|t| t.key == &*item.type_key) {
             types.push(FilterChoice {
                 key: &item.type_key,
                 label: &item.type_label,
