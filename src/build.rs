@@ -51,7 +51,7 @@ pub fn render_all(
     // Exports first: the downloads page lists them with their sizes.
     let exported = timings
         .time("export", || {
-            crate::export::run(&model, &renderer.theme.i18n, out)
+            crate::export::run(&model, &renderer.theme.i18n, &renderer.lists, out)
         })
         .map_err(|e| BuildError::Io(e.to_string()))?;
     let _ = renderer.downloads.set(exported);

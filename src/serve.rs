@@ -52,8 +52,9 @@ impl Built {
         self.exports.get_or_init(|| {
             let out = MemoryOutput::default();
             let model = &self.renderer.model;
-            let list = crate::export::run(model, &self.renderer.theme.i18n, &out)
-                .map_err(|e| e.to_string())?;
+            let list =
+                crate::export::run(model, &self.renderer.theme.i18n, &self.renderer.lists, &out)
+                    .map_err(|e| e.to_string())?;
             let _ = self.renderer.downloads.set(list);
             Ok(out.into_inner())
         })

@@ -5,6 +5,8 @@
 //! Every field is always present (`None` becomes `none`), because templates run with strict
 //! undefined: a misspelt variable is an error, not an empty string.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::model::{AreaInfo, Model};
@@ -34,11 +36,19 @@ pub struct Labels<'a> {
 }
 
 impl Labels<'_> {
-    /// The label at `section.key`, or the key itself when the theme has none.
+    /// The label at `section.key`, borrowed from the theme, or the key itself when the theme
+    /// has none.
+    pub fn text<'s>(&'s self, section: &str, key: &'s str) -> &'s str {
+        self.strings[section][key].as_str().unwrap_or(key)
+    }
+
+    /// [`Labels::text`], owned.
     pub fn get(&self, section: &str, key: &str) -> String {
-        self.strings[section][key]
-            .as_str()
-            .map_or_else(|| key.to_owned(), str::to_owned)
+        self.text(section, key).to_owned()
+    }
+
+    pub fn ui_text<'s>(&'s self, key: &'s str) -> &'s str {
+        self.text("ui", key)
     }
 
     pub fn ui(&self, key: &str) -> String {
@@ -51,22 +61,32 @@ impl Labels<'_> {
         records_label(n, |key| self.strings["ui"][key].as_str())
     }
 
-    pub fn kind(&self, kind: Kind) -> String {
-        self.get("kinds", kind.as_str())
+    pub fn kind_text(&self, kind: Kind) -> &str {
+        self.text("kinds", kind.as_str())
     }
 
-    pub fn record_type(&self, kind: Kind, key: &str) -> String {
+    pub fn kind(&self, kind: Kind) -> String {
+        self.kind_text(kind).to_owned()
+    }
+
+    /// The label of a record type: the theme's, else the site's own type's (site.yaml), else
+    /// the key.
+    pub fn record_type_text<'s>(&'s self, kind: Kind, key: &'s str) -> &'s str {
         if let Some(label) = self.strings["types"][kind.as_str()][key].as_str() {
-            return label.to_owned();
+            return label;
         }
         self.site_types
             .get(&kind)
             .and_then(|types| types.iter().find(|t| t.key == key))
             .map(|t| match self.lang {
-                Lang::En => t.en.clone().unwrap_or_else(|| t.ja.clone()),
-                Lang::Ja => t.ja.clone(),
+                Lang::En => t.en.as_deref().unwrap_or(&t.ja),
+                Lang::Ja => &t.ja,
             })
-            .unwrap_or_else(|| key.to_owned())
+            .unwrap_or(key)
+    }
+
+    pub fn record_type(&self, kind: Kind, key: &str) -> String {
+        self.record_type_text(kind, key).to_owned()
     }
 
     pub fn vocab<V: Vocab>(&self, section: &str, values: &[V]) -> Vec<String> {
@@ -125,29 +145,45 @@ pub struct LinkView {
     pub label: Option<String>,
 }
 
-/// A record in a list (area page, kind page, finder).
+/// A record in a list (area page, kind page, finder). The strings many records share (labels,
+/// codes, facets, hours summaries) are one copy each (see [`ListItems`]).
 #[derive(Serialize)]
 pub struct ListItem {
     pub id: String,
     pub kind: Kind,
-    pub kind_label: String,
+    pub kind_label: Arc<str>,
     /// From the site root: `facilities/takamatsu-hokenjo/`.
     pub href: String,
     pub name: Text,
-    pub type_key: String,
-    pub type_label: String,
+    pub type_key: Arc<str>,
+    pub type_label: Arc<str>,
     pub address: Option<String>,
     pub phone: Option<PhoneView>,
-    pub hours: Option<String>,
-    pub municipality: String,
-    pub area_code: String,
+    pub hours: Option<Arc<str>>,
+    pub municipality: Arc<str>,
+    pub area_code: Arc<str>,
     pub suspended: bool,
     pub sample: bool,
     /// Space-separated filter facts for `data-` attributes (see filters.js).
-    pub facets: String,
+    pub facets: Arc<str>,
     /// Short labels: free, wheelchair accessible, appointment required… (lists and print).
     pub badges: Vec<String>,
     pub location: Option<[f64; 2]>,
+}
+
+/// One copy of each string the list items of a language repeat.
+#[derive(Default)]
+struct Shared(std::collections::HashSet<Arc<str>>);
+
+impl Shared {
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(s) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = s.into();
+        self.0.insert(shared.clone());
+        shared
+    }
 }
 
 fn tel_url(number: &str) -> String {
@@ -211,18 +247,17 @@ pub fn facets(model: &Model, r: &Record) -> String {
     f.join(" ")
 }
 
-pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
+fn list_item(model: &Model, labels: &Labels, shared: &mut Shared, i: usize) -> ListItem {
     let r = model.record(i);
     let placement = model.site.placements[i];
-    let municipality = placement
-        .map(|p| {
-            let m = &model.site.geo.municipalities[p.municipality];
-            localized(labels.lang, &m.name, m.name_en.as_deref()).text
-        })
-        .unwrap_or_default();
-    let area_code = placement
-        .map(|p| model.site.geo.areas[p.area].code.clone())
-        .unwrap_or_default();
+    let municipality = placement.map_or("", |p| {
+        let m = &model.site.geo.municipalities[p.municipality];
+        match labels.lang {
+            Lang::En => m.name_en.as_deref().unwrap_or(&m.name),
+            Lang::Ja => &m.name,
+        }
+    });
+    let area_code = placement.map_or("", |p| &model.site.geo.areas[p.area].code);
     let hours = model.hours_of(r).map(|h| match labels.lang {
         Lang::Ja => h.week.summary_ja(),
         Lang::En => h.week.summary_en(),
@@ -230,25 +265,66 @@ pub fn list_item(model: &Model, labels: &Labels, i: usize) -> ListItem {
     ListItem {
         id: r.id.value.clone(),
         kind: r.kind,
-        kind_label: labels.kind(r.kind),
+        kind_label: shared.get(labels.kind_text(r.kind)),
         href: format!("{}/{}/", r.kind, r.id.value),
-        name: localized(
-            labels.lang,
-            &r.name,
-            r.name_en.as_deref().map(String::as_str),
-        ),
-        type_key: r.record_type.value.clone(),
-        type_label: labels.record_type(r.kind, &r.record_type),
+        name: record_name(labels.lang, r),
+        type_key: shared.get(&r.record_type.value),
+        type_label: shared.get(labels.record_type_text(r.kind, &r.record_type)),
         address: r.address.as_ref().map(|a| a.value.clone()),
         phone: r.phone.first().map(phone_view),
-        hours,
-        municipality,
-        area_code,
+        hours: hours.map(|h| shared.get(&h)),
+        municipality: shared.get(municipality),
+        area_code: shared.get(area_code),
         suspended: r.status == crate::registry::vocab::Status::Suspended,
         sample: r.sample,
-        facets: facets(model, r),
+        facets: shared.get(&facets(model, r)),
         badges: badges(labels, r),
         location: r.location.as_ref().map(|l| [l.lat, l.lon]),
+    }
+}
+
+/// Every published record's [`ListItem`] in each language, made on first use and then shared
+/// by whatever lists records: the area, area-kind and kind pages, the finder, the names index,
+/// record pages and the records files (`export::lists`). One item per record and language,
+/// however many pages and files show it.
+#[derive(Default)]
+pub struct ListItems {
+    by_lang: [std::sync::OnceLock<Vec<Option<ListItem>>>; Lang::ALL.len()],
+}
+
+/// The list items of one language, by record index.
+#[derive(Clone, Copy)]
+pub struct Items<'a> {
+    pub lang: Lang,
+    items: &'a [Option<ListItem>],
+}
+
+impl ListItems {
+    /// The items in the language of `labels`. The first call makes them, one after the other:
+    /// it runs inside the parallel loops of the build, where a parallel loop under the lock
+    /// could steal a task that waits for the same lock, on the same thread.
+    pub fn of(&self, model: &Model, labels: &Labels) -> Items<'_> {
+        let items = self.by_lang[labels.lang as usize].get_or_init(|| {
+            let mut items: Vec<Option<ListItem>> = std::iter::repeat_with(|| None)
+                .take(model.site.records.len())
+                .collect();
+            let mut shared = Shared::default();
+            for &i in model.by_kind.iter().flatten() {
+                items[i] = Some(list_item(model, labels, &mut shared, i));
+            }
+            items
+        });
+        Items {
+            lang: labels.lang,
+            items,
+        }
+    }
+}
+
+impl<'a> Items<'a> {
+    /// The item of record `i`, which is published.
+    pub fn get(&self, i: usize) -> &'a ListItem {
+        self.items[i].as_ref().expect("a published record")
     }
 }
 
@@ -293,17 +369,17 @@ pub fn preview_order(model: &Model, list: &[usize]) -> Vec<usize> {
 
 /// A choice of a filter: its value and its label.
 #[derive(Serialize)]
-pub struct FilterChoice {
-    pub key: String,
-    pub label: String,
+pub struct FilterChoice<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
 }
 
 /// The filter form of a list page, rendered in the HTML (filters.js brings it to life over
 /// every record of the page's scope, loaded from `sources`).
 #[derive(Serialize)]
-pub struct FilterView {
-    pub types: Vec<FilterChoice>,
-    pub flags: Vec<FilterChoice>,
+pub struct FilterView<'a> {
+    pub types: Vec<FilterChoice<'a>>,
+    pub flags: Vec<FilterChoice<'a>>,
     /// The scope's records files (`areas/<code>/records.json`), from the language root.
     pub sources: Vec<String>,
     /// The page's kind, when the page lists one kind only.
@@ -311,51 +387,51 @@ pub struct FilterView {
     pub total: usize,
 }
 
+/// The time filters (always offered, as unknown hours are counted and can be included), then
+/// the filters offered when some record has the fact: (facet, label key, always).
+const FILTERS: [(&str, &str, bool); 8] = [
+    ("open", "filter_open_now", true),
+    ("sat", "filter_saturday", true),
+    ("sun", "filter_sunday", true),
+    ("evening", "filter_evening", true),
+    ("free", "filter_free", false),
+    ("wheelchair", "filter_wheelchair", false),
+    ("smoke_free", "filter_smoke_free", false),
+    ("walking", "filter_walking", false),
+];
+
 /// The filters that make sense for `records` (the whole scope of a page, not only what it
-/// prints): their types, the time filters (always, as unknown hours are counted and can be
-/// included), and the other facts some record has.
-pub fn filter_view(
-    model: &Model,
-    labels: &Labels,
+/// prints): their types and the facts some record has, read from their list items.
+pub fn filter_view<'a>(
+    labels: &'a Labels,
+    items: Items<'a>,
     records: &[usize],
     kind: Option<Kind>,
     sources: Vec<String>,
-) -> FilterView {
+) -> FilterView<'a> {
     let mut types: Vec<FilterChoice> = Vec::new();
     let mut present = std::collections::BTreeSet::new();
     for &i in records {
-        let r = model.record(i);
-        if !types.iter().any(|t| t.key == r.record_type.value) {
+        let item = items.get(i);
+        if !types.iter().any(|t| t.key == &*item.type_key) {
             types.push(FilterChoice {
-                key: r.record_type.value.clone(),
-                label: labels.record_type(r.kind, &r.record_type),
+                key: &item.type_key,
+                label: &item.type_label,
             });
         }
-        for f in facets(model, r).split(' ') {
-            present.insert(f.to_owned());
-        }
+        present.extend(item.facets.split(' '));
     }
     if types.len() < 2 {
         types.clear();
     }
-    let mut flags = Vec::new();
-    for (key, label, always) in [
-        ("open", "filter_open_now", true),
-        ("sat", "filter_saturday", true),
-        ("sun", "filter_sunday", true),
-        ("evening", "filter_evening", true),
-        ("free", "filter_free", false),
-        ("wheelchair", "filter_wheelchair", false),
-        ("smoke_free", "filter_smoke_free", false),
-        ("walking", "filter_walking", false),
-    ] {
-        if (always && !records.is_empty()) || present.contains(key) {
-            flags.push(FilterChoice {
-                key: key.into(),
-                label: labels.ui(label),
-            });
-        }
-    }
+    let flags = FILTERS
+        .iter()
+        .filter(|(key, _, always)| (*always && !records.is_empty()) || present.contains(key))
+        .map(|&(key, label, _)| FilterChoice {
+            key,
+            label: labels.ui_text(label),
+        })
+        .collect();
     FilterView {
         types,
         flags,
@@ -406,8 +482,8 @@ pub struct MenuView {
 
 /// Everything a record page shows.
 #[derive(Serialize)]
-pub struct RecordView {
-    pub item: ListItem,
+pub struct RecordView<'a> {
+    pub item: &'a ListItem,
     pub name_ja: String,
     pub name_kana: Option<String>,
     pub name_en: Option<String>,
@@ -456,10 +532,15 @@ fn grouped(n: u32) -> String {
     crate::text::count(n as usize)
 }
 
-pub fn record_view(model: &Model, labels: &Labels, i: usize) -> RecordView {
+/// The record page of `i`, around its list item (`item`, from [`ListItems`]).
+pub fn record_view<'a>(
+    model: &Model,
+    labels: &Labels,
+    item: &'a ListItem,
+    i: usize,
+) -> RecordView<'a> {
     let r = model.record(i);
     let lang = labels.lang;
-    let item = list_item(model, labels, i);
     let hours_info = model.hours_of(r);
     let mut facts = Vec::new();
     let mut fact = |label: &str, values: Vec<String>| {

@@ -14,23 +14,24 @@ use serde_json::{Value, json};
 
 use crate::model::Model;
 use crate::registry::Kind;
-use crate::views::{Labels, list_item};
+use crate::views::Items;
 
 /// The path of an area's records file in `lang`.
 pub fn path(lang: crate::text::Lang, code: &str) -> String {
     format!("{}areas/{code}/records.json", lang.prefix())
 }
 
-/// The records file of the area at `a`.
-pub fn area_records(model: &Model, labels: &Labels, a: usize) -> Value {
+/// The records file of the area at `a`, from the list items of its language (the ones the
+/// pages show).
+pub fn area_records(model: &Model, items: Items, a: usize) -> Value {
     let area = &model.areas[a];
     let mut schedules: Vec<Value> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut records = Vec::new();
     for kind in Kind::ALL {
-        for &i in crate::views::shown_order(model, labels.lang, area.records(kind)).iter() {
+        for &i in crate::views::shown_order(model, items.lang, area.records(kind)).iter() {
             let r = model.record(i);
-            let item = list_item(model, labels, i);
+            let item = items.get(i);
             let mut o = json!({
                 "id": item.id,
                 "kind": item.kind,

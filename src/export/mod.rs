@@ -12,7 +12,7 @@ use std::io;
 
 use crate::model::Model;
 use crate::text::Lang;
-use crate::views::Exported;
+use crate::views::{Exported, ListItems};
 use crate::write::Output;
 
 fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
@@ -26,10 +26,12 @@ enum Content {
 }
 
 /// Writes every export into `out` and returns what was written. `strings` are the theme's UI
-/// strings per language (type labels are searchable).
+/// strings per language (type labels are searchable); `items` the list items the pages share
+/// with the records files.
 pub fn run(
     model: &Model,
     strings: &std::collections::BTreeMap<Lang, serde_json::Value>,
+    items: &ListItems,
     out: &dyn Output,
 ) -> io::Result<Vec<Exported>> {
     use rayon::prelude::*;
@@ -169,13 +171,14 @@ pub fn run(
                     lang,
                     site_types: &config.types,
                 };
+                let items = items.of(model, &labels);
                 for (a, area) in model.areas.iter().enumerate() {
                     files.push((
                         lists::path(lang, &area.code),
                         "lists",
                         Some(area.code.clone()),
                         false,
-                        json_bytes(&lists::area_records(model, &labels, a)),
+                        json_bytes(&lists::area_records(model, items, a)),
                     ));
                 }
             }
