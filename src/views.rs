@@ -16,16 +16,57 @@ use crate::text::Lang;
 
 /// A file the exports wrote, listed on the downloads page: `export` makes the list and
 /// `render` shows it, so it is defined below both.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Exported {
     pub path: String,
     pub bytes: usize,
-    /// What it is: `resources`, `area`, `boundaries`, `csv`, `hsds`, `sitemap`, `feed`, …
-    pub group: &'static str,
-    /// The area code or kind the file is about, if any.
-    pub subject: Option<String>,
+    pub group: Group,
+    pub subject: Option<Subject>,
     /// Listed on the downloads page (sitemaps and robots.txt are not).
     pub download: bool,
+}
+
+/// What an exported file is; its label on the downloads page is the theme's
+/// `downloads.<key>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Resources,
+    Area,
+    Boundaries,
+    Csv,
+    Hsds,
+    Sitemap,
+    Robots,
+    Feed,
+    Finder,
+    Lists,
+    Search,
+}
+
+impl Group {
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::Resources => "resources",
+            Group::Area => "area",
+            Group::Boundaries => "boundaries",
+            Group::Csv => "csv",
+            Group::Hsds => "hsds",
+            Group::Sitemap => "sitemap",
+            Group::Robots => "robots",
+            Group::Feed => "feed",
+            Group::Finder => "finder",
+            Group::Lists => "lists",
+            Group::Search => "search",
+        }
+    }
+}
+
+/// What an exported file is about, if one thing: an area (its code), a kind or a language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Area(String),
+    Kind(Kind),
+    Lang(Lang),
 }
 
 /// Looks up UI labels in a theme's strings for one language.

@@ -12,7 +12,7 @@ use std::io;
 
 use crate::model::Model;
 use crate::text::Lang;
-use crate::views::{Exported, ListItems};
+use crate::views::{Exported, Group, ListItems, Subject};
 use crate::write::Output;
 
 fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
@@ -37,9 +37,9 @@ pub fn run(
     use rayon::prelude::*;
 
     /// A file to write: (path, group, subject, listed on the downloads page, content).
-    type File = (String, &'static str, Option<String>, bool, Content);
+    type File = (String, Group, Option<Subject>, bool, Content);
     /// A file made in memory, with the same fields.
-    type Made = (String, &'static str, Option<String>, bool, Vec<u8>);
+    type Made = (String, Group, Option<Subject>, bool, Vec<u8>);
     type Put<'p> = &'p mut dyn FnMut(File) -> io::Result<()>;
     /// An export: makes its files and hands each to `put` as soon as it is made, so the
     /// large ones (HSDS, GeoJSON) are written and freed one at a time rather than all held
@@ -59,7 +59,7 @@ pub fn run(
         Box::new(|put| {
             put((
                 "data/resources.geojson".into(),
-                "resources",
+                Group::Resources,
                 None,
                 true,
                 Content::Bytes(geojson::resources(model)),
@@ -74,15 +74,15 @@ pub fn run(
                     [
                         (
                             format!("data/areas/{}.geojson", area.code),
-                            "area",
-                            Some(area.code.clone()),
+                            Group::Area,
+                            Some(Subject::Area(area.code.clone())),
                             true,
                             json_bytes(&geojson::area(model, a)),
                         ),
                         (
                             format!("data/boundaries/{}.geojson", area.code),
-                            "boundaries",
-                            Some(area.code.clone()),
+                            Group::Boundaries,
+                            Some(Subject::Area(area.code.clone())),
                             true,
                             json_bytes(&geojson::boundaries(model, a)),
                         ),
@@ -97,8 +97,8 @@ pub fn run(
                 .map(|&kind| {
                     (
                         csv::path(kind),
-                        "csv",
-                        Some(kind.as_str().into()),
+                        Group::Csv,
+                        Some(Subject::Kind(kind)),
                         true,
                         csv::kind_csv(model, kind),
                     )
@@ -109,11 +109,11 @@ pub fn run(
         Box::new(|put| {
             let mut files: Vec<Made> = sitemap::sitemaps(model)
                 .into_iter()
-                .map(|(p, b)| (p, "sitemap", None, false, b))
+                .map(|(p, b)| (p, Group::Sitemap, None, false, b))
                 .collect();
             files.push((
                 "robots.txt".into(),
-                "robots",
+                Group::Robots,
                 None,
                 false,
                 sitemap::robots(model),
@@ -128,15 +128,15 @@ pub fn run(
                 };
                 files.push((
                     format!("{}feed.xml", lang.prefix()),
-                    "feed",
-                    Some(lang.as_str().into()),
+                    Group::Feed,
+                    Some(Subject::Lang(lang)),
                     lang == Lang::Ja,
                     sitemap::feed(model, lang, &title),
                 ));
             }
             files.push((
                 "consultation/finder.json".into(),
-                "finder",
+                Group::Finder,
                 None,
                 false,
                 json_bytes(&finder::finder_json(model)),
@@ -153,7 +153,7 @@ pub fn run(
                 };
                 // Streamed into `out` (too large to hold whole); listed with their sizes.
                 for (path, size) in hsds::write(model, &labels, out)? {
-                    put((path, "hsds", None, true, Content::Written(size)))?;
+                    put((path, Group::Hsds, None, true, Content::Written(size)))?;
                 }
                 Ok(())
             }
@@ -175,8 +175,8 @@ pub fn run(
                 for (a, area) in model.areas.iter().enumerate() {
                     files.push((
                         lists::path(lang, &area.code),
-                        "lists",
-                        Some(area.code.clone()),
+                        Group::Lists,
+                        Some(Subject::Area(area.code.clone())),
                         false,
                         json_bytes(&lists::area_records(model, items, a)),
                     ));
@@ -187,7 +187,7 @@ pub fn run(
         Box::new(|put| {
             let files = search::index(model, &labels)
                 .into_iter()
-                .map(|(p, b)| (p, "search", None, false, b))
+                .map(|(p, b)| (p, Group::Search, None, false, b))
                 .collect();
             each(files, put)
         }),

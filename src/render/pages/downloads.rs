@@ -5,8 +5,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Page;
-use crate::registry::Kind;
-use crate::views::{Exported, Labels, area_link};
+use crate::views::{Exported, Labels, Subject, area_link};
 
 use super::super::{Renderer, v};
 
@@ -39,17 +38,17 @@ impl Renderer {
     }
 
     fn download_view<'a>(&self, labels: &'a Labels, d: &'a Exported) -> DownloadView<'a> {
-        // What the file is about: an area (by its code) or a kind (by its directory).
-        let subject =
-            d.subject
-                .as_ref()
-                .map(|s| match self.model.areas.iter().find(|a| &a.code == s) {
-                    Some(area) => area_link(labels, area).name.text,
-                    None => Kind::from_dir(s).map_or_else(|| s.clone(), |k| labels.kind(k)),
-                });
+        let subject = d.subject.as_ref().map(|s| match s {
+            Subject::Area(code) => match self.model.areas.iter().find(|a| &a.code == code) {
+                Some(area) => area_link(labels, area).name.text,
+                None => code.clone(),
+            },
+            Subject::Kind(kind) => labels.kind(*kind),
+            Subject::Lang(lang) => lang.as_str().to_owned(),
+        });
         DownloadView {
             href: &d.path,
-            label: labels.text("downloads", d.group),
+            label: labels.text("downloads", d.group.key()),
             subject,
             format: d.path.rsplit('.').next().unwrap_or("").to_uppercase(),
             size: human_size(d.bytes),
