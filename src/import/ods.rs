@@ -2114,12 +2114,12 @@ struct Seen {
 
 /// One row's cells by field.
 #[derive(Clone, Copy)]
-struct Cells<'r> {
+struct RowCells<'r> {
     row: &'r Row,
     plan: &'r Plan<'r>,
 }
 
-impl<'r> Cells<'r> {
+impl<'r> RowCells<'r> {
     fn get(&self, f: Field) -> &'r str {
         let cell = self
             .plan
@@ -2226,7 +2226,7 @@ impl<'a> RowReader<'a> {
         types: &mut TypeCheck,
         imp: &mut Imported,
     ) -> Result<Result<Record, Skip>, ImportError> {
-        let cells = Cells {
+        let cells = RowCells {
             row,
             plan: self.plan,
         };
@@ -2277,7 +2277,7 @@ impl<'a> RowReader<'a> {
     /// The record's id (false: the row is skipped); ids must be unique.
     fn id(
         &self,
-        cells: Cells,
+        cells: RowCells,
         r: &mut Record,
         seen: &mut Seen,
         imp: &mut Imported,
@@ -2336,7 +2336,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// Name (false: none, the row is skipped), status, reading and English name.
-    fn names(&self, cells: Cells, r: &mut Record, imp: &mut Imported) -> bool {
+    fn names(&self, cells: RowCells, r: &mut Record, imp: &mut Imported) -> bool {
         let (exact, line) = (self.plan.exact, r.line);
         let mut name = cells.name(Field::Name);
         if name.is_empty() {
@@ -2369,7 +2369,7 @@ impl<'a> RowReader<'a> {
     /// The record's type, by the type rule.
     fn kind_type(
         &self,
-        cells: Cells,
+        cells: RowCells,
         line: u64,
         types: &mut TypeCheck,
         imp: &mut Imported,
@@ -2402,7 +2402,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// Municipality (a code, or found from the address or the municipality's name) and address.
-    fn place(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+    fn place(&self, cells: RowCells, r: &mut Record, imp: &mut Imported) {
         let (opts, exact) = (self.opts, self.plan.exact);
         let raw_muni = nfkc(cells.get(Field::Municipality));
         if !raw_muni.is_empty() && raw_muni.len() != 2 {
@@ -2425,7 +2425,7 @@ impl<'a> RowReader<'a> {
         set_address(r, addr, opts, exact, &mut imp.warnings);
     }
 
-    fn contacts(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+    fn contacts(&self, cells: RowCells, r: &mut Record, imp: &mut Imported) {
         let (exact, line) = (self.plan.exact, r.line);
         let mut checks = Vec::new();
         let read_contact = if exact { exact_contact } else { contact };
@@ -2460,7 +2460,7 @@ impl<'a> RowReader<'a> {
         r.checks.append(&mut checks);
     }
 
-    fn location(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+    fn location(&self, cells: RowCells, r: &mut Record, imp: &mut Imported) {
         // Without coordinate columns the file says so once (see `coordinate_columns`).
         if self.plan.col(Field::Lat).is_none() {
             return;
@@ -2482,7 +2482,7 @@ impl<'a> RowReader<'a> {
 
     /// `opening_hours` as written, preferred over 利用可能曜日/開始時間/終了時間 (converted), and
     /// the hours note.
-    fn hours(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+    fn hours(&self, cells: RowCells, r: &mut Record, imp: &mut Imported) {
         let mark = imp.warnings.len();
         let note = cells.get(Field::HoursNote);
         let written = self.plan.taken.contains_key(&Field::Hours);
@@ -2520,7 +2520,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// Departments and beds: fields of facilities only.
-    fn kind_fields(&self, cells: Cells, r: &mut Record, imp: &mut Imported) {
+    fn kind_fields(&self, cells: RowCells, r: &mut Record, imp: &mut Imported) {
         let mark = imp.warnings.len();
         if self.opts.kind == Kind::Facilities {
             let deps = cells.get(Field::Departments);
