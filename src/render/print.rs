@@ -184,20 +184,7 @@ impl Renderer {
 
     fn municipality_name(&self, lang: Lang, m: usize) -> Text {
         let m = &self.model.site.geo.municipalities[m];
-        match (lang, &m.name_en) {
-            (Lang::En, Some(en)) => Text {
-                text: en.clone(),
-                lang: None,
-            },
-            (Lang::En, None) => Text {
-                text: m.name.clone(),
-                lang: Some("ja"),
-            },
-            (Lang::Ja, _) => Text {
-                text: m.name.clone(),
-                lang: None,
-            },
-        }
+        views::localized(lang, &m.name, m.name_en.as_deref())
     }
 
     /// The sections of a sheet, numbered through in the sheet's order.
