@@ -16,6 +16,7 @@
 //! the overview. "World" coordinates are the overview's own.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// `[x0, y0, x1, y1]`.
 pub type Rect = [f64; 4];
@@ -258,15 +259,22 @@ pub fn caption_boxes(frames: &[Rect], w: f64, h: f64) -> Vec<Rect> {
 const FULL_CELL: usize = 24;
 
 /// A panel cut into square cells, each holding what touches it (no hashing: a panel's size
-/// is known, and these are the innermost loops of the layout).
+/// is known, and these are the innermost loops of the layout). The entries of all cells are
+/// in one vector, each linked to the one before it in its cell: a sheet places its panels
+/// dozens of times, and a vector per cell cost an allocation for nearly every entry.
 struct Cells<T> {
     nx: usize,
     ny: usize,
-    cells: Vec<Vec<T>>,
+    /// By cell: its latest entry (or [`Self::NONE`]) and how many it holds.
+    head: Vec<u32>,
+    len: Vec<u32>,
+    /// Each entry with the one before it in its cell.
+    entries: Vec<(T, u32)>,
 }
 
-impl<T> Cells<T> {
+impl<T: Copy> Cells<T> {
     const SIZE: f64 = 16.0;
+    const NONE: u32 = u32::MAX;
 
     fn new(w: f64, h: f64) -> Cells<T> {
         let nx = (w / Self::SIZE).ceil().max(1.0) as usize;
@@ -274,7 +282,9 @@ impl<T> Cells<T> {
         Cells {
             nx,
             ny,
-            cells: (0..nx * ny).map(|_| Vec::new()).collect(),
+            head: vec![Self::NONE; nx * ny],
+            len: vec![0; nx * ny],
+            entries: Vec::new(),
         }
     }
 
@@ -291,6 +301,45 @@ impl<T> Cells<T> {
         let (y0, y1) = (Self::index(r[1], self.ny), Self::index(r[3], self.ny));
         let nx = self.nx;
         (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| y * nx + x))
+    }
+
+    fn push(&mut self, cell: usize, item: T) {
+        let at = u32::try_from(self.entries.len()).expect("fewer than 2^32 entries");
+        self.entries.push((item, self.head[cell]));
+        self.head[cell] = at;
+        self.len[cell] += 1;
+    }
+
+    fn len(&self, cell: usize) -> usize {
+        self.len[cell] as usize
+    }
+
+    /// What cell `cell` holds, latest first.
+    fn get(&self, cell: usize) -> impl Iterator<Item = T> + '_ {
+        let mut at = self.head[cell];
+        std::iter::from_fn(move || {
+            let &(item, before) = self.entries.get(at as usize)?;
+            at = before;
+            Some(item)
+        })
+    }
+
+    /// Takes out of cell `cell` what `gone` says.
+    fn remove(&mut self, cell: usize, gone: impl Fn(&T) -> bool) {
+        let mut after: Option<usize> = None;
+        let mut at = self.head[cell];
+        while let Some(&(item, before)) = self.entries.get(at as usize) {
+            if gone(&item) {
+                match after {
+                    None => self.head[cell] = before,
+                    Some(a) => self.entries[a].1 = before,
+                }
+                self.len[cell] -= 1;
+            } else {
+                after = Some(at as usize);
+            }
+            at = before;
+        }
     }
 }
 
@@ -310,23 +359,12 @@ impl Grid {
     }
 
     fn insert(&mut self, r: Rect) {
-        let Cells { nx, ny, cells } = &mut self.cells;
-        let (x0, x1) = (
-            Cells::<Rect>::index(r[0], *nx),
-            Cells::<Rect>::index(r[2], *nx),
-        );
-        let (y0, y1) = (
-            Cells::<Rect>::index(r[1], *ny),
-            Cells::<Rect>::index(r[3], *ny),
-        );
-        if x0 > x1 {
+        if Cells::<Rect>::index(r[0], self.cells.nx) > Cells::<Rect>::index(r[2], self.cells.nx) {
             return; // an empty rectangle covers nothing
         }
-        for y in y0..=y1 {
-            for cell in &mut cells[y * *nx + x0..=y * *nx + x1] {
-                if cell.len() <= FULL_CELL {
-                    cell.push(r);
-                }
+        for cell in self.cells.of(&r) {
+            if self.cells.len(cell) <= FULL_CELL {
+                self.cells.push(cell, r);
             }
         }
     }
@@ -334,7 +372,7 @@ impl Grid {
     fn insert_marker(&mut self, x: f64, y: f64) {
         self.insert(marker_box(x, y));
         let k = self.centres.of(&[x, y, x, y]).next().expect("a cell");
-        self.centres.cells[k].push((x, y));
+        self.centres.push(k, (x, y));
     }
 
     /// How many markers `r` covers, counting no further than `cap`.
@@ -342,7 +380,7 @@ impl Grid {
         let grown = [r[0] - MARKER, r[1] - MARKER, r[2] + MARKER, r[3] + MARKER];
         let mut n = 0;
         for k in self.centres.of(&grown) {
-            for &(x, y) in &self.centres.cells[k] {
+            for (x, y) in self.centres.get(k) {
                 if inside(&grown, x, y) {
                     n += 1;
                     if n >= cap {
@@ -355,10 +393,9 @@ impl Grid {
     }
 
     fn hits(&self, r: &Rect) -> bool {
-        self.cells.of(r).any(|k| {
-            let v = &self.cells.cells[k];
-            v.len() > FULL_CELL || v.iter().any(|o| overlaps(r, o))
-        })
+        self.cells
+            .of(r)
+            .any(|k| self.cells.len(k) > FULL_CELL || self.cells.get(k).any(|o| overlaps(r, &o)))
     }
 }
 
@@ -422,24 +459,31 @@ const DIRECTIONS: [(f64, f64); 16] = [
 /// The most numbers one placement tries to set away from their markers.
 const MAX_LEADERS: usize = 48;
 
-/// Places for a number away from its marker (from 2.6 to `reach` marker half-widths, in 16
-/// directions), nearest first, for a leader line.
-fn leader_candidates(x: f64, y: f64, digits: u8, reach: f64) -> impl Iterator<Item = Rect> {
+/// How far from its marker (in marker half-widths) a number with a leader line may go: a line
+/// must cross nothing up to the near distances; one that passes other markers may go further.
+const LEADER_NEAR: [f64; 5] = [2.6, 3.6, 4.8, 6.2, 8.0];
+const LEADER_FAR: [f64; 2] = [10.0, 12.0];
+
+/// Places for a number away from its marker (at each of `distances`, in 16 directions),
+/// nearest first, for a leader line.
+fn leader_candidates(
+    x: f64,
+    y: f64,
+    digits: u8,
+    distances: &'static [f64],
+) -> impl Iterator<Item = Rect> {
     let w = DIGIT * f64::from(digits) + 2.0;
-    [2.6, 3.6, 4.8, 6.2, 8.0, 10.0, 12.0]
-        .into_iter()
-        .filter(move |d| *d <= reach)
-        .flat_map(move |d: f64| {
-            DIRECTIONS.iter().map(move |&(dx, dy)| {
-                let (cx, cy) = (x + d * MARKER * dx, y + d * MARKER * dy);
-                [
-                    cx - w / 2.0,
-                    cy - LABEL_H / 2.0,
-                    cx + w / 2.0,
-                    cy + LABEL_H / 2.0,
-                ]
-            })
+    distances.iter().flat_map(move |&d: &f64| {
+        DIRECTIONS.iter().map(move |&(dx, dy)| {
+            let (cx, cy) = (x + d * MARKER * dx, y + d * MARKER * dy);
+            [
+                cx - w / 2.0,
+                cy - LABEL_H / 2.0,
+                cx + w / 2.0,
+                cy + LABEL_H / 2.0,
+            ]
         })
+    })
 }
 
 /// Where a leader line from the marker at `x`,`y` meets the number's box.
@@ -464,6 +508,7 @@ fn clear_leader(x: f64, y: f64, r: &Rect, markers: &Grid, labels: &Labels) -> bo
 }
 
 /// The numbers and names placed on one panel, and the markers left without a number.
+#[derive(Clone, Debug)]
 struct Placement {
     numbers: Vec<(usize, Rect)>,
     names: Vec<(usize, Rect)>,
@@ -545,10 +590,18 @@ fn place(
             let (x, y) = xy[k];
             let digits = points[members[k]].digits;
             let open = |r: &Rect| free(r) && labels.is_free(r);
-            // A leader that crosses nothing, else (rarely) one that passes other markers.
-            let spot = leader_candidates(x, y, digits, 8.0)
-                .find(|r| open(r) && clear_leader(x, y, r, &markers, &labels))
-                .or_else(|| leader_candidates(x, y, digits, 12.0).find(open));
+            // A leader that crosses nothing, else (rarely) the nearest place for one that
+            // passes other markers: the near places are tested once for both.
+            let mut nearest_open = None;
+            let clear = leader_candidates(x, y, digits, &LEADER_NEAR)
+                .filter(open)
+                .find(|r| {
+                    nearest_open.get_or_insert(*r);
+                    clear_leader(x, y, r, &markers, &labels)
+                });
+            let spot = clear
+                .or(nearest_open)
+                .or_else(|| leader_candidates(x, y, digits, &LEADER_FAR).find(open));
             if let Some(r) = spot {
                 labels.add(k, r);
             }
@@ -581,16 +634,16 @@ impl Labels {
     }
 
     fn add(&mut self, k: usize, r: Rect) {
-        for c in self.cells.of(&r).collect::<Vec<_>>() {
-            self.cells.cells[c].push(k);
+        for c in self.cells.of(&r) {
+            self.cells.push(c, k);
         }
         self.boxes[k] = Some(r);
     }
 
     fn remove(&mut self, k: usize) -> Option<Rect> {
         let r = self.boxes[k].take()?;
-        for c in self.cells.of(&r).collect::<Vec<_>>() {
-            self.cells.cells[c].retain(|&o| o != k);
+        for c in self.cells.of(&r) {
+            self.cells.remove(c, |&o| o == k);
         }
         Some(r)
     }
@@ -601,11 +654,9 @@ impl Labels {
 
     /// No number overlaps `r`.
     fn is_free(&self, r: &Rect) -> bool {
-        self.cells.of(r).all(|c| {
-            self.cells.cells[c]
-                .iter()
-                .all(|&o| !overlaps(r, self.placed_box(o)))
-        })
+        self.cells
+            .of(r)
+            .all(|c| self.cells.get(c).all(|o| !overlaps(r, self.placed_box(o))))
     }
 
     /// The markers whose numbers overlap `r`.
@@ -613,7 +664,7 @@ impl Labels {
         let mut found: Vec<usize> = self
             .cells
             .of(r)
-            .flat_map(|c| self.cells.cells[c].iter().copied())
+            .flat_map(|c| self.cells.get(c))
             .filter(|&o| overlaps(r, self.placed_box(o)))
             .collect();
         found.sort_unstable();
@@ -866,11 +917,18 @@ pub fn plan(
 ) -> Layout {
     let overview = Panel::new([0.0, 0.0, size[0], size[1]], 1.0, None);
     let first = place(&overview, points, &all(points), names, &[]);
-    let mut insets = if first.failed.is_empty() || max_insets == 0 {
-        Vec::new()
-    } else {
-        split_until_numbered(&overview, points, names, &first.failed, max_insets)
-    };
+    if first.failed.is_empty() || max_insets == 0 {
+        // The overview alone, as placed: most sheets.
+        let mut unnumbered = first.failed.clone();
+        unnumbered.sort_unstable();
+        let mut panel = overview;
+        set(&mut panel, first);
+        return Layout {
+            panels: vec![panel],
+            unnumbered,
+        };
+    }
+    let mut insets = split_until_numbered(&overview, points, names, &first.failed, max_insets);
     // Absorbing the overview's leftovers can give an inset more markers than it can number,
     // and the final placement (with the neighbours' markers as obstacles) can differ from the
     // plan: markers still without a number join their nearest inset, which is split again
@@ -953,7 +1011,12 @@ fn finish(overview: &Panel, points: &[Point], names: &[Name], insets: Vec<Leaf>)
     let mut failed: Vec<Vec<usize>> = Vec::new();
     for (k, leaf) in insets.iter().enumerate() {
         let mut panel = Panel::new(leaf.cell, leaf.scale, Some(0));
-        let placed = place(&panel, points, &members[k], names, &[]);
+        // Planned with exactly these markers, the inset is placed already.
+        let placed = if members[k] == leaf.members {
+            Placement::clone(&leaf.trial)
+        } else {
+            place(&panel, points, &members[k], names, &[])
+        };
         failed.push(placed.failed.clone());
         set(&mut panel, placed);
         panels.push(panel);
@@ -984,16 +1047,21 @@ fn set(panel: &mut Panel, placed: Placement) {
 /// would go without a number.
 #[derive(Clone, Debug)]
 struct Leaf {
+    /// In the order of the points.
     members: Vec<usize>,
     cell: Rect,
     scale: f64,
     failed: usize,
+    /// Its members' numbers as placed to count the failures: the final placement when the
+    /// inset numbers exactly these markers (most do), so that it is not placed again.
+    trial: Rc<Placement>,
 }
 
 impl Leaf {
     /// An inset for `members`: their bounding box with room around, at the zoom that makes it
     /// the largest inset.
-    fn new(members: Vec<usize>, points: &[Point], names: &[Name]) -> Leaf {
+    fn new(mut members: Vec<usize>, points: &[Point], names: &[Name]) -> Leaf {
+        members.sort_unstable();
         let first = points[members[0]];
         let b = members
             .iter()
@@ -1004,12 +1072,13 @@ impl Leaf {
         let scale = fit_scale(&grown(&b, PAD / scale));
         let cell = grown(&b, PAD / scale);
         let panel = Panel::new(cell, scale, Some(0));
-        let failed = place(&panel, points, &members, names, &[]).failed.len();
+        let trial = place(&panel, points, &members, names, &[]);
         Leaf {
             members,
             cell,
             scale,
-            failed,
+            failed: trial.failed.len(),
+            trial: Rc::new(trial),
         }
     }
 
@@ -1372,6 +1441,48 @@ mod tests {
         assert!(!layout.unnumbered.is_empty());
         assert_legible(&layout, &points);
         assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn cells_hold_what_was_put_until_it_is_taken_out() {
+        let mut cells: Cells<usize> = Cells::new(64.0, 32.0);
+        let r = [10.0, 10.0, 20.0, 12.0];
+        let touched: Vec<usize> = cells.of(&r).collect();
+        assert_eq!(touched, vec![0, 1]);
+        for k in 0..3 {
+            for &c in &touched {
+                cells.push(c, k);
+            }
+        }
+        cells.push(5, 9);
+        cells.remove(1, |&k| k == 1);
+        assert_eq!(cells.get(0).collect::<Vec<_>>(), vec![2, 1, 0]);
+        assert_eq!(cells.get(1).collect::<Vec<_>>(), vec![2, 0]);
+        assert_eq!((cells.len(0), cells.len(1)), (3, 2));
+        assert_eq!(cells.get(5).collect::<Vec<_>>(), vec![9]);
+        assert_eq!(cells.get(2).count(), 0);
+    }
+
+    #[test]
+    fn a_marker_hemmed_in_gets_its_number_on_a_leader_line() {
+        // One marker in a ring of sixteen that leaves no room beside it and no gap for a line.
+        let (cx, cy) = (400.0, 300.0);
+        let mut points = vec![pt(cx, cy)];
+        for &(dx, dy) in &DIRECTIONS {
+            points.push(pt(cx + 14.0 * dx, cy + 14.0 * dy));
+        }
+        let layout = plan(&points, &[], [800.0, 600.0], 0, 0.0);
+        assert!(layout.unnumbered.is_empty(), "{:?}", layout.unnumbered);
+        assert_legible(&layout, &points);
+        let (_, r) = layout.panels[0]
+            .numbers
+            .iter()
+            .find(|(i, _)| *i == 0)
+            .expect("numbered");
+        assert!(
+            !candidates(cx, cy, 3).contains(r),
+            "{r:?} is beside its marker, not set away"
+        );
     }
 
     #[test]

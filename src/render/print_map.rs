@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use geo::indexed::IntervalTreeMultiPolygon;
 use geo::{BoundingRect, MultiPolygon};
 
 use super::inset::{self, Layout, Panel, Rect};
@@ -188,12 +189,14 @@ fn name_spots<'a>(spec: &'a PrintMapSpec) -> &'a [Vec<(f64, f64)>] {
                     return Vec::new();
                 };
                 // The name's middle and both its ends, so that it does not read as the
-                // neighbour's.
+                // neighbour's. Hundreds of points are tested against a shape of thousands of
+                // vertices: an index of its edges by latitude answers each from a few.
+                let indexed = IntervalTreeMultiPolygon::new(shape);
                 let half = width / 2.0;
                 let within = |(sx, sy): (f64, f64)| {
                     [sx - half, sx, sx + half].into_iter().all(|px| {
                         let (lon, lat) = proj.lon_lat(px, sy - inset::NAME_FONT / 3.0);
-                        shape.contains(&geo::Point::new(lon, lat))
+                        indexed.contains(&geo::Point::new(lon, lat))
                     })
                 };
                 inset::spiral(inset::NAME_REACH, 20.0)
