@@ -10,8 +10,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::model::{AreaInfo, Model};
-use crate::registry::vocab::Vocab;
-use crate::registry::{Details, Kind, Record};
+use crate::registry::vocab::{ConsultationType, FacilityType, ParkType, Vocab};
+use crate::registry::{Details, Kind, Record, RecordType};
 use crate::text::Lang;
 
 /// A file the exports wrote, listed on the downloads page: `export` makes the list and
@@ -279,7 +279,7 @@ pub fn facets(model: &Model, r: &Record) -> String {
         Details::Restaurant(d) if d.smoke_free == Some(true) => f.push("smoke_free".into()),
         Details::Park(d)
             if d.amenities.contains(&Amenity::WalkingCourse)
-                || r.record_type.value == "walking_course" =>
+                || r.record_type.value == RecordType::Park(ParkType::WalkingCourse) =>
         {
             f.push("walking".into())
         }
@@ -309,8 +309,8 @@ fn list_item(model: &Model, labels: &Labels, shared: &mut Shared, i: usize) -> L
         kind_label: shared.get(labels.kind_text(r.kind)),
         href: format!("{}/{}/", r.kind, r.id.value),
         name: record_name(labels.lang, r),
-        type_key: shared.get(&r.record_type.value),
-        type_label: shared.get(labels.record_type_text(r.kind, &r.record_type)),
+        type_key: shared.get(r.record_type.as_str()),
+        type_label: shared.get(labels.record_type_text(r.kind, r.record_type.as_str())),
         address: r.address.as_ref().map(|a| a.value.clone()),
         phone: r.phone.first().map(phone_view),
         hours: hours.map(|h| shared.get(&h)),
@@ -398,9 +398,12 @@ pub fn shown_order<'l>(
 /// order. A resident scanning 東部's first hundred of 634 facilities should meet 高松市保健所
 /// and the hospitals, not the first hundred clinics by reading.
 pub fn preview_order(model: &Model, list: &[usize]) -> Vec<usize> {
-    let rank = |i: usize| match model.record(i).record_type.value.as_str() {
-        "health_center" | "public_health_center" | "mental_health_center" => 0,
-        "hospital" | "occupational_health_center" => 1,
+    use ConsultationType as C;
+    let rank = |i: usize| match model.record(i).record_type.value {
+        RecordType::Facility(FacilityType::HealthCenter)
+        | RecordType::Consultation(C::PublicHealthCenter | C::MentalHealthCenter) => 0,
+        RecordType::Facility(FacilityType::Hospital)
+        | RecordType::Consultation(C::OccupationalHealthCenter) => 1,
         _ => 2,
     };
     let mut sorted = list.to_vec();

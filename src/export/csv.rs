@@ -162,7 +162,7 @@ fn row(model: &Model, i: usize) -> Vec<String> {
     ];
     cells.extend(kind_cells(r));
     cells.extend([
-        r.record_type.value.clone(),
+        r.record_type.to_string(),
         opt(r.hours.as_ref().map(|h| h.raw())),
         sp_text(&r.fax),
         sp_text(&r.email),

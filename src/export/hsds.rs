@@ -518,7 +518,7 @@ impl Builder<'_> {
         let r = self.model.record(i);
         let rid = r.id.value.as_str();
         let ids = Ids::of(r);
-        let type_label = self.labels.record_type(r.kind, &r.record_type.value);
+        let type_label = self.labels.record_type(r.kind, r.record_type.as_str());
         let description = r.description.as_ref().map(|d| plain_text(&d.value));
         let organization = self.organization(i, r, &ids, description.clone(), &type_label);
         let links = ids.links();

@@ -6,7 +6,8 @@
 //! index is split into shards by a hash of the gram, so a query loads only the shards of its
 //! own grams, never one huge file, however large the site:
 //!
-//! - `search/meta.json`: shard count, document count, chunk size, areas and type labels.
+//! - `search/meta.json`: shard count, document count, chunk size, areas, type labels and the
+//!   types of public health bodies (by kind), which rank first among equal matches.
 //! - `search/shards/<n>.json`: `{ gram: [doc numbers, delta-encoded] }` for grams whose hash
 //!   is `n` modulo the shard count.
 //! - `search/docs/<n>.json`: documents `n*CHUNK ..`: `[id, kind, type, area, municipality,
@@ -23,7 +24,7 @@ use serde_json::{Value, json};
 
 use crate::fold::{bigrams, fold};
 use crate::model::Model;
-use crate::registry::Kind;
+use crate::registry::{Kind, RecordType};
 
 /// Documents per `docs/<n>.json` file.
 pub const CHUNK: usize = 256;
@@ -81,7 +82,7 @@ pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<
         // in every language ("病院", "hospital", "内科", "メンタルヘルス").
         let mut tags: Vec<String> = Vec::new();
         for strings in labels.values() {
-            if let Some(l) = strings["types"][r.kind.as_str()][&r.record_type.value].as_str() {
+            if let Some(l) = strings["types"][r.kind.as_str()][r.record_type.as_str()].as_str() {
                 tags.push(l.to_owned());
             }
             if let Some(l) = strings["kinds"][r.kind.as_str()].as_str() {
@@ -208,6 +209,19 @@ pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<
         }
         type_labels.insert((*lang).to_owned(), Value::Object(kinds));
     }
+    // The search ranks public health bodies first among equal matches; which types those are
+    // is the registry's to say, not a copy of its list in the script.
+    let public: serde_json::Map<String, Value> = Kind::ALL
+        .into_iter()
+        .map(|kind| {
+            let types: Vec<&str> = kind
+                .builtin_types()
+                .into_iter()
+                .filter(|t| RecordType::parse(kind, t).is_public_body())
+                .collect();
+            (kind.as_str().to_owned(), json!(types))
+        })
+        .collect();
     let meta = json!({
         "version": 1,
         "docs": rows.len(),
@@ -217,6 +231,7 @@ pub fn index(model: &Model, labels: &BTreeMap<&str, &serde_json::Value>) -> Vec<
         "readings": crate::readings::SOURCE,
         "areas": areas,
         "labels": type_labels,
+        "public": public,
     });
     files.insert(
         0,

@@ -173,7 +173,7 @@ pub fn feed(model: &Model, lang: Lang, title: &str) -> Vec<u8> {
             .as_ref()
             .map(|d| d.value)
             .unwrap_or(model.build_date);
-        let mut summary = r.record_type.value.clone();
+        let mut summary = r.record_type.to_string();
         if let Some(a) = &r.address {
             summary = format!("{} — {}", summary, a.value);
         }

@@ -273,7 +273,7 @@ pub fn merge(
             .into_iter()
             .map(|i| candidates[i])
             .filter_map(|c| matches(&r, c).map(|(rank, d, how)| (rank, d, how, c)))
-            .partition(|(_, _, _, c)| c.record_type.value == r.kind_type);
+            .partition(|(_, _, _, c)| c.record_type.as_str() == r.kind_type);
         found.sort_by(|a, b| (a.0, a.1).total_cmp_pair(&(b.0, b.1)));
         let Some((_, _, how, target)) = found.into_iter().next() else {
             // One place of two types (a sports centre's pool and its gymnasium) is two

@@ -111,6 +111,73 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+/// A record's `type`: one of its kind's built-in types, or one that `site.yaml` adds.
+///
+/// Code that treats some types apart (public bodies first, schema.org types) matches on the
+/// built-in variants; the YAML spelling is [`RecordType::as_str`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RecordType {
+    Facility(FacilityType),
+    Park(ParkType),
+    Restaurant(RestaurantType),
+    Consultation(ConsultationType),
+    /// A type of `site.yaml`'s `types` (or, where site.yaml could not be read, whatever was
+    /// written: the diagnostics say so, and nothing is built).
+    Site(String),
+}
+
+impl RecordType {
+    /// The type `text` names for a record of `kind`: the built-in one when there is one.
+    pub fn parse(kind: Kind, text: &str) -> RecordType {
+        let builtin = match kind {
+            Kind::Facilities => FacilityType::parse(text).map(RecordType::Facility),
+            Kind::Parks => ParkType::parse(text).map(RecordType::Park),
+            Kind::Restaurants => RestaurantType::parse(text).map(RecordType::Restaurant),
+            Kind::Consultation => ConsultationType::parse(text).map(RecordType::Consultation),
+        };
+        builtin.unwrap_or_else(|| RecordType::Site(text.to_owned()))
+    }
+
+    /// The YAML spelling (also the key of its labels in the theme's i18n files).
+    pub fn as_str(&self) -> &str {
+        match self {
+            RecordType::Facility(t) => t.as_str(),
+            RecordType::Park(t) => t.as_str(),
+            RecordType::Restaurant(t) => t.as_str(),
+            RecordType::Consultation(t) => t.as_str(),
+            RecordType::Site(t) => t,
+        }
+    }
+
+    /// A public health body (保健所, 保健センター, 精神保健福祉センター, 産業保健総合支援センター
+    /// and its 地域窓口): the search puts these first among equally good matches.
+    pub fn is_public_body(&self) -> bool {
+        use ConsultationType as C;
+        matches!(
+            self,
+            RecordType::Facility(FacilityType::HealthCenter)
+                | RecordType::Consultation(
+                    C::PublicHealthCenter
+                        | C::MentalHealthCenter
+                        | C::OccupationalHealthCenter
+                        | C::RegionalOccupationalHealthCenter
+                )
+        )
+    }
+}
+
+impl std::fmt::Display for RecordType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RecordType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// A phone number or URL, optionally labelled (`（保健医療政策課）087-839-2860`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Contact {
@@ -128,7 +195,7 @@ pub struct Record {
     pub name: Sp<String>,
     pub name_kana: Option<Sp<String>>,
     pub name_en: Option<Sp<String>>,
-    pub record_type: Sp<String>,
+    pub record_type: Sp<RecordType>,
     pub municipality: Option<Sp<MuniCode>>,
     pub address: Option<Sp<String>>,
     pub phone: Vec<Contact>,
@@ -271,4 +338,42 @@ pub struct Municipality {
     pub code: Sp<MuniCode>,
     pub name: String,
     pub name_en: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_type_is_its_kinds_builtin_or_the_sites_own() {
+        for kind in Kind::ALL {
+            for t in kind.builtin_types() {
+                let parsed = RecordType::parse(kind, t);
+                assert!(!matches!(parsed, RecordType::Site(_)), "{kind} {t}");
+                assert_eq!(parsed.as_str(), t);
+            }
+        }
+        // A built-in type of another kind is not that kind's: a park cannot be a hospital.
+        assert_eq!(
+            RecordType::parse(Kind::Parks, "hospital"),
+            RecordType::Site("hospital".into())
+        );
+        assert_eq!(
+            RecordType::parse(Kind::Facilities, "acupuncture").as_str(),
+            "acupuncture"
+        );
+    }
+
+    #[test]
+    fn public_bodies_are_the_health_centres_and_the_occupational_centres() {
+        let public = |kind, t| RecordType::parse(kind, t).is_public_body();
+        assert!(public(Kind::Facilities, "health_center"));
+        assert!(public(
+            Kind::Consultation,
+            "regional_occupational_health_center"
+        ));
+        assert!(!public(Kind::Facilities, "hospital"));
+        assert!(!public(Kind::Consultation, "mental_health_counseling"));
+        assert!(!public(Kind::Parks, "health_center"));
+    }
 }

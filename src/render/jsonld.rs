@@ -4,32 +4,37 @@
 use serde_json::{Map, Value, json};
 
 use crate::model::Model;
-use crate::registry::vocab::Vocab;
-use crate::registry::{Details, Kind, Record};
+use crate::registry::vocab::{ConsultationType, FacilityType, ParkType, Vocab};
+use crate::registry::{Details, Kind, Record, RecordType};
 use crate::text::Lang;
 
 /// The schema.org type of a record.
 pub fn schema_type(r: &Record) -> &'static str {
-    match (r.kind, r.record_type.value.as_str()) {
-        (Kind::Facilities, "hospital") => "Hospital",
-        (Kind::Facilities, "clinic" | "checkup_center") => "MedicalClinic",
-        (Kind::Facilities, "dental_clinic") => "Dentist",
-        (Kind::Facilities, "pharmacy") => "Pharmacy",
-        (Kind::Facilities, "health_center") => "GovernmentOffice",
+    use ConsultationType as C;
+    use FacilityType as F;
+    use ParkType as P;
+    match (r.kind, &r.record_type.value) {
+        (_, RecordType::Facility(F::Hospital)) => "Hospital",
+        (_, RecordType::Facility(F::Clinic | F::CheckupCenter)) => "MedicalClinic",
+        (_, RecordType::Facility(F::DentalClinic)) => "Dentist",
+        (_, RecordType::Facility(F::Pharmacy)) => "Pharmacy",
+        (_, RecordType::Facility(F::HealthCenter)) => "GovernmentOffice",
         (Kind::Facilities, _) => "MedicalOrganization",
-        (Kind::Parks, "park" | "walking_course") => "Park",
-        (Kind::Parks, "pool") => "PublicSwimmingPool",
-        (Kind::Parks, "sports_facility") => "SportsActivityLocation",
+        (_, RecordType::Park(P::Park | P::WalkingCourse)) => "Park",
+        (_, RecordType::Park(P::Pool)) => "PublicSwimmingPool",
+        (_, RecordType::Park(P::SportsFacility)) => "SportsActivityLocation",
         (Kind::Parks, _) => "Place",
         (Kind::Restaurants, _) => "Restaurant",
         // Public bodies offer government services; registered private counseling is a Service.
         (
-            Kind::Consultation,
-            "public_health_center"
-            | "mental_health_center"
-            | "occupational_health_center"
-            | "regional_occupational_health_center"
-            | "hotline",
+            _,
+            RecordType::Consultation(
+                C::PublicHealthCenter
+                | C::MentalHealthCenter
+                | C::OccupationalHealthCenter
+                | C::RegionalOccupationalHealthCenter
+                | C::Hotline,
+            ),
         ) => "GovernmentService",
         (Kind::Consultation, _) => "Service",
     }

@@ -238,7 +238,7 @@ fn record(
             .and_then(|n| reader::text(n, "name", cx))
     };
     let record_type = if partial {
-        placeholder()
+        Some(Sp::new(RecordType::Site(String::new()), node.span))
     } else {
         record_type(&map, &what, kind, site_types, cx)
     };
@@ -356,12 +356,12 @@ fn record_type(
     kind: Kind,
     site_types: Option<&[String]>,
     cx: &mut Cx,
-) -> Option<Sp<String>> {
+) -> Option<Sp<RecordType>> {
     let t = map
         .require("type", what, cx)
         .and_then(|n| reader::text(n, "type", cx))?;
     let Some(site_types) = site_types else {
-        return Some(t);
+        return Some(t.map(|t| RecordType::parse(kind, &t)));
     };
     let mut allowed: Vec<&str> = kind.builtin_types();
     allowed.extend(site_types.iter().map(String::as_str));
@@ -373,7 +373,7 @@ fn record_type(
         Code::UnknownType,
         cx,
     )
-    .map(|_| t)
+    .map(|_| t.map(|t| RecordType::parse(kind, &t)))
 }
 
 /// A record's ways to get in touch.

@@ -103,7 +103,7 @@ pub fn duplicate_places(records: &[Record]) -> Vec<Diagnostic> {
         let key = (
             crate::fold::fold(&r.name.value),
             r.kind,
-            r.record_type.value.as_str(),
+            r.record_type.as_str(),
         );
         let (cells, addresses) = groups.entry(key).or_default();
         let earlier = match &r.location {

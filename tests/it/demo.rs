@@ -8,6 +8,8 @@ use std::process::Command;
 
 use crate::common::*;
 use kenkomap::diagnostics::Code;
+use kenkomap::registry::RecordType;
+use kenkomap::registry::vocab::FacilityType;
 
 /// Files of `data/` written by `scripts/import-demo` (everything but hand-written samples).
 fn imported_files(root: &Path) -> BTreeSet<String> {
@@ -286,7 +288,9 @@ fn the_demo_has_takamatsus_clinics_with_phones_and_no_duplicate_hospitals() {
         .records
         .iter()
         .filter(in_takamatsu)
-        .filter(|r| r.record_type.value == "clinic" && !r.phone.is_empty())
+        .filter(|r| {
+            r.record_type.value == RecordType::Facility(FacilityType::Clinic) && !r.phone.is_empty()
+        })
         .count();
     // 363 clinics (有床 44, 無床 319) in 高松市's file, one without a phone number.
     assert!(clinics_with_phones >= 350, "{clinics_with_phones}");
@@ -294,7 +298,7 @@ fn the_demo_has_takamatsus_clinics_with_phones_and_no_duplicate_hospitals() {
         .records
         .iter()
         .filter(in_takamatsu)
-        .filter(|r| r.record_type.value == "hospital")
+        .filter(|r| r.record_type.value == RecordType::Facility(FacilityType::Hospital))
         .collect();
     let with_phone = hospitals.iter().filter(|r| !r.phone.is_empty()).count();
     // 医療情報ネット's 33 hospitals of 高松市 (32 with 高松市's phone; 高松市民病院塩江分院 is now a

@@ -285,7 +285,7 @@ fn a_second_source_merges_into_the_records_of_the_first() {
     let clinic = named("むらかわクリニック");
     assert_eq!(clinic.len(), 1);
     assert!(clinic[0].id.value.starts_with("takamatsu-hospital-"));
-    assert_eq!(clinic[0].record_type.value, "clinic");
+    assert_eq!(clinic[0].record_type.as_str(), "clinic");
     assert_eq!(clinic[0].phone[0].value.value, "087-823-2525");
 
     // The same import again: not one byte changes.

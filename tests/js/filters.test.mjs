@@ -43,3 +43,10 @@ test("search: an area's name matches, in Japanese and English (「Shozu hospital
   assert.ok(rank("小豆", doc) > 0);
   assert.equal(rank("shozu", { ...doc, areaNameEn: "" }), 0);
 });
+
+test("search: a public health body ranks above an equal match that is not one", async () => {
+  const { rank } = await import("../../themes/default/static/js/search.js");
+  const doc = { name: "高松市保健所", municipality: "高松市", type: "health_center" };
+  assert.ok(rank("高松", { ...doc, public: true }) > rank("高松", { ...doc, public: false }));
+  assert.equal(rank("丸亀", { ...doc, public: true }), 0);
+});

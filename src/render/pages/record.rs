@@ -101,7 +101,7 @@ impl Renderer {
                     href: format!("{}/{}/", r.kind, r.id.value),
                     kind: r.kind,
                     kind_label: labels.kind_text(r.kind),
-                    type_label: labels.record_type_text(r.kind, &r.record_type),
+                    type_label: labels.record_type_text(r.kind, r.record_type.as_str()),
                     km: format_km(km),
                 }
             })

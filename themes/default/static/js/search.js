@@ -66,6 +66,7 @@ export class Index {
     return {
       n, id, kind, type, area, municipality, municipalityEn: municipalityEn || "", name, kana, nameEn, address,
       tags: tags || "", reading: reading || "", loc: loc || null,
+      public: (meta.public?.[kind] || []).includes(type),
       areaName: areaInfo?.name || "", areaNameEn: areaInfo?.name_en || "",
     };
   }
@@ -104,12 +105,6 @@ export class Index {
   }
 }
 
-/**
- * Public health bodies come first among equally good matches: for an ambiguous query such as
- * 高松 a resident is best served by the city's 保健所 before a private clinic.
- */
-const PUBLIC_TYPES = new Set(["health_center", "public_health_center", "mental_health_center", "occupational_health_center", "regional_occupational_health_center"]);
-
 /** How well a document matches a folded query (0: not at all). */
 export function rank(q, d) {
   let best = 0;
@@ -131,5 +126,7 @@ export function rank(q, d) {
     if (field && fold(field).includes(q)) best = Math.max(best, 30);
   }
   if (d.tags && d.tags.split(" ").some((t) => fold(t).includes(q))) best = Math.max(best, 25);
-  return best > 0 && PUBLIC_TYPES.has(d.type) ? best + 5 : best;
+  // Public health bodies come first among equally good matches: for an ambiguous query such
+  // as 高松 a resident is best served by the city's 保健所 before a private clinic.
+  return best > 0 && d.public ? best + 5 : best;
 }
