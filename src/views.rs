@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::model::{AreaInfo, Model};
 use crate::registry::vocab::{ConsultationType, FacilityType, ParkType, Vocab};
-use crate::registry::{Details, Kind, Record, RecordType};
+use crate::registry::{Details, Kind, Record, RecordId, RecordType};
 use crate::text::Lang;
 
 /// A file the exports wrote, listed on the downloads page: `export` makes the list and
@@ -288,7 +288,7 @@ pub fn facets(model: &Model, r: &Record) -> String {
     f.join(" ")
 }
 
-fn list_item(model: &Model, labels: &Labels, shared: &mut Shared, i: usize) -> ListItem {
+fn list_item(model: &Model, labels: &Labels, shared: &mut Shared, i: RecordId) -> ListItem {
     let r = model.record(i);
     let placement = model.site.placements[i];
     let municipality = placement.map_or("", |p| {
@@ -351,7 +351,7 @@ impl ListItems {
                 .collect();
             let mut shared = Shared::default();
             for &i in model.by_kind.iter().flatten() {
-                items[i] = Some(list_item(model, labels, &mut shared, i));
+                items[i.index()] = Some(list_item(model, labels, &mut shared, i));
             }
             items
         });
@@ -364,8 +364,8 @@ impl ListItems {
 
 impl<'a> Items<'a> {
     /// The item of record `i`, which is published.
-    pub fn get(&self, i: usize) -> &'a ListItem {
-        self.items[i].as_ref().expect("a published record")
+    pub fn get(&self, i: RecordId) -> &'a ListItem {
+        self.items[i.index()].as_ref().expect("a published record")
     }
 }
 
@@ -374,13 +374,13 @@ impl<'a> Items<'a> {
 pub fn shown_order<'l>(
     model: &Model,
     lang: Lang,
-    list: &'l [usize],
-) -> std::borrow::Cow<'l, [usize]> {
+    list: &'l [RecordId],
+) -> std::borrow::Cow<'l, [RecordId]> {
     match lang {
         Lang::Ja => std::borrow::Cow::Borrowed(list),
         Lang::En => {
             let mut sorted = list.to_vec();
-            let key = |i: usize| {
+            let key = |i: RecordId| {
                 let r = model.record(i);
                 match &r.name_en {
                     Some(en) => (0, en.value.to_lowercase()),
@@ -397,9 +397,9 @@ pub fn shown_order<'l>(
 /// bodies (保健所, 保健センター) first, then hospitals, then the rest, each group in the shown
 /// order. A resident scanning 東部's first hundred of 634 facilities should meet 高松市保健所
 /// and the hospitals, not the first hundred clinics by reading.
-pub fn preview_order(model: &Model, list: &[usize]) -> Vec<usize> {
+pub fn preview_order(model: &Model, list: &[RecordId]) -> Vec<RecordId> {
     use ConsultationType as C;
-    let rank = |i: usize| match model.record(i).record_type.value {
+    let rank = |i: RecordId| match model.record(i).record_type.value {
         RecordType::Facility(FacilityType::HealthCenter)
         | RecordType::Consultation(C::PublicHealthCenter | C::MentalHealthCenter) => 0,
         RecordType::Facility(FacilityType::Hospital)
@@ -449,7 +449,7 @@ const FILTERS: [(&str, &str, bool); 8] = [
 pub fn filter_view<'a>(
     labels: &'a Labels,
     items: Items<'a>,
-    records: &[usize],
+    records: &[RecordId],
     kind: Option<Kind>,
     sources: Vec<String>,
 ) -> FilterView<'a> {
@@ -581,7 +581,7 @@ pub fn record_view<'a>(
     model: &Model,
     labels: &Labels,
     item: &'a ListItem,
-    i: usize,
+    i: RecordId,
 ) -> RecordView<'a> {
     let r = model.record(i);
     let lang = labels.lang;
@@ -740,7 +740,9 @@ pub fn record_view<'a>(
         verified: r.verified.as_ref().map(|d| d.value.to_string()),
         valid_until: r.valid_until.as_ref().map(|d| d.value.to_string()),
         source: r.source.as_ref().map(|s| s.value.clone()),
-        area: model.record_area[i].map(|a| area_link(labels, &model.areas[a])),
+        area: model
+            .record_area(i)
+            .map(|a| area_link(labels, &model.areas[a])),
         item,
     }
 }

@@ -18,7 +18,7 @@ use crate::cells::*;
 use crate::hours::{DayRule, Interval, WeekTable};
 use crate::model::Model;
 use crate::registry::vocab::Vocab;
-use crate::registry::{Details, Kind, Record};
+use crate::registry::{Details, Kind, Record, RecordId};
 
 /// The standard columns, first in every file, in this order.
 pub const STANDARD: [&str; 16] = [
@@ -109,7 +109,7 @@ pub fn kind_csv(model: &Model, kind: Kind) -> Vec<u8> {
         .terminator(csv::Terminator::CRLF)
         .from_writer(BOM.to_vec());
     w.write_record(headers(kind)).expect("writes to memory");
-    for i in 0..model.site.records.len() {
+    for i in model.record_ids() {
         if model.record(i).kind == kind {
             let cells = row(model, i).into_iter().map(protect_cell);
             w.write_record(cells).expect("writes to memory");
@@ -127,7 +127,7 @@ fn sp_text<T: std::ops::Deref<Target = String>>(v: &Option<T>) -> String {
 }
 
 /// One row, in the order of [`headers`].
-fn row(model: &Model, i: usize) -> Vec<String> {
+fn row(model: &Model, i: RecordId) -> Vec<String> {
     let r = model.record(i);
     let geo = &model.site.geo;
     let (code, muni_name) = match model.site.placements[i] {

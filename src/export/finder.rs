@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use crate::finder::Body;
 use crate::model::Model;
 use crate::registry::vocab::Vocab;
-use crate::registry::{Details, Kind};
+use crate::registry::{Details, Kind, RecordId};
 
 /// The finder's view of consultation record `i` (its `serves` resolved to municipality codes).
-pub fn body(model: &Model, i: usize) -> Option<Body> {
+pub fn body(model: &Model, i: RecordId) -> Option<Body> {
     let r = model.record(i);
     let Details::Consultation(c) = &r.details else {
         return None;

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use geo::MultiPolygon;
 use serde_json::{Map, Value, json};
 
-use crate::model::Model;
-use crate::registry::{Details, Record};
+use crate::model::{AreaId, Model};
+use crate::registry::{Details, Record, RecordId};
 
 /// Degrees kept in coordinates: 6 decimals is ~0.1 m, plenty for a point.
 fn round(x: f64, decimals: i32) -> f64 {
@@ -23,7 +23,7 @@ fn round(x: f64, decimals: i32) -> f64 {
 
 /// Every public field of a record as GeoJSON properties. Names follow the YAML schema, so
 /// the README's field reference documents both.
-pub fn properties(model: &Model, i: usize) -> Map<String, Value> {
+pub fn properties(model: &Model, i: RecordId) -> Map<String, Value> {
     let r: &Record = model.record(i);
     let mut p = Map::new();
     let mut put = |k: &str, v: Value| {
@@ -118,14 +118,14 @@ fn point(r: &Record) -> Value {
 /// features; they never sit in memory as JSON values all at once).
 pub fn resources(model: &Model) -> Vec<u8> {
     use rayon::prelude::*;
-    let n = model.site.records.len();
-    let chunks: Vec<Vec<u8>> = (0..n)
+    let chunks: Vec<Vec<u8>> = model
+        .record_ids()
         .collect::<Vec<_>>()
         .par_chunks(4096)
         .map(|chunk| {
             let mut out = Vec::with_capacity(chunk.len() * 512);
             for &i in chunk {
-                if i > 0 {
+                if i.index() > 0 {
                     out.push(b',');
                 }
                 let feature = json!({ "type": "Feature", "id": model.record(i).id.value,
@@ -144,7 +144,7 @@ pub fn resources(model: &Model) -> Vec<u8> {
 }
 
 /// `data/areas/<code>.geojson` for the area at `a`.
-pub fn area(model: &Model, a: usize) -> Value {
+pub fn area(model: &Model, a: AreaId) -> Value {
     let area = &model.areas[a];
     let mut schedules: Vec<Value> = Vec::new();
     let mut schedule_index: HashMap<&str, usize> = HashMap::new();
@@ -188,7 +188,7 @@ pub(crate) fn multipolygon_coordinates(mp: &MultiPolygon<f64>) -> Value {
 
 /// `data/boundaries/<code>.geojson`: the area's municipalities, simplified to ~30 m with the
 /// borders they share (with each other and with other areas) kept identical.
-pub fn boundaries(model: &Model, a: usize) -> Value {
+pub fn boundaries(model: &Model, a: AreaId) -> Value {
     let geo = &model.site.geo;
     let area = &geo.areas[model.areas[a].geo];
     let features: Vec<Value> = area

@@ -62,7 +62,7 @@ use uuid::Uuid;
 
 use crate::model::Model;
 use crate::registry::vocab::{Status, Vocab};
-use crate::registry::{Contact, Details, Record};
+use crate::registry::{Contact, Details, Record, RecordId};
 use crate::text::markdown::plain_text;
 use crate::views::Labels;
 
@@ -196,7 +196,7 @@ pub fn write(
         file.write_all(b"[")?;
     }
     let mut started = vec![false; files.len()];
-    let records: Vec<usize> = (0..n).collect();
+    let records: Vec<RecordId> = RecordId::all(n).collect();
     for window in records.chunks(CHUNK * WINDOW) {
         let parts: Vec<Vec<Vec<u8>>> = window
             .par_chunks(CHUNK)
@@ -261,7 +261,7 @@ pub fn build(model: &Model, labels: &Labels) -> Hsds {
         extents: &extents,
         out: Hsds::default(),
     };
-    for i in 0..model.site.records.len() {
+    for i in model.record_ids() {
         builder.record(i);
     }
     builder.out
@@ -271,7 +271,7 @@ pub fn build(model: &Model, labels: &Labels) -> Hsds {
 /// indices, a name, the area page's URL).
 fn catchment(
     model: &Model,
-    i: usize,
+    i: RecordId,
 ) -> Option<(Vec<usize>, String, Option<String>, &'static str)> {
     let r = model.record(i);
     let Details::Consultation(d) = &r.details else {
@@ -309,7 +309,8 @@ fn extent_key(municipalities: &[usize]) -> Vec<usize> {
 /// The GeoJSON extent of every distinct catchment, computed once and in parallel.
 fn extents(model: &Model) -> HashMap<Vec<usize>, Option<String>> {
     use rayon::prelude::*;
-    let mut keys: Vec<Vec<usize>> = (0..model.site.records.len())
+    let mut keys: Vec<Vec<usize>> = model
+        .record_ids()
         .filter_map(|i| catchment(model, i).map(|c| extent_key(&c.0)))
         .collect();
     keys.sort();
@@ -514,7 +515,7 @@ struct Shared<'v> {
 
 impl Builder<'_> {
     /// The HSDS objects of record `i`: the full service into `services`, a row into each table.
-    fn record(&mut self, i: usize) {
+    fn record(&mut self, i: RecordId) {
         let r = self.model.record(i);
         let rid = r.id.value.as_str();
         let ids = Ids::of(r);
@@ -577,7 +578,7 @@ impl Builder<'_> {
     /// The organization: the record itself (its description, else "<municipality>の<type>").
     fn organization(
         &self,
-        i: usize,
+        i: RecordId,
         r: &Record,
         ids: &Ids,
         description: Option<String>,
@@ -600,12 +601,12 @@ impl Builder<'_> {
         ])
     }
 
-    fn municipality(&self, i: usize) -> Option<&crate::geo::MunicipalityGeom> {
+    fn municipality(&self, i: RecordId) -> Option<&crate::geo::MunicipalityGeom> {
         let p = self.model.site.placements[i]?;
         Some(&self.model.site.geo.municipalities[p.municipality])
     }
 
-    fn prefecture(&self, i: usize) -> Option<&String> {
+    fn prefecture(&self, i: RecordId) -> Option<&String> {
         let p = self.model.site.placements[i]?;
         let geo = &self.model.site.geo;
         Some(
@@ -636,7 +637,7 @@ impl Builder<'_> {
     /// location object nested in the service.
     fn location(
         &mut self,
-        i: usize,
+        i: RecordId,
         r: &Record,
         ids: &Ids,
         location_id: &str,
@@ -827,7 +828,7 @@ impl Builder<'_> {
     }
 
     /// The catchment of a consultation body: its `serves`, else its own area.
-    fn service_areas(&mut self, i: usize, rid: &str, service_id: &str) -> Vec<Value> {
+    fn service_areas(&mut self, i: RecordId, rid: &str, service_id: &str) -> Vec<Value> {
         let Some((municipalities, name, uri, how)) = catchment(self.model, i) else {
             return Vec::new();
         };

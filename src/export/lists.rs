@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::model::Model;
+use crate::model::{AreaId, Model};
 use crate::registry::Kind;
 use crate::views::Items;
 
@@ -23,7 +23,7 @@ pub fn path(lang: crate::text::Lang, code: &str) -> String {
 
 /// The records file of the area at `a`, from the list items of its language (the ones the
 /// pages show).
-pub fn area_records(model: &Model, items: Items, a: usize) -> Value {
+pub fn area_records(model: &Model, items: Items, a: AreaId) -> Value {
     let area = &model.areas[a];
     let mut schedules: Vec<Value> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();

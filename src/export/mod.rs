@@ -69,8 +69,8 @@ pub fn run(
             let files = model
                 .areas
                 .par_iter()
-                .enumerate()
-                .flat_map_iter(|(a, area)| {
+                .zip(model.area_ids().collect::<Vec<_>>())
+                .flat_map_iter(|(area, a)| {
                     [
                         (
                             format!("data/areas/{}.geojson", area.code),
@@ -172,7 +172,7 @@ pub fn run(
                     site_types: &config.types,
                 };
                 let items = items.of(model, &labels);
-                for (a, area) in model.areas.iter().enumerate() {
+                for (a, area) in model.area_ids().zip(&model.areas) {
                     files.push((
                         lists::path(lang, &area.code),
                         Group::Lists,

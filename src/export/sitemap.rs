@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{Model, PageKind, dir_url};
+use crate::registry::RecordId;
 use crate::text::Lang;
 use crate::text::escape_xml as xml;
 
@@ -121,7 +122,7 @@ pub const FEED_ENTRIES: usize = 50;
 /// `feed.xml` (and `en/feed.xml`): an Atom feed of records by `verified` date, newest first.
 pub fn feed(model: &Model, lang: Lang, title: &str) -> Vec<u8> {
     let base = &model.site.config.base_url;
-    let mut records: Vec<usize> = model
+    let mut records: Vec<RecordId> = model
         .by_kind
         .iter()
         .flatten()
@@ -135,7 +136,7 @@ pub fn feed(model: &Model, lang: Lang, title: &str) -> Vec<u8> {
         })
         .collect();
     records.sort_by(|&a, &b| {
-        let date = |i: usize| model.record(i).verified.as_ref().map(|d| d.value);
+        let date = |i: RecordId| model.record(i).verified.as_ref().map(|d| d.value);
         date(b)
             .cmp(&date(a))
             .then_with(|| model.record(a).id.value.cmp(&model.record(b).id.value))

@@ -14,7 +14,7 @@ use rstar::{AABB, RTree};
 
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::load::files::{Refused, SiteFiles, limits};
-use crate::registry::{AreasFile, MuniCode, Record};
+use crate::registry::{AreasFile, MuniCode, Record, RecordId, id_type, indexed_by};
 
 pub mod budget;
 pub mod successions;
@@ -28,13 +28,21 @@ pub const NEAREST_MAX_KM: f64 = 5.0;
 /// few hundred metres "outside" without anything being wrong.
 pub const OUTSIDE_TOLERANCE_KM: f64 = 0.3;
 
+id_type!(
+    /// An area's (二次医療圏's) place in [`Geo::areas`], which is also its place in the model's
+    /// areas.
+    AreaId,
+    "areas"
+);
+indexed_by!(AreaId => AreaGeom);
+indexed_by!(RecordId => Option<Placement>);
+
 #[derive(Debug)]
 pub struct MunicipalityGeom {
     pub code: MuniCode,
     pub name: String,
     pub name_en: Option<String>,
-    /// Index into [`Geo::areas`].
-    pub area: usize,
+    pub area: AreaId,
     /// Empty when the boundaries file has no polygon for it (reported as W0504).
     pub polygon: MultiPolygon<f64>,
 }
@@ -70,10 +78,19 @@ pub struct Geo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Placement {
     pub municipality: usize,
-    pub area: usize,
+    pub area: AreaId,
 }
 
 impl Geo {
+    pub fn area(&self, a: AreaId) -> &AreaGeom {
+        &self.areas[a.index()]
+    }
+
+    /// The areas with their ids, in order.
+    pub fn area_ids(&self) -> impl ExactSizeIterator<Item = AreaId> {
+        AreaId::all(self.areas.len())
+    }
+
     pub fn municipality(&self, code: MuniCode) -> Option<usize> {
         self.by_code.get(&code).copied()
     }
@@ -138,7 +155,7 @@ impl Geo {
                 }
             };
             for (a, area) in file.areas.iter().enumerate() {
-                let area_index = geo.areas.len();
+                let area_index = AreaId::new(geo.areas.len());
                 let mut members = Vec::new();
                 for m in &area.municipalities {
                     if let Some(first) = first_listed.get(&m.code.value) {

@@ -111,6 +111,63 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+/// A typed index: an item's position in one table of the site, as a type of its own, so that
+/// a record cannot be looked up by an area's index (or a list position) by mistake.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $items:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(u32);
+
+        impl $name {
+            /// The id of the item at `index`. Panics past 2³² items, which no machine loads.
+            pub fn new(index: usize) -> $name {
+                $name(u32::try_from(index).expect(concat!("fewer than 2^32 ", $items)))
+            }
+
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            /// The ids of a table of `len` items, in order.
+            pub fn all(len: usize) -> impl DoubleEndedIterator<Item = $name> + ExactSizeIterator {
+                (0..len).map($name::new)
+            }
+        }
+    };
+}
+pub(crate) use id_type;
+
+/// Tables (`Vec<T>`) indexed by an id type: `site.records[id]`, and only by that id.
+macro_rules! indexed_by {
+    ($id:ty => $($table:ty),+ $(,)?) => {
+        $(
+            impl std::ops::Index<$id> for Vec<$table> {
+                type Output = $table;
+                fn index(&self, id: $id) -> &$table {
+                    &self[id.index()]
+                }
+            }
+
+            impl std::ops::IndexMut<$id> for Vec<$table> {
+                fn index_mut(&mut self, id: $id) -> &mut $table {
+                    &mut self[id.index()]
+                }
+            }
+        )+
+    };
+}
+pub(crate) use indexed_by;
+
+indexed_by!(RecordId => Record);
+
+id_type!(
+    /// A record's place in the site's records (`Site::records`, in file order), and so in
+    /// every table kept by record (placements, generated readings).
+    RecordId,
+    "records"
+);
+
 /// A record's `type`: one of its kind's built-in types, or one that `site.yaml` adds.
 ///
 /// Code that treats some types apart (public bodies first, schema.org types) matches on the

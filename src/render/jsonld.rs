@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::Model;
 use crate::registry::vocab::{ConsultationType, FacilityType, ParkType, Vocab};
-use crate::registry::{Details, Kind, Record, RecordType};
+use crate::registry::{Details, Kind, Record, RecordId, RecordType};
 use crate::text::Lang;
 
 /// The schema.org type of a record.
@@ -40,7 +40,7 @@ pub fn schema_type(r: &Record) -> &'static str {
     }
 }
 
-fn address(model: &Model, i: usize, r: &Record) -> Option<Value> {
+fn address(model: &Model, i: RecordId, r: &Record) -> Option<Value> {
     let street = r.address.as_ref()?;
     let mut a =
         json!({ "@type": "PostalAddress", "streetAddress": street.value, "addressCountry": "JP" });
@@ -94,7 +94,7 @@ impl Reach {
 }
 
 /// The JSON-LD object of record `i`, for the page in `lang` at `url`.
-pub fn record(model: &Model, i: usize, lang: Lang, url: &str) -> Value {
+pub fn record(model: &Model, i: RecordId, lang: Lang, url: &str) -> Value {
     let r = model.record(i);
     let ty = schema_type(r);
     let mut o = Map::new();
@@ -131,7 +131,7 @@ pub fn record(model: &Model, i: usize, lang: Lang, url: &str) -> Value {
 
 /// A service, offered through channels: a place to visit, a phone number, a web page; and
 /// for a consultation body, its topics, audiences and the municipalities it serves.
-fn service(model: &Model, i: usize, r: &Record, reach: &Reach, o: &mut Map<String, Value>) {
+fn service(model: &Model, i: RecordId, r: &Record, reach: &Reach, o: &mut Map<String, Value>) {
     let mut place = json!({ "@type": "Place", "name": r.name.value });
     if let Some(a) = address(model, i, r) {
         place["address"] = a;
@@ -195,7 +195,14 @@ fn service(model: &Model, i: usize, r: &Record, reach: &Reach, o: &mut Map<Strin
 
 /// A place: address, contacts, hours, accessibility, and what its kind adds (a hospital's
 /// specialties, a restaurant's menu).
-fn place(model: &Model, i: usize, r: &Record, ty: &str, reach: &Reach, o: &mut Map<String, Value>) {
+fn place(
+    model: &Model,
+    i: RecordId,
+    r: &Record,
+    ty: &str,
+    reach: &Reach,
+    o: &mut Map<String, Value>,
+) {
     if let Some(a) = address(model, i, r) {
         o.insert("address".into(), a);
     }

@@ -3,11 +3,12 @@
 
 use super::Renderer;
 use super::svg::Background;
+use crate::model::AreaId;
 
 impl Renderer {
     /// The background of an area's maps (computed on first use, then shared).
-    pub(super) fn area_background(&self, a: usize) -> Option<&Background> {
-        self.area_backgrounds[a]
+    pub(super) fn area_background(&self, a: AreaId) -> Option<&Background> {
+        self.area_backgrounds[a.index()]
             .get_or_init(|| {
                 let geo = &self.model.site.geo;
                 let area_geo = &geo.areas[self.model.areas[a].geo];

@@ -14,8 +14,8 @@ use super::views::{self, Labels, Text, area_link};
 use super::{Renderer, v};
 use crate::config::{Lang, Samples};
 use crate::diagnostics::Diagnostic;
-use crate::model::Page;
-use crate::registry::{Kind, Record};
+use crate::model::{AreaId, Page};
+use crate::registry::{Kind, Record, RecordId};
 
 /// A kind with more records than this is listed in the compact form (number and name in
 /// three columns), so that 367 parks take two pages, not eight; shorter lists keep phone
@@ -28,12 +28,12 @@ const SHORT_COMPACT: usize = 120;
 
 /// Layouts by sheet (area, kind, municipality), with how many languages have used them.
 pub(super) type LayoutCache =
-    std::collections::HashMap<(usize, Option<Kind>, Option<usize>), (Arc<Layout>, usize)>;
+    std::collections::HashMap<(AreaId, Option<Kind>, Option<usize>), (Arc<Layout>, usize)>;
 
 /// What one sheet shows.
 #[derive(Clone, Copy)]
 pub struct Scope {
-    pub area: usize,
+    pub area: AreaId,
     pub kind: Option<Kind>,
     /// An index of `site.geo.municipalities`.
     pub municipality: Option<usize>,
@@ -96,7 +96,7 @@ pub struct SheetLinks {
 impl Renderer {
     /// The records a sheet lists, by kind in the sheet's order, and how many samples it leaves
     /// out of each.
-    fn sheet_records(&self, scope: Scope) -> Vec<(Kind, Vec<usize>, usize)> {
+    fn sheet_records(&self, scope: Scope) -> Vec<(Kind, Vec<RecordId>, usize)> {
         let area = &self.model.areas[scope.area];
         let print = &self.model.site.config.print;
         let omit = print.samples == Samples::Omit;
@@ -106,7 +106,7 @@ impl Renderer {
             .filter(|&&k| scope.kind.is_none_or(|only| only == k))
             .map(|&k| {
                 let mut omitted = 0;
-                let list: Vec<usize> = area
+                let list: Vec<RecordId> = area
                     .records(k)
                     .iter()
                     .copied()
@@ -191,7 +191,7 @@ impl Renderer {
     fn sheet_sections(
         &self,
         labels: &Labels,
-        records: &[(Kind, Vec<usize>, usize)],
+        records: &[(Kind, Vec<RecordId>, usize)],
         unnumbered: &[usize],
     ) -> Vec<SheetSection> {
         let mut next = 1;
@@ -223,7 +223,7 @@ impl Renderer {
             .collect()
     }
 
-    fn sheet_item(&self, labels: &Labels, i: usize, number: usize, off_map: bool) -> SheetItem {
+    fn sheet_item(&self, labels: &Labels, i: RecordId, number: usize, off_map: bool) -> SheetItem {
         let r: &Record = self.model.record(i);
         let summary =
             self.model
@@ -259,7 +259,7 @@ impl Renderer {
         &self,
         labels: &Labels,
         scope: Scope,
-        records: &[(Kind, Vec<usize>, usize)],
+        records: &[(Kind, Vec<RecordId>, usize)],
     ) -> PrintMaps {
         let empty = PrintMaps {
             overview: String::new(),
@@ -412,7 +412,7 @@ impl Renderer {
         };
         let cell = match scope.municipality {
             Some(m) => &self.print_municipality_backgrounds[m],
-            None => &self.print_area_backgrounds[scope.area],
+            None => &self.print_area_backgrounds[scope.area.index()],
         };
         let background = cell
             .get_or_init(|| {
@@ -438,7 +438,7 @@ impl Renderer {
     }
 
     /// The print sheets of an area, for its page's print button.
-    pub(super) fn sheet_links(&self, labels: &Labels, a: usize) -> SheetLinks {
+    pub(super) fn sheet_links(&self, labels: &Labels, a: AreaId) -> SheetLinks {
         let area = &self.model.areas[a];
         let base = format!("areas/{}/", area.code);
         SheetLinks {

@@ -7,8 +7,8 @@ use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{AREA_PAGE_LIST_LIMIT, AreaInfo, Page};
-use crate::registry::Kind;
+use crate::model::{AREA_PAGE_LIST_LIMIT, AreaId, AreaInfo, Page};
+use crate::registry::{Kind, RecordId};
 use crate::text::Lang;
 use crate::views::{self, Labels, ListItem, area_link};
 
@@ -29,7 +29,7 @@ impl Renderer {
         &self,
         page: &Page,
         labels: &Labels,
-        a: usize,
+        a: AreaId,
     ) -> Result<Vec<u8>, Diagnostic> {
         let area = &self.model.areas[a];
         let link = area_link(labels, area);
@@ -40,7 +40,7 @@ impl Renderer {
         let title = link.name.text.clone();
         let ctx = context! {
             area => v(link),
-            summary => v(self.area_summaries(labels).get(a)),
+            summary => v(self.area_summaries(labels).get(a.index())),
             sections => v(self.sections(labels, area)),
             legend => v(self.legend(labels, &counts)),
             map_svg => Value::from_safe_string(self.area_map_svg(labels, a)),
@@ -83,7 +83,7 @@ impl Renderer {
 
     /// The filters over every record of the area (its records file).
     fn area_filters<'a>(&'a self, labels: &'a Labels, area: &AreaInfo) -> views::FilterView<'a> {
-        let scope: Vec<usize> = Kind::ALL
+        let scope: Vec<RecordId> = Kind::ALL
             .iter()
             .flat_map(|&k| area.records(k).iter().copied())
             .collect();
@@ -92,7 +92,7 @@ impl Renderer {
     }
 
     /// The static map of an area with every published record that has a location.
-    fn area_map_svg(&self, labels: &Labels, a: usize) -> String {
+    fn area_map_svg(&self, labels: &Labels, a: AreaId) -> String {
         let area = &self.model.areas[a];
         let geo = &self.model.site.geo;
         let Some(background) = self.area_background(a) else {
@@ -141,7 +141,7 @@ impl Renderer {
     }
 
     /// The marker of record `i` (of `kind`) on an area's map, if it has a location.
-    fn marker(&self, lang: Lang, kind: Kind, i: usize) -> Option<svg::Marker<'_>> {
+    fn marker(&self, lang: Lang, kind: Kind, i: RecordId) -> Option<svg::Marker<'_>> {
         let r = self.model.record(i);
         let loc = r.location.as_ref()?;
         Some(svg::Marker {

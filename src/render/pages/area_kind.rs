@@ -4,7 +4,7 @@ use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{KIND_LIST_PAGE_SIZE, Page};
+use crate::model::{AreaId, KIND_LIST_PAGE_SIZE, Page};
 use crate::registry::Kind;
 use crate::views::{self, Labels, ListItem, area_link};
 
@@ -24,7 +24,7 @@ impl Renderer {
         &self,
         page: &Page,
         labels: &Labels,
-        a: usize,
+        a: AreaId,
         kind: Kind,
         n: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
@@ -57,7 +57,7 @@ impl Renderer {
     }
 
     /// Links to the pages before and after page `n`.
-    fn pagination(&self, a: usize, kind: Kind, n: usize) -> Pagination {
+    fn pagination(&self, a: AreaId, kind: Kind, n: usize) -> Pagination {
         let pages = self.model.kind_pages(a, kind);
         let base = format!("areas/{}/{kind}/", self.model.areas[a].code);
         let page_href = |p: usize| {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::model::{KIND_INDEX_INLINE_LIMIT, kind_index};
 use crate::registry::vocab::{Audience, Channel, Topic, Vocab};
-use crate::registry::{ConsultationDetails as Consultation, Details, Kind};
+use crate::registry::{ConsultationDetails as Consultation, Details, Kind, RecordId};
 use crate::text::Lang;
 use crate::views::{Labels, ListItem, area_link};
 
@@ -96,7 +96,7 @@ impl Renderer {
         }
     }
 
-    fn consultation(&self, i: usize) -> Option<&Consultation> {
+    fn consultation(&self, i: RecordId) -> Option<&Consultation> {
         match &self.model.record(i).details {
             Details::Consultation(c) => Some(c),
             _ => None,

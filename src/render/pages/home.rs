@@ -5,7 +5,7 @@ use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Page;
+use crate::model::{AreaId, Page};
 use crate::registry::Kind;
 use crate::text::Lang;
 use crate::views::{self, Labels, area_link};
@@ -59,13 +59,14 @@ impl Renderer {
     /// Every area's summary in the language of `labels` (made once per language).
     pub(in crate::render) fn area_summaries(&self, labels: &Labels) -> &[AreaSummary] {
         self.area_summaries[labels.lang as usize].get_or_init(|| {
-            (0..self.model.areas.len())
+            self.model
+                .area_ids()
                 .map(|a| self.area_summary(labels, a))
                 .collect()
         })
     }
 
-    fn area_summary(&self, labels: &Labels, a: usize) -> AreaSummary {
+    fn area_summary(&self, labels: &Labels, a: AreaId) -> AreaSummary {
         let area = &self.model.areas[a];
         let geo = &self.model.site.geo;
         let municipality = |m: usize| {

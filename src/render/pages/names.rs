@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::fold::fold;
 use crate::model::Page;
+use crate::registry::RecordId;
 use crate::views::{self, Labels};
 
 use super::super::{Renderer, v};
@@ -56,7 +57,7 @@ impl Renderer {
     /// The rows that have names, each sorted by reading. A reading is `name_kana`, the name
     /// itself when it starts with kana, or the reading generated at build time.
     fn names_index<'a>(&'a self, labels: &'a Labels) -> Vec<NamesRow<'a>> {
-        let mut rows: Vec<Vec<(String, usize)>> = vec![Vec::new(); ROWS.len() + 1];
+        let mut rows: Vec<Vec<(String, RecordId)>> = vec![Vec::new(); ROWS.len() + 1];
         for &i in self.model.by_kind.iter().flatten() {
             match self.reading(i) {
                 Some((row, k)) => rows[row].push((k, i)),
@@ -95,7 +96,7 @@ impl Renderer {
     }
 
     /// The row of record `i`'s reading and the reading (folded), if it has one in the table.
-    fn reading(&self, i: usize) -> Option<(usize, String)> {
+    fn reading(&self, i: RecordId) -> Option<(usize, String)> {
         let r = self.model.record(i);
         let reading = r
             .name_kana
@@ -107,7 +108,7 @@ impl Renderer {
                     .then_some(f)
             })
             // A generated reading only places the name in its row; the page never shows it.
-            .or_else(|| self.model.generated_kana[i].as_deref().map(fold))?;
+            .or_else(|| self.model.generated_kana(i).map(fold))?;
         let c = reading.chars().next()?;
         let row = ROWS.iter().position(|(_, chars)| chars.contains(c))?;
         Some((row, reading))

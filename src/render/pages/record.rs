@@ -7,14 +7,14 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, dir_url};
-use crate::registry::{Kind, Record};
+use crate::registry::{Kind, Record, RecordId};
 use crate::text::Lang;
 use crate::views::{self, Labels, record_view};
 
 use super::super::{Renderer, jsonld, svg, v};
 
 /// Published records with a location, by their point on [`plane`].
-pub(in crate::render) type NearbyIndex = RTree<GeomWithData<[f64; 2], usize>>;
+pub(in crate::render) type NearbyIndex = RTree<GeomWithData<[f64; 2], RecordId>>;
 
 /// Records a record page lists as near it, and how far they may be.
 const NEARBY: usize = 5;
@@ -37,7 +37,7 @@ impl Renderer {
         &self,
         page: &Page,
         labels: &Labels,
-        i: usize,
+        i: RecordId,
     ) -> Result<Vec<u8>, Diagnostic> {
         let view = record_view(&self.model, labels, self.items(labels).get(i), i);
         let record = self.model.record(i);
@@ -80,7 +80,7 @@ impl Renderer {
     }
 
     /// Up to [`NEARBY`] published records within [`NEARBY_KM`] of record `i`, nearest first.
-    fn nearby<'a>(&'a self, labels: &'a Labels, i: usize) -> Vec<Nearby<'a>> {
+    fn nearby<'a>(&'a self, labels: &'a Labels, i: RecordId) -> Vec<Nearby<'a>> {
         let Some(here) = self.model.record(i).location.as_ref() else {
             return Vec::new();
         };
@@ -125,7 +125,7 @@ impl Renderer {
     }
 
     /// A small map of a record's municipality with the record's point.
-    fn record_map_svg(&self, labels: &Labels, i: usize, root: &str) -> String {
+    fn record_map_svg(&self, labels: &Labels, i: RecordId, root: &str) -> String {
         let r = self.model.record(i);
         let (Some(loc), Some(p)) = (&r.location, self.model.site.placements[i]) else {
             return String::new();
