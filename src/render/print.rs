@@ -176,6 +176,8 @@ impl Renderer {
                     off_map => v(!maps.unnumbered.is_empty() || records.iter().any(|(_, l, _)| l.iter().any(|&i| self.model.record(i).location.is_none()))),
                     samples => v(records.iter().any(|(_, l, _)| l.iter().any(|&i| self.model.record(i).sample))),
                     qr_svg => Value::from_safe_string(self.qr(&live_url, scope.kind.is_none()).to_string()),
+                    // Pieces ending in a slash: the template lets a phone wrap after each.
+                    live_url_parts => v(live_url.split_inclusive('/').collect::<Vec<_>>()),
                     live_url => v(live_url),
                     live_href => v(live)},
             ),

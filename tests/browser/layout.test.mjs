@@ -120,3 +120,33 @@ test("keyboard: the skip link passes the map, and markers can be focused once a 
   await page.locator(".map-popup a").waitFor();
   await context.close();
 });
+
+test("a print sheet's URL wraps on a phone only after a slash, never inside a word", async (t) => {
+  if (env.skip) return t.skip(env.skip);
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 800 }, locale: "ja-JP" });
+  const page = await context.newPage();
+  for (const path of ["areas/3706/print/", "areas/3706/parks/print/", "en/areas/3702/consultation/print/"]) {
+    await page.goto(env.url + path);
+    // The characters after which the URL's text moves to a new line.
+    const breaks = await page.locator(".sheet-qr .url").evaluate((el) => {
+      const range = document.createRange();
+      const chars = [];
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        for (let i = 0; i < text.length; i++) {
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          chars.push([text.data[i], range.getBoundingClientRect().top]);
+        }
+      }
+      const found = [];
+      for (let i = 1; i < chars.length; i++) {
+        if (chars[i][1] > chars[i - 1][1] + 1) found.push(chars.slice(0, i).map((c) => c[0]).join(""));
+      }
+      return found;
+    });
+    assert.ok(breaks.length > 0, `${path}: the URL fits one line at 320 px, so this test proves nothing`);
+    for (const before of breaks) assert.ok(before.endsWith("/"), `${path}: the URL breaks after «${before}»`);
+  }
+  await context.close();
+});
