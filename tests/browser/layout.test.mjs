@@ -121,7 +121,7 @@ test("keyboard: the skip link passes the map, and markers can be focused once a 
   await context.close();
 });
 
-test("a print sheet's URL wraps on a phone only after a slash, never inside a word", async (t) => {
+test("a print sheet's URL wraps on a phone only after a slash, never inside a word, and its dates not at all", async (t) => {
   if (env.skip) return t.skip(env.skip);
   const context = await env.browser.newContext({ viewport: { width: 320, height: 800 }, locale: "ja-JP" });
   const page = await context.newPage();
@@ -147,6 +147,9 @@ test("a print sheet's URL wraps on a phone only after a slash, never inside a wo
     });
     assert.ok(breaks.length > 0, `${path}: the URL fits one line at 320 px, so this test proves nothing`);
     for (const before of breaks) assert.ok(before.endsWith("/"), `${path}: the URL breaks after «${before}»`);
+    // A date is one word too: 「2026年12月1日」 never breaks after 「12」.
+    const dateLines = await page.locator(".sheet-date time").evaluateAll((els) => els.map((e) => [e.textContent, e.getClientRects().length]));
+    for (const [date, lines] of dateLines) assert.equal(lines, 1, `${path}: «${date}» is on ${lines} lines`);
   }
   await context.close();
 });
