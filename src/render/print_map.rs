@@ -16,13 +16,21 @@ pub const OVERVIEW: [f64; 2] = [800.0, 600.0];
 pub const MM_PER_UNIT: f64 = 188.0 / 800.0;
 /// Markers are drawn at their natural 12 units (2.8 mm): see [`inset::MARKER`].
 const MARKER_SCALE: f64 = 1.0;
-/// Insets a sheet may add (each is a panel of half or full width): 東部 of the demo, 1,014
-/// records of which 580 clinics in 高松市, takes 18.
-pub const MAX_INSETS: usize = 40;
+/// Insets a sheet may add (each is a panel of half or full width): one for every
+/// [`MARKERS_PER_INSET`] markers, and at least this many. The area sheet of 大阪市 in the
+/// national data, 3,033 markers, takes 53.
+pub const MIN_INSETS: usize = 40;
+const MARKERS_PER_INSET: usize = 30;
 /// Past this many markers, a sheet's map carries no numbers (the list alone numbers the
-/// records): they could not all be made readable within [`MAX_INSETS`], and planning them
-/// would cost more than the rest of the page.
-pub const MAX_NUMBERED: usize = 1200;
+/// records, and the sheets by municipality have numbered maps): its planning would take more
+/// than a second, and its list would run to some fifty pages anyway. No sheet of the national
+/// data comes near (the most is 3,033).
+pub const MAX_NUMBERED: usize = 5000;
+
+/// How many insets a sheet of `markers` markers may add.
+pub fn max_insets(markers: usize) -> usize {
+    MIN_INSETS.max(markers.div_ceil(MARKERS_PER_INSET))
+}
 
 pub struct PrintMapSpec<'a> {
     pub id: &'a str,
@@ -99,7 +107,7 @@ pub fn plan(spec: &PrintMapSpec) -> Layout {
     let size = [proj.width, proj.height];
     let names: Vec<inset::Name> = names.into_iter().map(|(_, n)| n).collect();
     if numbered {
-        inset::plan(&points, &names, size, MAX_INSETS, first_page)
+        inset::plan(&points, &names, size, max_insets(points.len()), first_page)
     } else {
         inset::plan(&[], &names, size, 0, first_page)
     }
@@ -645,6 +653,38 @@ mod tests {
         );
         assert!(maps.overview.contains(">高松市</text>"));
         assert!(maps.overview.contains("東部 &lt;地図&gt;"));
+    }
+
+    #[test]
+    fn a_city_of_thousands_is_numbered_with_more_insets() {
+        // 1,500 clinics of a city, in 60 buildings of 25 clinics each, 20 m apart (大阪市's
+        // sheet has 3,033 markers; past 1,200 a sheet's map used to carry no numbers): every
+        // number is drawn, and the sheet may take more insets than a small sheet's 40 (with
+        // 40, 88 of 大阪市's markers went without a number).
+        let markers = numbered(1500, |i| {
+            let (building, clinic) = (i / 25, i % 25);
+            (
+                134.01 + (building % 10) as f64 * 0.019 + (clinic % 5) as f64 * 0.0002,
+                34.215 + (building / 10) as f64 * 0.022 + (clinic / 5) as f64 * 0.0002,
+            )
+        });
+        let maps = spec_maps(markers);
+        assert!(
+            maps.numbered && maps.unnumbered.is_empty(),
+            "{:?}",
+            maps.unnumbered
+        );
+        assert!(
+            maps.insets.len() > MIN_INSETS,
+            "{} insets",
+            maps.insets.len()
+        );
+        let mut all = numbers_in(&maps.overview);
+        for inset in &maps.insets {
+            all.extend(numbers_in(&inset.svg));
+        }
+        all.sort_unstable();
+        assert_eq!(all, (1..=1500).collect::<Vec<_>>(), "each number once");
     }
 
     #[test]
