@@ -3,7 +3,8 @@
 //! from the PDF (poppler-utils: pdfinfo, pdftotext, pdftoppm; zbarimg for the QR code) and from
 //! the SVG maps in the page: every listed record's number is drawn on a map panel and its
 //! number box overlaps no other, pages are numbered "k / n" with the data date, the QR code
-//! reads back as the live page, and every record of 東部 is listed once.
+//! reads back as the live page, and every record of 東部 is listed once. The same checks run
+//! on another prefecture's real data: 大阪府's areas and hospitals, imported into a new site.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,27 +47,99 @@ fn tools() -> Option<Tools> {
     })
 }
 
+/// A built site whose sheets are printed: its root, its output, and the names of its records
+/// without a location (only those may be missing from the maps).
+struct Printed {
+    root: PathBuf,
+    out: PathBuf,
+    unlocated: std::collections::BTreeSet<String>,
+    _dir: tempfile::TempDir,
+}
+
+/// Builds the site at `root` into a temp dir.
+fn printed(root: PathBuf, dir: tempfile::TempDir) -> Printed {
+    let out = dir.path().join("public");
+    let build = run(&[
+        "build",
+        "--site",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let unlocated = model_of(&root)
+        .site
+        .records
+        .iter()
+        .filter(|r| r.location.is_none())
+        .map(|r| r.name.value.clone())
+        .collect();
+    Printed {
+        root,
+        out,
+        unlocated,
+        _dir: dir,
+    }
+}
+
 /// The demo built once for every test of this file.
-fn demo() -> &'static Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let out_dir = tmp.path().join("public");
-        let build = run(&[
-            "build",
-            "--site",
-            manifest_dir().to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-        ]);
-        assert!(
-            build.status.success(),
-            "{}",
-            String::from_utf8_lossy(&build.stderr)
-        );
-        tmp
-    })
-    .path()
+fn demo() -> &'static Printed {
+    static DEMO: OnceLock<Printed> = OnceLock::new();
+    DEMO.get_or_init(|| printed(manifest_dir(), tempfile::tempdir().unwrap()))
+}
+
+/// Another prefecture, as a council would start it: a new site, 大阪府's areas from the
+/// national N03 and A38 files and its hospitals from the national 医療情報ネット file.
+fn osaka() -> Option<&'static Printed> {
+    static OSAKA: OnceLock<Printed> = OnceLock::new();
+    let national = shared("data/national")?;
+    Some(OSAKA.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let s = |p: &Path| p.to_str().unwrap().to_owned();
+        assert!(run(&["init", &s(&site)]).status.success());
+        for example in [
+            "data/areas/example.yaml",
+            "data/boundaries/example.geojson",
+            "data/facilities/example.yaml",
+            "data/parks/example.yaml",
+            "data/restaurants/example.yaml",
+            "data/consultation/example.yaml",
+        ] {
+            std::fs::remove_file(site.join(example)).unwrap();
+        }
+        let file = |name: &str| s(&national.join(name));
+        for import in [
+            vec![
+                "areas".to_owned(),
+                file("municipalities_N03-21_all_s0010.geojson"),
+                "--membership".to_owned(),
+                file("municipality_to_secondary_area_A38-20.csv"),
+                "--readings".to_owned(),
+                file("localgovjp_municipalities.csv"),
+            ],
+            vec![
+                "mhlw".to_owned(),
+                file("mhlw_hospital_facility_info_20250601_excl_01_22.csv"),
+            ],
+        ] {
+            let mut args = vec!["import"];
+            args.extend(import.iter().map(String::as_str));
+            let site = s(&site);
+            args.extend(["--prefecture", "27", "--site", &site]);
+            let out = run(&args);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        printed(site, dir)
+    }))
 }
 
 fn print_to_pdf(chromium: &str, html: &Path, pdf: &Path) {
@@ -105,10 +178,11 @@ struct Sheet {
 }
 
 /// Prints the sheet at `rel` into `<tag>-<rel>.pdf` (tests run at once: each its own files).
-fn print_sheet(tools: &Tools, rel: &str, tag: &str) -> Sheet {
-    let dir = demo();
-    let html_path = dir.join("public").join(rel).join("index.html");
-    let pdf = dir.join(format!("{tag}-{}.pdf", rel.replace('/', "-")));
+fn print_sheet(tools: &Tools, site: &Printed, rel: &str, tag: &str) -> Sheet {
+    let html_path = site.out.join(rel).join("index.html");
+    let pdf = site
+        .out
+        .with_file_name(format!("{tag}-{}.pdf", rel.replace('/', "-")));
     print_to_pdf(&tools.chromium, &html_path, &pdf);
     let info = output(Command::new(&tools.pdfinfo).arg(&pdf));
     assert!(info.contains("(A4)"), "{rel}: {info}");
@@ -160,17 +234,9 @@ fn listed_numbers(html: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The numbers of the listed records that have no location (the model's records, found by
-/// the name the sheet prints).
-fn unlocated_numbers(html: &str) -> Vec<usize> {
-    let model = model();
-    let names: std::collections::BTreeSet<String> = model
-        .site
-        .records
-        .iter()
-        .filter(|r| r.location.is_none())
-        .map(|r| r.name.value.clone())
-        .collect();
+/// The numbers of the listed records that have no location (found by the name the sheet
+/// prints).
+fn unlocated_numbers(html: &str, names: &std::collections::BTreeSet<String>) -> Vec<usize> {
     html.split("<li value=\"")
         .skip(1)
         .filter_map(|li| {
@@ -232,7 +298,7 @@ fn numbers_in_pdf(tools: &Tools, pdf: &Path) -> Vec<usize> {
 
 /// Every listed number is drawn on a map panel (in the SVG and in the PDF), and on each panel
 /// no two numbers' boxes overlap.
-fn assert_every_number_on_a_map(tools: &Tools, rel: &str, sheet: &Sheet) {
+fn assert_every_number_on_a_map(tools: &Tools, site: &Printed, rel: &str, sheet: &Sheet) {
     let listed = listed_numbers(&sheet.html);
     assert!(!listed.is_empty(), "{rel}: a list");
     let panels = drawn_numbers(&sheet.html);
@@ -245,7 +311,7 @@ fn assert_every_number_on_a_map(tools: &Tools, rel: &str, sheet: &Sheet) {
         .collect();
     // Only a record without a location may be missing from the maps, and it is marked ※
     // (with the note that says what ※ means).
-    let unlocated = unlocated_numbers(&sheet.html);
+    let unlocated = unlocated_numbers(&sheet.html, &site.unlocated);
     assert!(
         missing == unlocated,
         "{rel}: numbers on no map panel: {missing:?} (records without a location: {unlocated:?})"
@@ -300,9 +366,16 @@ fn assert_every_number_on_a_map(tools: &Tools, rel: &str, sheet: &Sheet) {
     );
 }
 
-/// Each page carries "k / n" and the data date at its foot.
-fn assert_pages_numbered(rel: &str, sheet: &Sheet) {
+/// Each page carries "k / n" and the data date at its foot; the date is returned.
+fn assert_pages_numbered(rel: &str, sheet: &Sheet) -> String {
     let n = sheet.pages.len();
+    let first = squeeze(&sheet.pages[0]);
+    let date = first
+        .split("情報の時点:")
+        .nth(1)
+        .and_then(|d| Some(&d[..d.find('日')? + '日'.len_utf8()]))
+        .unwrap_or_else(|| panic!("{rel}: no data date"))
+        .to_owned();
     for (k, page) in sheet.pages.iter().enumerate() {
         let text = squeeze(page);
         assert!(
@@ -311,11 +384,12 @@ fn assert_pages_numbered(rel: &str, sheet: &Sheet) {
             k + 1
         );
         assert!(
-            text.contains("情報の時点:2026年10月1日"),
+            text.contains(&format!("情報の時点:{date}")),
             "{rel}: page {} has no data date",
             k + 1
         );
     }
+    date
 }
 
 /// The QR code on the first page reads back as `url`.
@@ -336,8 +410,8 @@ fn assert_qr(tools: &Tools, sheet: &Sheet, url: &str) {
     assert_eq!(decoded.trim(), url);
 }
 
-fn model() -> kenkomap::model::Model {
-    let checked = kenkomap::site::check(&manifest_dir(), jiff::civil::date(2026, 11, 21)).unwrap();
+fn model_of(root: &Path) -> kenkomap::model::Model {
+    let checked = kenkomap::site::check(root, jiff::civil::date(2026, 11, 21)).unwrap();
     kenkomap::model::Model::new(std::sync::Arc::new(checked.site.unwrap()))
 }
 
@@ -346,13 +420,13 @@ fn every_area_sheet_numbers_every_record_on_a_map() {
     let Some(tools) = tools() else {
         return;
     };
-    let model = model();
+    let model = model_of(&demo().root);
     assert_eq!(model.areas.len(), 3);
     for area in &model.areas {
         let rel = format!("areas/{}/print", area.code);
-        let sheet = print_sheet(&tools, &rel, "area");
-        assert_every_number_on_a_map(&tools, &rel, &sheet);
-        assert_pages_numbered(&rel, &sheet);
+        let sheet = print_sheet(&tools, demo(), &rel, "area");
+        assert_every_number_on_a_map(&tools, demo(), &rel, &sheet);
+        assert_eq!(assert_pages_numbered(&rel, &sheet), "2026年10月1日");
         assert_qr(
             &tools,
             &sheet,
@@ -384,11 +458,38 @@ fn the_sheets_of_a_kind_and_of_a_municipality_are_numbered_too() {
             "https://kenkomap.example.jp/areas/3706/",
         ),
     ] {
-        let sheet = print_sheet(&tools, rel, "other");
-        assert_every_number_on_a_map(&tools, rel, &sheet);
-        assert_pages_numbered(rel, &sheet);
+        let sheet = print_sheet(&tools, demo(), rel, "other");
+        assert_every_number_on_a_map(&tools, demo(), rel, &sheet);
+        assert_eq!(assert_pages_numbered(rel, &sheet), "2026年10月1日");
         assert_qr(&tools, &sheet, url);
     }
+}
+
+/// Data this code was not written on: each of 大阪府's eight area sheets numbers every hospital
+/// on a map panel (大阪市's 170-odd, in its dense centre, need insets), with page numbers, and
+/// its QR code reads back.
+#[test]
+fn every_area_sheet_of_another_prefecture_numbers_every_hospital_on_a_map() {
+    let (Some(tools), Some(site)) = (tools(), osaka()) else {
+        return;
+    };
+    let model = model_of(&site.root);
+    assert_eq!(model.areas.len(), 8, "大阪府 has eight 二次医療圏");
+    let mut insets = 0;
+    for area in &model.areas {
+        let rel = format!("areas/{}/print", area.code);
+        let sheet = print_sheet(&tools, site, &rel, "osaka");
+        assert_every_number_on_a_map(&tools, site, &rel, &sheet);
+        assert_pages_numbered(&rel, &sheet);
+        insets += sheet.html.matches("<figure class=\"inset\"").count();
+        let url = sheet
+            .html
+            .split("<link rel=\"canonical\" href=\"")
+            .nth(1)
+            .unwrap();
+        assert_qr(&tools, &sheet, &url[..url.find('"').unwrap()]);
+    }
+    assert!(insets > 0, "the dense parts get insets");
 }
 
 #[test]
@@ -396,9 +497,9 @@ fn the_tobu_sheet_lists_every_record_in_the_configured_order() {
     let Some(tools) = tools() else {
         return;
     };
-    let sheet = print_sheet(&tools, "areas/3706/print", "list");
+    let sheet = print_sheet(&tools, demo(), "areas/3706/print", "list");
     let text = squeeze(&sheet.pages.join(""));
-    let model = model();
+    let model = model_of(&demo().root);
     let area = model.areas.iter().find(|a| a.code == "3706").unwrap();
     // Kinds in the default `print.order`: consultation bodies, facilities, restaurants, parks;
     // each kind's heading comes after the previous kind's.
