@@ -586,124 +586,6 @@ pub fn record_view<'a>(
     let r = model.record(i);
     let lang = labels.lang;
     let hours_info = model.hours_of(r);
-    let mut facts = Vec::new();
-    let mut fact = |label: &str, values: Vec<String>| {
-        if !values.is_empty() {
-            facts.push(Fact {
-                label: labels.ui(label),
-                values,
-            });
-        }
-    };
-    if let Some(fee) = r.fee {
-        fact("fee", vec![labels.get("fee", fee.as_str())]);
-    }
-    fact(
-        "accessibility",
-        labels.vocab("accessibility", &r.accessibility),
-    );
-    fact(
-        "languages",
-        r.languages
-            .iter()
-            .map(|l| labels.get("languages", &l.value))
-            .collect(),
-    );
-    let mut menus = Vec::new();
-    match &r.details {
-        Details::Facility(d) => {
-            fact("departments", d.departments.clone());
-            if let Some(beds) = d.beds {
-                fact("beds", vec![grouped(beds)]);
-            }
-            if d.emergency == Some(true) {
-                fact("emergency", vec![labels.ui("emergency_yes")]);
-            }
-            fact("checkups", d.checkups.clone());
-        }
-        Details::Park(d) => {
-            fact("amenities", labels.vocab("amenities", &d.amenities));
-            if let Some(km) = d.course_km {
-                fact("course_km", vec![format!("{} km", number(km))]);
-            }
-        }
-        Details::Restaurant(d) => {
-            if d.smoke_free == Some(true) {
-                fact("smoke_free", vec![labels.ui("smoke_free")]);
-            }
-            if let Some(c) = &d.certification {
-                let mut v = Vec::new();
-                if let Some(name) = &c.name {
-                    v.push(name.clone());
-                }
-                if let (Some(since), Some(until)) = (c.since, &c.until) {
-                    v.push(format!("{since} – {}", until.value));
-                }
-                fact("certification", v);
-            }
-            menus = d
-                .menus
-                .iter()
-                .map(|m| MenuView {
-                    name: m.name.clone(),
-                    kcal: m.kcal.map(|k| format!("{} kcal", number(k))),
-                    salt_g: m.salt_g.map(|s| format!("{} g", number(s))),
-                    vegetables_g: m.vegetables_g.map(|v| format!("{} g", number(v))),
-                    price_yen: m.price_yen.map(|p| match lang {
-                        Lang::Ja => format!("{}円", grouped(p)),
-                        Lang::En => format!("¥{}", grouped(p)),
-                    }),
-                })
-                .collect();
-        }
-        Details::Consultation(d) => {
-            fact("audiences", labels.vocab("audiences", &d.audiences));
-            fact("topics", labels.vocab("topics", &d.topics));
-            fact("channels", labels.vocab("channels", &d.channels));
-            if let Some(n) = d.max_employees {
-                fact(
-                    "max_employees",
-                    vec![
-                        labels
-                            .ui("max_employees_value")
-                            .replace("{n}", &n.to_string()),
-                    ],
-                );
-            }
-            if let Some(res) = d.reservation {
-                fact("reservation", vec![labels.get("reservation", res.as_str())]);
-            }
-            match d.anonymous {
-                Some(true) => fact("anonymous", vec![labels.ui("anonymous_yes")]),
-                Some(false) => fact("anonymous", vec![labels.ui("anonymous_no")]),
-                None => {}
-            }
-            let serves: Vec<String> = d
-                .serves
-                .iter()
-                .filter_map(|c| model.site.geo.municipality(c.value))
-                .map(|m| {
-                    let m = &model.site.geo.municipalities[m];
-                    localized(lang, &m.name, m.name_en.as_deref()).text
-                })
-                .collect();
-            fact("serves", serves);
-            if let Some(reg) = &d.registration {
-                let mut v = Vec::new();
-                if let Some(n) = &reg.number {
-                    v.push(n.clone());
-                }
-                if let Some(until) = &reg.until {
-                    v.push(format!(
-                        "{} {}",
-                        labels.ui("registration_until"),
-                        until.value
-                    ));
-                }
-                fact("registration", v);
-            }
-        }
-    }
     let (description, description_lang) = match (lang, &r.description_en, &r.description) {
         (Lang::En, Some(en), _) => (Some(en), None),
         (Lang::En, None, Some(ja)) => (Some(ja), Some("ja")),
@@ -735,8 +617,8 @@ pub fn record_view<'a>(
         hours_note: r.hours_note.as_ref().map(|n| n.value.clone()),
         description_html: description.map(|d| crate::text::markdown::to_html(d, 2)),
         description_lang,
-        facts,
-        menus,
+        facts: facts(model, labels, r),
+        menus: menus(lang, r),
         verified: r.verified.as_ref().map(|d| d.value.to_string()),
         valid_until: r.valid_until.as_ref().map(|d| d.value.to_string()),
         source: r.source.as_ref().map(|s| s.value.clone()),
@@ -745,6 +627,157 @@ pub fn record_view<'a>(
             .map(|a| area_link(labels, &model.areas[a])),
         item,
     }
+}
+
+/// The facts a record page lists, in its order: those of every kind, then the kind's own.
+fn facts(model: &Model, labels: &Labels, r: &Record) -> Vec<Fact> {
+    let mut facts = Facts {
+        labels,
+        list: Vec::new(),
+    };
+    if let Some(fee) = r.fee {
+        facts.add("fee", vec![labels.get("fee", fee.as_str())]);
+    }
+    facts.add(
+        "accessibility",
+        labels.vocab("accessibility", &r.accessibility),
+    );
+    facts.add(
+        "languages",
+        r.languages
+            .iter()
+            .map(|l| labels.get("languages", &l.value))
+            .collect(),
+    );
+    match &r.details {
+        Details::Facility(d) => facts.facility(d),
+        Details::Park(d) => facts.park(d),
+        Details::Restaurant(d) => facts.restaurant(d),
+        Details::Consultation(d) => facts.consultation(model, d),
+    }
+    facts.list
+}
+
+/// A record page's facts as they are found; a fact without values is left out.
+struct Facts<'l> {
+    labels: &'l Labels<'l>,
+    list: Vec<Fact>,
+}
+
+impl Facts<'_> {
+    fn add(&mut self, label: &str, values: Vec<String>) {
+        if !values.is_empty() {
+            self.list.push(Fact {
+                label: self.labels.ui(label),
+                values,
+            });
+        }
+    }
+
+    /// A yes-or-nothing fact: its label and a phrase when `flag` is true.
+    fn flag(&mut self, label: &str, flag: Option<bool>, yes: &str) {
+        if flag == Some(true) {
+            let yes = self.labels.ui(yes);
+            self.add(label, vec![yes]);
+        }
+    }
+
+    fn facility(&mut self, d: &crate::registry::FacilityDetails) {
+        self.add("departments", d.departments.clone());
+        if let Some(beds) = d.beds {
+            self.add("beds", vec![grouped(beds)]);
+        }
+        self.flag("emergency", d.emergency, "emergency_yes");
+        self.add("checkups", d.checkups.clone());
+    }
+
+    fn park(&mut self, d: &crate::registry::ParkDetails) {
+        let amenities = self.labels.vocab("amenities", &d.amenities);
+        self.add("amenities", amenities);
+        if let Some(km) = d.course_km {
+            self.add("course_km", vec![format!("{} km", number(km))]);
+        }
+    }
+
+    fn restaurant(&mut self, d: &crate::registry::RestaurantDetails) {
+        self.flag("smoke_free", d.smoke_free, "smoke_free");
+        if let Some(c) = &d.certification {
+            let mut v = Vec::new();
+            if let Some(name) = &c.name {
+                v.push(name.clone());
+            }
+            if let (Some(since), Some(until)) = (c.since, &c.until) {
+                v.push(format!("{since} – {}", until.value));
+            }
+            self.add("certification", v);
+        }
+    }
+
+    fn consultation(&mut self, model: &Model, d: &crate::registry::ConsultationDetails) {
+        let labels = self.labels;
+        self.add("audiences", labels.vocab("audiences", &d.audiences));
+        self.add("topics", labels.vocab("topics", &d.topics));
+        self.add("channels", labels.vocab("channels", &d.channels));
+        if let Some(n) = d.max_employees {
+            let value = labels
+                .ui("max_employees_value")
+                .replace("{n}", &n.to_string());
+            self.add("max_employees", vec![value]);
+        }
+        if let Some(res) = d.reservation {
+            self.add("reservation", vec![labels.get("reservation", res.as_str())]);
+        }
+        match d.anonymous {
+            Some(true) => self.add("anonymous", vec![labels.ui("anonymous_yes")]),
+            Some(false) => self.add("anonymous", vec![labels.ui("anonymous_no")]),
+            None => {}
+        }
+        let geo = &model.site.geo;
+        let serves: Vec<String> = d
+            .serves
+            .iter()
+            .filter_map(|c| geo.municipality(c.value))
+            .map(|m| {
+                let m = &geo.municipalities[m];
+                localized(labels.lang, &m.name, m.name_en.as_deref()).text
+            })
+            .collect();
+        self.add("serves", serves);
+        if let Some(reg) = &d.registration {
+            let mut v = Vec::new();
+            if let Some(n) = &reg.number {
+                v.push(n.clone());
+            }
+            if let Some(until) = &reg.until {
+                v.push(format!(
+                    "{} {}",
+                    labels.ui("registration_until"),
+                    until.value
+                ));
+            }
+            self.add("registration", v);
+        }
+    }
+}
+
+/// A restaurant's healthy menus with their nutrition and price; none for other kinds.
+fn menus(lang: Lang, r: &Record) -> Vec<MenuView> {
+    let Details::Restaurant(d) = &r.details else {
+        return Vec::new();
+    };
+    d.menus
+        .iter()
+        .map(|m| MenuView {
+            name: m.name.clone(),
+            kcal: m.kcal.map(|k| format!("{} kcal", number(k))),
+            salt_g: m.salt_g.map(|s| format!("{} g", number(s))),
+            vegetables_g: m.vegetables_g.map(|v| format!("{} g", number(v))),
+            price_yen: m.price_yen.map(|p| match lang {
+                Lang::Ja => format!("{}円", grouped(p)),
+                Lang::En => format!("¥{}", grouped(p)),
+            }),
+        })
+        .collect()
 }
 
 #[cfg(test)]
