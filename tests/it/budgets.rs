@@ -19,18 +19,7 @@ fn gzip_len(bytes: &[u8]) -> usize {
 fn built_demo() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let build = run(&[
-        "build",
-        "--site",
-        manifest_dir().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    build_to(&manifest_dir(), &out);
     (tmp, out)
 }
 

@@ -148,21 +148,6 @@ fn copy_site(from: &Path, to: &Path) {
     }
 }
 
-fn build(site: &Path, out: &Path) {
-    let o = run(&[
-        "--site",
-        site.to_str().unwrap(),
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        o.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 /// The CSV's bytes, checked for the spreadsheet conventions, as text without the BOM.
 fn read_csv(out: &Path, kind: Kind) -> String {
     let bytes = std::fs::read(out.join(format!("data/{kind}.csv"))).unwrap();
@@ -315,7 +300,7 @@ fn check(site: &Path) -> Checked {
 /// Builds `site`, re-imports its CSVs into a copy without registries, and compares.
 fn assert_round_trip(site: &Path) -> Checked {
     let out = tempfile::tempdir().unwrap();
-    build(site, out.path());
+    build_to(site, out.path());
     for kind in Kind::ALL {
         read_csv(out.path(), kind);
     }
@@ -377,7 +362,7 @@ fn fixture_csvs_round_trip() {
 fn fixture_csv_cells() {
     let site = fixture_site();
     let out = tempfile::tempdir().unwrap();
-    build(site.path(), out.path());
+    build_to(site.path(), out.path());
     let text = read_csv(out.path(), Kind::Facilities);
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let headers: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
@@ -430,7 +415,7 @@ fn fixture_csv_cells() {
 fn formula_cells_are_neutralised() {
     let site = fixture_site();
     let out = tempfile::tempdir().unwrap();
-    build(site.path(), out.path());
+    build_to(site.path(), out.path());
     let text = read_csv(out.path(), Kind::Parks);
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let headers: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();

@@ -59,18 +59,7 @@ struct Printed {
 /// Builds the site at `root` into a temp dir.
 fn printed(root: PathBuf, dir: tempfile::TempDir) -> Printed {
     let out = dir.path().join("public");
-    let build = run(&[
-        "build",
-        "--site",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    build_to(&root, &out);
     let unlocated = model_of(&root)
         .site
         .records

@@ -59,6 +59,22 @@ pub fn build_ok(site: &Path) {
     );
 }
 
+/// Runs `kenkomap build` on `site` into `out` and asserts it succeeded.
+pub fn build_to(site: &Path, out: &Path) {
+    let o = run(&[
+        "build",
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// A broken fixture is an overlay on the valid site: its files replace or add to the valid
 /// site's, and the paths listed in its `REMOVE` file are deleted. This materialises it.
 pub fn materialise(broken: &Path) -> tempfile::TempDir {
