@@ -47,12 +47,10 @@ fn tools() -> Option<Tools> {
     })
 }
 
-/// A built site whose sheets are printed: its root, its output, and the names of its records
-/// without a location (only those may be missing from the maps).
+/// A built site whose sheets are printed: its output and its model (checked once).
 struct Printed {
-    root: PathBuf,
     out: PathBuf,
-    unlocated: std::collections::BTreeSet<String>,
+    model: kenkomap::model::Model,
     _dir: tempfile::TempDir,
 }
 
@@ -60,17 +58,10 @@ struct Printed {
 fn printed(root: PathBuf, dir: tempfile::TempDir) -> Printed {
     let out = dir.path().join("public");
     build_to(&root, &out);
-    let unlocated = model_of(&root)
-        .site
-        .records
-        .iter()
-        .filter(|r| r.location.is_none())
-        .map(|r| r.name.value.clone())
-        .collect();
+    let checked = kenkomap::site::check(&root, jiff::civil::date(2026, 11, 21)).unwrap();
     Printed {
-        root,
         out,
-        unlocated,
+        model: kenkomap::model::Model::new(std::sync::Arc::new(checked.site.unwrap())),
         _dir: dir,
     }
 }
@@ -102,24 +93,25 @@ fn osaka() -> Option<&'static Printed> {
             std::fs::remove_file(site.join(example)).unwrap();
         }
         let file = |name: &str| s(&national.join(name));
-        for import in [
-            vec![
-                "areas".to_owned(),
-                file("municipalities_N03-21_all_s0010.geojson"),
-                "--membership".to_owned(),
-                file("municipality_to_secondary_area_A38-20.csv"),
-                "--readings".to_owned(),
-                file("localgovjp_municipalities.csv"),
-            ],
-            vec![
-                "mhlw".to_owned(),
-                file("mhlw_hospital_facility_info_20250601_excl_01_22.csv"),
-            ],
-        ] {
+        let (boundaries, membership, readings, hospitals) = (
+            file("municipalities_N03-21_all_s0010.geojson"),
+            file("municipality_to_secondary_area_A38-20.csv"),
+            file("localgovjp_municipalities.csv"),
+            file("mhlw_hospital_facility_info_20250601_excl_01_22.csv"),
+        );
+        let site_arg = s(&site);
+        let areas = [
+            "areas",
+            boundaries.as_str(),
+            "--membership",
+            membership.as_str(),
+            "--readings",
+            readings.as_str(),
+        ];
+        for import in [&areas[..], &["mhlw", hospitals.as_str()]] {
             let mut args = vec!["import"];
-            args.extend(import.iter().map(String::as_str));
-            let site = s(&site);
-            args.extend(["--prefecture", "27", "--site", &site]);
+            args.extend(import);
+            args.extend(["--prefecture", "27", "--site", &site_arg]);
             let out = run(&args);
             assert!(
                 out.status.success(),
@@ -225,7 +217,14 @@ fn listed_numbers(html: &str) -> Vec<usize> {
 
 /// The numbers of the listed records that have no location (found by the name the sheet
 /// prints).
-fn unlocated_numbers(html: &str, names: &std::collections::BTreeSet<String>) -> Vec<usize> {
+fn unlocated_numbers(html: &str, model: &kenkomap::model::Model) -> Vec<usize> {
+    let names: std::collections::BTreeSet<&str> = model
+        .site
+        .records
+        .iter()
+        .filter(|r| r.location.is_none())
+        .map(|r| r.name.value.as_str())
+        .collect();
     html.split("<li value=\"")
         .skip(1)
         .filter_map(|li| {
@@ -300,7 +299,7 @@ fn assert_every_number_on_a_map(tools: &Tools, site: &Printed, rel: &str, sheet:
         .collect();
     // Only a record without a location may be missing from the maps, and it is marked ※
     // (with the note that says what ※ means).
-    let unlocated = unlocated_numbers(&sheet.html, &site.unlocated);
+    let unlocated = unlocated_numbers(&sheet.html, &site.model);
     assert!(
         missing == unlocated,
         "{rel}: numbers on no map panel: {missing:?} (records without a location: {unlocated:?})"
@@ -399,17 +398,12 @@ fn assert_qr(tools: &Tools, sheet: &Sheet, url: &str) {
     assert_eq!(decoded.trim(), url);
 }
 
-fn model_of(root: &Path) -> kenkomap::model::Model {
-    let checked = kenkomap::site::check(root, jiff::civil::date(2026, 11, 21)).unwrap();
-    kenkomap::model::Model::new(std::sync::Arc::new(checked.site.unwrap()))
-}
-
 #[test]
 fn every_area_sheet_numbers_every_record_on_a_map() {
     let Some(tools) = tools() else {
         return;
     };
-    let model = model_of(&demo().root);
+    let model = &demo().model;
     assert_eq!(model.areas.len(), 3);
     for area in &model.areas {
         let rel = format!("areas/{}/print", area.code);
@@ -462,7 +456,7 @@ fn every_area_sheet_of_another_prefecture_numbers_every_hospital_on_a_map() {
     let (Some(tools), Some(site)) = (tools(), osaka()) else {
         return;
     };
-    let model = model_of(&site.root);
+    let model = &site.model;
     assert_eq!(model.areas.len(), 8, "大阪府 has eight 二次医療圏");
     let mut insets = 0;
     for area in &model.areas {
@@ -488,7 +482,7 @@ fn the_tobu_sheet_lists_every_record_in_the_configured_order() {
     };
     let sheet = print_sheet(&tools, demo(), "areas/3706/print", "list");
     let text = squeeze(&sheet.pages.join(""));
-    let model = model_of(&demo().root);
+    let model = &demo().model;
     let area = model.areas.iter().find(|a| a.code == "3706").unwrap();
     // Kinds in the default `print.order`: consultation bodies, facilities, restaurants, parks;
     // each kind's heading comes after the previous kind's.
